@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+// Strand: a Swift deep-learning library for sequences.
+//
+// Modules, each importable on its own and depending only on the ones above it in this list:
+//   Tensor → Autograd → NN → TextData, Interpret;  Strand re-exports all of them.
+// The core modules depend on nothing but OpenBLAS/LAPACKE (system library `COpenBLAS`).
+import PackageDescription
+
+let package = Package(
+    name: "Strand",
+    products: [
+        .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Autograd", targets: ["Autograd"]),
+        .library(name: "NN", targets: ["NN"]),
+        .library(name: "TextData", targets: ["TextData"]),
+        .library(name: "Interpret", targets: ["Interpret"]),
+        .library(name: "Strand", targets: ["Strand"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+        .target(name: "Autograd", dependencies: ["Tensor"]),
+        .target(name: "NN", dependencies: ["Autograd"]),
+        .target(name: "TextData", dependencies: ["NN"]),
+        .target(name: "Interpret", dependencies: ["NN"]),
+        .target(name: "Strand", dependencies: ["Tensor", "Autograd", "NN", "TextData", "Interpret"]),
+        .executableTarget(name: "TensorTour", dependencies: ["Tensor"], path: "Examples/TensorTour"),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+    ]
+)

@@ -1,0 +1,164 @@
+import Foundation
+
+// Elementwise operations. Each operation is a small type with a static `apply`, so the generic
+// kernels below are specialised per operation and their loops vectorize.
+
+/// A function applied to each element.
+protocol UnaryOperation {
+    /// A rough cost relative to an add, used to decide when to split work across threads.
+    static var cost: Int { get }
+    static func apply(_ x: Float) -> Float
+}
+
+extension UnaryOperation {
+    static var cost: Int { 1 }
+}
+
+/// A function of two elements, applied with broadcasting.
+protocol BinaryOperation {
+    static func apply(_ a: Float, _ b: Float) -> Float
+}
+
+extension Tensor {
+    /// Applies `Operation` to every element.
+    func map<Operation: UnaryOperation>(_: Operation.Type) -> Tensor {
+        Tensor(shape: shape) { output in
+            scalars.withUnsafeBufferPointer { input in
+                Parallel.forEachChunk(count: input.count, costPerElement: Operation.cost) { range in
+                    for i in range { output[i] = Operation.apply(input[i]) }
+                }
+            }
+        }
+    }
+
+    /// Applies `Operation` to pairs of elements of `self` and `other`, broadcasting both.
+    func zip<Operation: BinaryOperation>(_ other: Tensor, _: Operation.Type, op: String) -> Tensor {
+        if shape == other.shape {
+            return Tensor(shape: shape) { output in
+                scalars.withUnsafeBufferPointer { a in
+                    other.scalars.withUnsafeBufferPointer { b in
+                        Parallel.forEachChunk(count: a.count) { range in
+                            for i in range { output[i] = Operation.apply(a[i], b[i]) }
+                        }
+                    }
+                }
+            }
+        }
+        let outputShape = requireShapes { () throws(ShapeError) in try broadcastShape(shape, other.shape, op: op) }
+        let plan = BroadcastPlan(output: outputShape, operands: [shape, other.shape])
+        let inner = plan.innerCount
+        let strideA = plan.strides[0].last!
+        let strideB = plan.strides[1].last!
+        return Tensor(shape: outputShape) { output in
+            scalars.withUnsafeBufferPointer { a in
+                other.scalars.withUnsafeBufferPointer { b in
+                    plan.forEachRun { outputOffset, offsets in
+                        let out = output.baseAddress! + outputOffset
+                        let pa = a.baseAddress! + offsets[0]
+                        let pb = b.baseAddress! + offsets[1]
+                        // Specialise the common stride patterns so the inner loop vectorizes.
+                        switch (strideA, strideB) {
+                        case (1, 1): for i in 0..<inner { out[i] = Operation.apply(pa[i], pb[i]) }
+                        case (1, 0): let bv = pb[0]; for i in 0..<inner { out[i] = Operation.apply(pa[i], bv) }
+                        case (0, 1): let av = pa[0]; for i in 0..<inner { out[i] = Operation.apply(av, pb[i]) }
+                        default: for i in 0..<inner { out[i] = Operation.apply(pa[i * strideA], pb[i * strideB]) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+// MARK: - Operations
+
+enum Add: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a + b } }
+enum Subtract: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a - b } }
+enum Multiply: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a * b } }
+enum Divide: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a / b } }
+enum Power: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { Foundation.pow(a, b) } }
+enum Maximum: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a > b || a != a ? a : b } }
+enum Minimum: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a < b || a != a ? a : b } }
+
+enum Negate: UnaryOperation { static func apply(_ x: Float) -> Float { -x } }
+enum Exp: UnaryOperation { static func apply(_ x: Float) -> Float { vectorizableExp(x) } }
+enum Log: UnaryOperation { static let cost = 8; static func apply(_ x: Float) -> Float { Foundation.log(x) } }
+enum Log1p: UnaryOperation { static let cost = 8; static func apply(_ x: Float) -> Float { Foundation.log1p(x) } }
+enum SquareRoot: UnaryOperation { static func apply(_ x: Float) -> Float { x.squareRoot() } }
+enum Absolute: UnaryOperation { static func apply(_ x: Float) -> Float { Swift.abs(x) } }
+enum HyperbolicTangent: UnaryOperation { static func apply(_ x: Float) -> Float { vectorizableTanh(x) } }
+enum Sigmoid: UnaryOperation { static func apply(_ x: Float) -> Float { vectorizableSigmoid(x) } }
+enum Rectifier: UnaryOperation { static func apply(_ x: Float) -> Float { x > 0 ? x : (x != x ? x : 0) } }
+
+// MARK: - Operators
+
+extension Tensor {
+    /// Elementwise sum, broadcasting both operands.
+    public static func + (a: Tensor, b: Tensor) -> Tensor { a.zip(b, Add.self, op: "+") }
+    /// Elementwise difference, broadcasting both operands.
+    public static func - (a: Tensor, b: Tensor) -> Tensor { a.zip(b, Subtract.self, op: "-") }
+    /// Elementwise product, broadcasting both operands.
+    public static func * (a: Tensor, b: Tensor) -> Tensor { a.zip(b, Multiply.self, op: "*") }
+    /// Elementwise quotient, broadcasting both operands.
+    public static func / (a: Tensor, b: Tensor) -> Tensor { a.zip(b, Divide.self, op: "/") }
+
+    public static func + (a: Tensor, b: Float) -> Tensor { a + Tensor(b) }
+    public static func - (a: Tensor, b: Float) -> Tensor { a - Tensor(b) }
+    public static func * (a: Tensor, b: Float) -> Tensor { a * Tensor(b) }
+    public static func / (a: Tensor, b: Float) -> Tensor { a / Tensor(b) }
+    public static func + (a: Float, b: Tensor) -> Tensor { Tensor(a) + b }
+    public static func - (a: Float, b: Tensor) -> Tensor { Tensor(a) - b }
+    public static func * (a: Float, b: Tensor) -> Tensor { Tensor(a) * b }
+    public static func / (a: Float, b: Tensor) -> Tensor { Tensor(a) / b }
+
+    /// Elementwise negation.
+    public static prefix func - (x: Tensor) -> Tensor { x.map(Negate.self) }
+
+    public static func += (a: inout Tensor, b: Tensor) { a = a + b }
+    public static func -= (a: inout Tensor, b: Tensor) { a = a - b }
+    public static func *= (a: inout Tensor, b: Tensor) { a = a * b }
+    public static func /= (a: inout Tensor, b: Tensor) { a = a / b }
+    public static func += (a: inout Tensor, b: Float) { a = a + b }
+    public static func -= (a: inout Tensor, b: Float) { a = a - b }
+    public static func *= (a: inout Tensor, b: Float) { a = a * b }
+    public static func /= (a: inout Tensor, b: Float) { a = a / b }
+}
+
+// MARK: - Functions
+
+/// e^x for each element.
+public func exp(_ x: Tensor) -> Tensor { x.map(Exp.self) }
+/// The natural logarithm of each element (−inf at 0, NaN below).
+public func log(_ x: Tensor) -> Tensor { x.map(Log.self) }
+/// log(1 + x) for each element, accurate for small x.
+public func log1p(_ x: Tensor) -> Tensor { x.map(Log1p.self) }
+/// The square root of each element.
+public func sqrt(_ x: Tensor) -> Tensor { x.map(SquareRoot.self) }
+/// The absolute value of each element.
+public func abs(_ x: Tensor) -> Tensor { x.map(Absolute.self) }
+/// The hyperbolic tangent of each element.
+public func tanh(_ x: Tensor) -> Tensor { x.map(HyperbolicTangent.self) }
+/// The logistic sigmoid 1 / (1 + e^{−x}) of each element.
+public func sigmoid(_ x: Tensor) -> Tensor { x.map(Sigmoid.self) }
+/// max(x, 0) for each element.
+public func relu(_ x: Tensor) -> Tensor { x.map(Rectifier.self) }
+/// Each element of `x` raised to `exponent`.
+public func pow(_ x: Tensor, _ exponent: Float) -> Tensor {
+    exponent == 2 ? x * x : x.zip(Tensor(exponent), Power.self, op: "pow")
+}
+/// Each element of `x` raised to the matching element of `exponent` (broadcasting).
+public func pow(_ x: Tensor, _ exponent: Tensor) -> Tensor { x.zip(exponent, Power.self, op: "pow") }
+/// The larger of each pair of elements (broadcasting); NaN wins, as in `torch.maximum`.
+public func maximum(_ a: Tensor, _ b: Tensor) -> Tensor { a.zip(b, Maximum.self, op: "maximum") }
+/// The smaller of each pair of elements (broadcasting); NaN wins, as in `torch.minimum`.
+public func minimum(_ a: Tensor, _ b: Tensor) -> Tensor { a.zip(b, Minimum.self, op: "minimum") }
+
+extension Tensor {
+    /// Each element limited to `[min, max]` (either bound may be omitted), like `torch.clamp`.
+    public func clamped(min lower: Float? = nil, max upper: Float? = nil) -> Tensor {
+        var result = self
+        if let lower { result = maximum(result, Tensor(lower)) }
+        if let upper { result = minimum(result, Tensor(upper)) }
+        return result
+    }
+}

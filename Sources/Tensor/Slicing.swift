@@ -1,0 +1,39 @@
+extension Tensor {
+    /// The elements whose index along `axis` lies in `range` (a copy), like `x.narrow(axis, …)`.
+    ///
+    /// - Precondition: `range` lies within the axis.
+    public func slice(axis: Int, _ range: Range<Int>) -> Tensor {
+        let resolved = requireShapes { () throws(ShapeError) in try Shape.checkedSlice(shape, axis: axis, range: range, op: "slice") }
+        var newShape = shape
+        newShape[resolved] = range.count
+        return Tensor(shape: newShape, scalars: Shape.slice(scalars, shape: shape, axis: resolved, range: range, zero: 0))
+    }
+
+    /// The sub-tensor at `index` along `axis`, with that axis removed, like `torch.select`.
+    public func select(axis: Int, index: Int) -> Tensor {
+        let resolvedAxis = Shape.axis(axis, rank: rank, op: "select")
+        let resolvedIndex = requireShapes { () throws(ShapeError) in
+            try Shape.checkedIndex(index, axis: resolvedAxis, size: shape[resolvedAxis], op: "select")
+        }
+        return slice(axis: resolvedAxis, resolvedIndex..<(resolvedIndex + 1)).squeezed(axis: resolvedAxis)
+    }
+
+    /// The sub-tensor at `index` along the first axis (negative counts from the end).
+    public subscript(index: Int) -> Tensor { select(axis: 0, index: index) }
+
+    /// The rows in `range` along the first axis.
+    public subscript(range: Range<Int>) -> Tensor { slice(axis: 0, range) }
+}
+
+extension IntTensor {
+    /// The elements whose index along `axis` lies in `range` (a copy).
+    public func slice(axis: Int, _ range: Range<Int>) -> IntTensor {
+        let resolved = requireShapes { () throws(ShapeError) in try Shape.checkedSlice(shape, axis: axis, range: range, op: "slice") }
+        var newShape = shape
+        newShape[resolved] = range.count
+        return IntTensor(shape: newShape, scalars: Shape.slice(scalars, shape: shape, axis: resolved, range: range, zero: 0))
+    }
+
+    /// The rows in `range` along the first axis.
+    public subscript(range: Range<Int>) -> IntTensor { slice(axis: 0, range) }
+}
