@@ -17,8 +17,11 @@ extension Tensor {
     /// A tensor of ones with the shape of `other`.
     public static func ones(like other: Tensor) -> Tensor { ones(other.shape) }
 
+    /// `0, 1, …, end − 1`, like `torch.arange(end)`.
+    public static func arange(_ end: Float) -> Tensor { arange(0, end) }
+
     /// `start, start + step, …` up to but excluding `end`, like `torch.arange`.
-    public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) -> Tensor {
+    public static func arange(_ start: Float, _ end: Float, step: Float = 1) -> Tensor {
         strandPrecondition(step != 0 && step.isFinite, "arange: step must be finite and non-zero, got \(step)")
         let count = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         return Tensor((0..<count).map { start + Float($0) * step })

@@ -44,8 +44,11 @@ public struct IntTensor: Sendable, Equatable {
     /// A tensor of zeros.
     public static func zeros(_ shape: [Int]) -> IntTensor { full(shape, value: 0) }
 
+    /// `0, 1, …, end − 1`.
+    public static func arange(_ end: Int) -> IntTensor { arange(0, end) }
+
     /// `start, start + step, …` up to but excluding `end`.
-    public static func arange(_ start: Int = 0, _ end: Int, step: Int = 1) -> IntTensor {
+    public static func arange(_ start: Int, _ end: Int, step: Int = 1) -> IntTensor {
         strandPrecondition(step != 0, "IntTensor.arange: step must be non-zero")
         return IntTensor(Array(stride(from: start, to: end, by: step)))
     }

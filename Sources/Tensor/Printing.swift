@@ -49,9 +49,10 @@ struct TensorFormatter {
         let size = shape[axis]
         let stride = Shape.count(Array(shape[(axis + 1)...]))
         let parts = shownIndices(size).map { index -> String in
-            guard let index else { return "..." }
+            // PyTorch writes the elided entries as " ..." among numbers, "..." among rows.
+            guard let index else { return axis == shape.count - 1 ? " ..." : "..." }
             let position = offset + index * stride
-            return axis == shape.count - 1 ? element(position) : block(axis: axis + 1, offset: position, indent: indent + 1, element: element)
+            return axis == shape.count - 1 ? element(position) : block(axis: axis + 1, offset: position, indent: indent, element: element)
         }
         if axis == shape.count - 1 { return "[" + parts.joined(separator: ", ") + "]" }
         let separator = "," + String(repeating: "\n", count: shape.count - axis - 1) + String(repeating: " ", count: indent + axis + 1)
@@ -67,13 +68,16 @@ enum FloatStyle {
     init(values: [Float]) {
         let finite = values.filter(\.isFinite)
         let magnitudes = finite.map { Swift.abs($0) }.filter { $0 > 0 }
-        if finite.allSatisfy({ $0 == $0.rounded() }) {
-            self = (magnitudes.max() ?? 0) > 1e8 ? .scientific : .integral
-        } else if let largest = magnitudes.max(), let smallest = magnitudes.min(),
-                  largest / smallest > 1000 || largest > 1e8 || smallest < 1e-4 {
-            self = .scientific
+        let integral = finite.allSatisfy { $0 == $0.rounded() }
+        guard let largest = magnitudes.max(), let smallest = magnitudes.min() else {
+            self = integral ? .integral : .fixed
+            return
+        }
+        let spansDecades = largest / smallest > 1000 || largest > 1e8
+        if integral {
+            self = spansDecades ? .scientific : .integral
         } else {
-            self = .fixed
+            self = spansDecades || smallest < 1e-4 ? .scientific : .fixed
         }
     }
 

@@ -6,11 +6,11 @@
 // the tests check them against Foundation's functions over the whole Float range.
 
 /// e^x with a relative error of a few ulp; +inf above ln(Float.greatestFiniteMagnitude),
-/// 0 where the result is below the smallest normal float, NaN for NaN.
+/// subnormal results down to 0, NaN for NaN.
 @inline(__always)
 func vectorizableExp(_ x: Float) -> Float {
     let upper: Float = 88.72283
-    let lower: Float = -87.33654
+    let lower: Float = -103.97208  // below this e^x rounds to 0 even as a subnormal
     let clamped = Swift.min(Swift.max(x, lower), upper)
     // Round x / ln 2 to the nearest integer n by adding 1.5·2^23: the integer lands in the low
     // mantissa bits, which also gives n without a float-to-int conversion.
@@ -24,10 +24,14 @@ func vectorizableExp(_ x: Float) -> Float {
     p = p * r + 1.6666665459e-1
     p = p * r + 5.0000001201e-1
     let mantissa = p * (r * r) + r + 1
-    // 2^n as 2^(n-1)·2, so n = 128 (just below overflow) still has a finite exponent field.
-    let exponentField = (Int32(bitPattern: shifted.bitPattern) &- 0x4B40_0000 &+ 126) & 0xFF
-    let half = Float(bitPattern: UInt32(bitPattern: exponentField &<< 23))
-    var result = mantissa * half * 2
+    // Scale by 2^n as 2^(n/2)·2^(n − n/2): n spans −150…128, and each half keeps a normal
+    // exponent, so results near overflow and subnormal results both come out right.
+    let exponent = Int32(bitPattern: shifted.bitPattern) &- 0x4B40_0000
+    let firstHalf = exponent >> 1
+    let secondHalf = exponent &- firstHalf
+    let firstScale = Float(bitPattern: UInt32(bitPattern: (firstHalf &+ 127) &<< 23))
+    let secondScale = Float(bitPattern: UInt32(bitPattern: (secondHalf &+ 127) &<< 23))
+    var result = mantissa * firstScale * secondScale
     result = x > upper ? .infinity : result
     result = x < lower ? 0 : result
     return x != x ? x : result
