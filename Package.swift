@@ -3,7 +3,8 @@
 //
 // Modules, each importable on its own and depending only on the ones above it in this list:
 //   Tensor → Autograd → NN → TextData, Interpret;  Strand re-exports all of them.
-// The core modules depend on nothing but OpenBLAS/LAPACKE (system library `COpenBLAS`).
+// The core modules depend on nothing but OpenBLAS/LAPACKE (system library `COpenBLAS`) and a
+// small C target of vectorized math kernels (`CVectorMath`).
 import PackageDescription
 
 let package = Package(
@@ -22,13 +23,15 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
-        .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+        .target(name: "CVectorMath"),
+        .target(name: "Tensor", dependencies: ["COpenBLAS", "CVectorMath"]),
         .target(name: "Autograd", dependencies: ["Tensor"]),
         .target(name: "NN", dependencies: ["Autograd"]),
         .target(name: "TextData", dependencies: ["NN"]),
         .target(name: "Interpret", dependencies: ["NN"]),
         .target(name: "Strand", dependencies: ["Tensor", "Autograd", "NN", "TextData", "Interpret"]),
         .executableTarget(name: "TensorTour", dependencies: ["Tensor"], path: "Examples/TensorTour"),
+        .executableTarget(name: "TensorBenchmarks", dependencies: ["Tensor", "COpenBLAS"], path: "Benchmarks/TensorBenchmarks"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
     ]
 )

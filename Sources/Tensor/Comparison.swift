@@ -2,12 +2,12 @@
 // broadcasts like any tensor, which is how masked pooling and losses use it; `where` and
 // `maskedFill` read any non-zero element as true.
 
-enum Equal: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a == b ? 1 : 0 } }
-enum NotEqual: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a != b ? 1 : 0 } }
-enum Less: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a < b ? 1 : 0 } }
-enum LessOrEqual: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a <= b ? 1 : 0 } }
-enum Greater: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a > b ? 1 : 0 } }
-enum GreaterOrEqual: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a >= b ? 1 : 0 } }
+enum Equal: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a == b ? 1 : 0 } }
+enum NotEqual: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a != b ? 1 : 0 } }
+enum Less: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a < b ? 1 : 0 } }
+enum LessOrEqual: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a <= b ? 1 : 0 } }
+enum Greater: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a > b ? 1 : 0 } }
+enum GreaterOrEqual: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a >= b ? 1 : 0 } }
 
 extension Tensor {
     /// 1 where the elements are equal, else 0 (broadcasting).

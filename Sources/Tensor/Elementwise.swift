@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 // Elementwise operations. Each operation is a small type with a static `apply`, so the generic
@@ -8,10 +9,36 @@ protocol UnaryOperation {
     /// A rough cost relative to an add, used to decide when to split work across threads.
     static var cost: Int { get }
     static func apply(_ x: Float) -> Float
+    /// Applies the function to `count` contiguous elements (`output` may equal `input`).
+    static func apply(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int)
 }
 
 extension UnaryOperation {
     static var cost: Int { 1 }
+
+    @inline(__always)
+    static func apply(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { output[i] = apply(input[i]) }
+    }
+}
+
+/// A transcendental function computed by a `CVectorMath` kernel, vectorized for the running CPU.
+protocol VectorKernelOperation: UnaryOperation {
+    static func kernel(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ count: Int)
+}
+
+extension VectorKernelOperation {
+    static var cost: Int { 4 }
+
+    static func apply(_ x: Float) -> Float {
+        var result: Float = 0
+        withUnsafePointer(to: x) { input in kernel(input, &result, 1) }
+        return result
+    }
+
+    static func apply(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
+        kernel(input, output, count)
+    }
 }
 
 /// A function of two elements, applied with broadcasting.
@@ -25,7 +52,7 @@ extension Tensor {
         Tensor(shape: shape) { output in
             scalars.withUnsafeBufferPointer { input in
                 Parallel.forEachChunk(count: input.count, costPerElement: Operation.cost) { range in
-                    for i in range { output[i] = Operation.apply(input[i]) }
+                    Operation.apply(input.baseAddress! + range.lowerBound, output.baseAddress! + range.lowerBound, count: range.count)
                 }
             }
         }
@@ -72,23 +99,29 @@ extension Tensor {
 
 // MARK: - Operations
 
-enum Add: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a + b } }
-enum Subtract: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a - b } }
-enum Multiply: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a * b } }
-enum Divide: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a / b } }
-enum Power: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { Foundation.pow(a, b) } }
-enum Maximum: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a > b || a != a ? a : b } }
-enum Minimum: BinaryOperation { static func apply(_ a: Float, _ b: Float) -> Float { a < b || a != a ? a : b } }
+enum Add: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a + b } }
+enum Subtract: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a - b } }
+enum Multiply: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a * b } }
+enum Divide: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a / b } }
+enum Power: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { Foundation.pow(a, b) } }
+enum Maximum: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a > b || a != a ? a : b } }
+enum Minimum: BinaryOperation { @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a < b || a != a ? a : b } }
 
-enum Negate: UnaryOperation { static func apply(_ x: Float) -> Float { -x } }
-enum Exp: UnaryOperation { static func apply(_ x: Float) -> Float { vectorizableExp(x) } }
-enum Log: UnaryOperation { static let cost = 8; static func apply(_ x: Float) -> Float { Foundation.log(x) } }
+enum Negate: UnaryOperation { @inline(__always) static func apply(_ x: Float) -> Float { -x } }
+enum Exp: VectorKernelOperation {
+    static func kernel(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ count: Int) { strand_exp(input, output, count) }
+}
+enum Log: UnaryOperation { static let cost = 8; @inline(__always) static func apply(_ x: Float) -> Float { Foundation.log(x) } }
 enum Log1p: UnaryOperation { static let cost = 8; static func apply(_ x: Float) -> Float { Foundation.log1p(x) } }
-enum SquareRoot: UnaryOperation { static func apply(_ x: Float) -> Float { x.squareRoot() } }
-enum Absolute: UnaryOperation { static func apply(_ x: Float) -> Float { Swift.abs(x) } }
-enum HyperbolicTangent: UnaryOperation { static func apply(_ x: Float) -> Float { vectorizableTanh(x) } }
-enum Sigmoid: UnaryOperation { static func apply(_ x: Float) -> Float { vectorizableSigmoid(x) } }
-enum Rectifier: UnaryOperation { static func apply(_ x: Float) -> Float { x > 0 ? x : (x != x ? x : 0) } }
+enum SquareRoot: UnaryOperation { @inline(__always) static func apply(_ x: Float) -> Float { x.squareRoot() } }
+enum Absolute: UnaryOperation { @inline(__always) static func apply(_ x: Float) -> Float { Swift.abs(x) } }
+enum HyperbolicTangent: VectorKernelOperation {
+    static func kernel(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ count: Int) { strand_tanh(input, output, count) }
+}
+enum Sigmoid: VectorKernelOperation {
+    static func kernel(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, _ count: Int) { strand_sigmoid(input, output, count) }
+}
+enum Rectifier: UnaryOperation { @inline(__always) static func apply(_ x: Float) -> Float { x > 0 ? x : (x != x ? x : 0) } }
 
 // MARK: - Operators
 

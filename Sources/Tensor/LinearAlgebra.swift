@@ -31,31 +31,24 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
     let plan = requireShapes { () throws(ShapeError) in
         try MatmulPlan(a.shape, b.shape, transposeA: transposeA, transposeB: transposeB)
     }
-    var result = Tensor.zeros(plan.outputShape)
-    guard plan.m > 0, plan.n > 0, plan.k > 0 else { return result }
-    if plan.canFoldBatches {
-        // A batch of row blocks times one shared matrix is a single taller product.
+    guard plan.m > 0, plan.n > 0, plan.k > 0 else { return Tensor.zeros(plan.outputShape) }
+    // With beta = 0 BLAS writes every output element without reading it: no zero-fill needed.
+    return Tensor(shape: plan.outputShape) { output in
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
-                result.withUnsafeMutableBufferPointer { pc in
-                    sgemm(pa.baseAddress!, false, pb.baseAddress!, transposeB, pc.baseAddress!,
+                if plan.canFoldBatches {
+                    // A batch of row blocks times one shared matrix is a single taller product.
+                    sgemm(pa.baseAddress!, false, pb.baseAddress!, transposeB, output.baseAddress!,
                           m: plan.batches * plan.m, n: plan.n, k: plan.k, beta: 0)
+                    return
                 }
-            }
-        }
-        return result
-    }
-    a.withUnsafeBufferPointer { pa in
-        b.withUnsafeBufferPointer { pb in
-            result.withUnsafeMutableBufferPointer { pc in
                 for batch in 0..<plan.batches {
                     sgemm(pa.baseAddress! + batch * plan.strideA, transposeA, pb.baseAddress! + batch * plan.strideB, transposeB,
-                          pc.baseAddress! + batch * plan.m * plan.n, m: plan.m, n: plan.n, k: plan.k, beta: 0)
+                          output.baseAddress! + batch * plan.m * plan.n, m: plan.m, n: plan.n, k: plan.k, beta: 0)
                 }
             }
         }
     }
-    return result
 }
 
 /// `c ← a·b + beta·c` for row-major matrices, with optional transposes: the one place Strand calls
@@ -96,12 +89,13 @@ struct MatmulPlan {
 
     init(_ a: [Int], _ b: [Int], transposeA: Bool, transposeB: Bool) throws(ShapeError) {
         self.transposeA = transposeA
-        let describe = "matmul: shapes \(Shape.describe(a)) and \(Shape.describe(b))"
+        // Built only when a check fails: formatting shapes costs more than a small product.
+        func describe() -> String { "matmul: shapes \(Shape.describe(a)) and \(Shape.describe(b))" }
         guard (1...3).contains(a.count), (1...3).contains(b.count) else {
-            throw ShapeError("\(describe): operands must have rank 1, 2 or 3")
+            throw ShapeError("\(describe()): operands must have rank 1, 2 or 3")
         }
         guard !(a.count == 1 && transposeA), !(b.count == 1 && transposeB) else {
-            throw ShapeError("\(describe): a rank-1 operand cannot be transposed")
+            throw ShapeError("\(describe()): a rank-1 operand cannot be transposed")
         }
         // Rank-1 operands become a row (left) or a column (right) vector.
         let matrixA = a.count == 1 ? [1, a[0]] : a
@@ -112,12 +106,12 @@ struct MatmulPlan {
         let contracted = transposeB ? columnsB : rowsB
         n = transposeB ? rowsB : columnsB
         guard k == contracted else {
-            throw ShapeError("\(describe)\(transposeA ? " (a transposed)" : "")\(transposeB ? " (b transposed)" : ""): contracted sizes differ (\(k) vs \(contracted))")
+            throw ShapeError("\(describe())\(transposeA ? " (a transposed)" : "")\(transposeB ? " (b transposed)" : ""): contracted sizes differ (\(k) vs \(contracted))")
         }
         let batchA = matrixA.count == 3 ? matrixA[0] : nil
         let batchB = matrixB.count == 3 ? matrixB[0] : nil
         if let batchA, let batchB, batchA != batchB {
-            throw ShapeError("\(describe): batch sizes differ (\(batchA) vs \(batchB))")
+            throw ShapeError("\(describe()): batch sizes differ (\(batchA) vs \(batchB))")
         }
         batches = batchA ?? batchB ?? 1
         strideA = batchA == nil ? 0 : rowsA * columnsA

@@ -17,7 +17,8 @@ extension Tensor {
                         let x = input.baseAddress! + row * size
                         let y = output.baseAddress! + row * size
                         let peak = MaxReduction.reduceRow(x, count: size)
-                        for i in 0..<size { y[i] = vectorizableExp(x[i] - peak) }
+                        for i in 0..<size { y[i] = x[i] - peak }
+                        Exp.apply(y, y, count: size)
                         let scale = 1 / SumReduction.reduceRow(y, count: size)
                         for i in 0..<size { y[i] *= scale }
                     }

@@ -13,7 +13,7 @@
 /// negative (`-1` is the last axis), and binary operators broadcast like NumPy.
 ///
 /// Misuse by code (mismatched shapes, an axis or index out of range) stops the program with a
-/// message naming the operation, the shapes and the bound; see <doc:ErrorPolicy>.
+/// message naming the operation, the shapes and the bound (`Documentation/ErrorPolicy.md`).
 public struct Tensor: Sendable, Equatable {
     /// The size of each axis, outermost first.
     public private(set) var shape: [Int]
@@ -39,6 +39,7 @@ public struct Tensor: Sendable, Equatable {
         let count = Shape.count(shape)
         self.shape = shape
         self.scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            HugePages.advise(buffer)
             initializer(buffer)
             initialized = count
         }
