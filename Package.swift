@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Strand", dependencies: ["Tensor", "Autograd", "NN", "TextData", "Interpret"]),
         .executableTarget(name: "TensorTour", dependencies: ["Tensor"], path: "Examples/TensorTour"),
         .executableTarget(name: "TensorBenchmarks", dependencies: ["Tensor", "COpenBLAS"], path: "Benchmarks/TensorBenchmarks"),
+        .executableTarget(name: "AutogradBenchmarks", dependencies: ["Autograd"], path: "Benchmarks/AutogradBenchmarks"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd"], resources: [.copy("Fixtures")]),
     ]

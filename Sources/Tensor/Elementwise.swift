@@ -71,6 +71,17 @@ extension Tensor {
                 }
             }
         }
+        if other.count == 1 && other.rank <= rank {
+            // A tensor with a scalar (the `x * 0.01` of every update): one constant operand.
+            let constant = other.scalars[0]
+            return Tensor(shape: shape) { output in
+                scalars.withUnsafeBufferPointer { a in
+                    Parallel.forEachChunk(count: a.count) { range in
+                        for i in range { output[i] = Operation.apply(a[i], constant) }
+                    }
+                }
+            }
+        }
         let outputShape = requireShapes { () throws(ShapeError) in try broadcastShape(shape, other.shape, op: op) }
         let plan = BroadcastPlan(output: outputShape, operands: [shape, other.shape])
         let inner = plan.innerCount
