@@ -16,8 +16,9 @@
 /// ```
 ///
 /// Variables are reference types: the graph, hooks and accumulated gradients need identity.
+/// (`NN.Parameter` is the one subclass: a leaf that a module owns.)
 /// Leaf gradients accumulate across `backward()` calls until ``zeroGrad()``, as in PyTorch.
-public final class Variable {
+open class Variable {
     /// The current value. Assigning it (as an optimiser does) is not recorded in any graph.
     public var value: Tensor
 

@@ -1,13 +1,7 @@
 import Foundation
+import StrandTestSupport
 import Testing
 @testable import Autograd
-
-/// A tensor stored in a fixture as `{"shape": [...], "values": [...]}`.
-struct FixtureTensor: Decodable {
-    let shape: [Int]
-    let values: [Double]
-    var tensor: Tensor { Tensor(shape: shape, scalars: values.map(Float.init)) }
-}
 
 struct MLPFixture: Decodable {
     let x, w1, b1, w2, b2, logits: FixtureTensor
@@ -16,24 +10,14 @@ struct MLPFixture: Decodable {
     let grad_x, grad_w1, grad_b1, grad_w2, grad_b2: FixtureTensor
 }
 
-/// Expects `actual` to equal `expected` within `tolerance` relative to the largest magnitude in
-/// `expected` (a norm-wise relative error, so elements that cancel to near zero are judged on the
-/// tensor's scale).
-func expectMatches(_ actual: Tensor?, _ expected: Tensor, tolerance: Float = 1e-5, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    guard let actual else {
-        Issue.record("\(name): no value", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(actual.shape == expected.shape, "\(name) shape", sourceLocation: sourceLocation)
-    let scale = max(expected.scalars.map { Swift.abs($0) }.max() ?? 0, Float.leastNormalMagnitude)
-    let error = zip(actual.scalars, expected.scalars).map { Swift.abs($0 - $1) }.max() ?? 0
-    #expect(error <= tolerance * scale, "\(name): max error \(error) vs scale \(scale)", sourceLocation: sourceLocation)
+/// Expects `actual` to match `expected` within 1e-5 of the tensor's scale.
+func expectMatches(_ actual: Tensor?, _ expected: Tensor, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    if let problem = mismatch(actual, expected) { Issue.record("\(name): \(problem)", sourceLocation: sourceLocation) }
 }
 
 @Suite struct ParityTests {
     @Test func twoLayerMLPMatchesPyTorch() throws {
-        let url = try #require(Bundle.module.url(forResource: "mlp_parity", withExtension: "json", subdirectory: "Fixtures"))
-        let fixture = try JSONDecoder().decode(MLPFixture.self, from: Data(contentsOf: url))
+        let fixture = try loadFixture(MLPFixture.self, named: "mlp_parity", in: .module)
         let x = Variable(fixture.x.tensor, requiresGrad: true)
         let w1 = Variable(fixture.w1.tensor, requiresGrad: true), b1 = Variable(fixture.b1.tensor, requiresGrad: true)
         let w2 = Variable(fixture.w2.tensor, requiresGrad: true), b2 = Variable(fixture.b2.tensor, requiresGrad: true)

@@ -1,0 +1,49 @@
+/// A lookup table of vectors indexed by token id, like `torch.nn.Embedding`.
+///
+/// Shapes: ids of any shape `S` → vectors `S + [dimension]`.
+/// Parameter: `weight` `[count, dimension]`, initialised N(0, 1); the row of `paddingIndex`, if
+/// any, starts at zero and never receives a gradient. The backward pass adds gradient rows at
+/// their ids (an index-add), never a dense one-hot product.
+public final class Embedding: Module, Layer {
+    public let weight: Parameter
+    public let paddingIndex: Int?
+
+    /// A table of `count` random vectors of `dimension` values.
+    public init(count: Int, dimension: Int, paddingIndex: Int? = nil) {
+        var table = Tensor.normal([count, dimension])
+        if let paddingIndex {
+            strandPrecondition((0..<count).contains(paddingIndex), "Embedding: paddingIndex \(paddingIndex) is outside 0..<\(count)")
+            table = table * (1 - (IntTensor.arange(count) .== paddingIndex).unsqueezed(axis: 1))
+        }
+        weight = Parameter(table)
+        self.paddingIndex = paddingIndex
+    }
+
+    /// A table holding `pretrained` vectors (`[count, dimension]`), trainable unless `freeze`.
+    public init(pretrained: Tensor, freeze: Bool = true, paddingIndex: Int? = nil) {
+        strandPrecondition(pretrained.rank == 2, "Embedding(pretrained:): needs a [count, dimension] matrix, got shape \(pretrained.shape)")
+        weight = Parameter(pretrained)
+        weight.requiresGrad = !freeze
+        self.paddingIndex = paddingIndex
+    }
+
+    public var count: Int { weight.shape[0] }
+    public var dimension: Int { weight.shape[1] }
+
+    public func forward(_ ids: IntTensor) -> Variable {
+        let table = weight.value
+        let shape = table.shape
+        let padding = paddingIndex
+        return Variable.record("embedding", [weight], table.indexSelect(ids)) { g in
+            var gradient = Tensor.zeros(shape).indexAdd(ids, g)
+            if let padding {
+                gradient = gradient.maskedFill((IntTensor.arange(shape[0]) .== padding).unsqueezed(axis: 1), value: 0)
+            }
+            return [gradient]
+        }
+    }
+
+    public override var extraDescription: String {
+        "\(count), \(dimension)" + (paddingIndex.map { ", padding_idx=\($0)" } ?? "")
+    }
+}

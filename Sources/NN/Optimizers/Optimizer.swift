@@ -1,0 +1,109 @@
+/// The per-parameter memory of an optimiser: its step count and named tensors (momentum
+/// buffers, moment estimates).
+public struct OptimizerState: Equatable {
+    public var step = 0
+    public var tensors: [String: Tensor] = [:]
+}
+
+/// The base of Strand's optimisers: parameter groups, `zeroGrad`, `step` and state save/load.
+///
+/// Subclasses implement ``update(_:gradient:group:state:)`` for one parameter. Frozen parameters
+/// (`requiresGrad == false`) and parameters without a gradient are skipped, as in PyTorch.
+open class Optimizer {
+    /// The parameter groups with their current settings (schedules change `learningRate`/`momentum`).
+    public var groups: [ParameterGroup]
+    private var states: [ObjectIdentifier: OptimizerState] = [:]
+
+    /// An optimiser over `groups`, whose unset settings come from `defaults`.
+    public init(groups: [ParameterGroup], defaults: ParameterGroup) {
+        strandPrecondition(!groups.isEmpty, "\(Self.self): needs at least one parameter group")
+        self.groups = groups.map { $0.filled(from: defaults) }
+    }
+
+    /// Clears the gradients of every parameter the optimiser updates.
+    public func zeroGrad() {
+        for group in groups { for parameter in group.parameters { parameter.zeroGrad() } }
+    }
+
+    /// Updates every trainable parameter that has a gradient.
+    public func step() {
+        withoutGradients {
+            for group in groups {
+                for parameter in group.parameters where parameter.requiresGrad {
+                    guard let gradient = parameter.grad else { continue }
+                    let key = ObjectIdentifier(parameter)
+                    var state = states[key] ?? OptimizerState()
+                    state.step += 1
+                    update(parameter, gradient: gradient, group: group, state: &state)
+                    states[key] = state
+                }
+            }
+        }
+    }
+
+    /// Applies one update to `parameter.value`. `state.step` already counts this step.
+    open func update(_ parameter: Parameter, gradient: Tensor, group: ParameterGroup, state: inout OptimizerState) {
+        fatalError("\(Self.self) must override update(_:gradient:group:state:)")
+    }
+
+    /// Every parameter in group order; a parameter's position is its key in the state dict.
+    private var orderedParameters: [Parameter] { groups.flatMap(\.parameters) }
+
+    /// The optimiser's state and group settings as named tensors, ready for safetensors:
+    /// `state.<i>.step` and `state.<i>.<buffer>` per parameter `i` (PyTorch's numbering over
+    /// groups), `groups.<k>.lr`, `.weight_decay`, `.momentum`, `.beta2` per group.
+    public func stateDict() -> [(String, StateTensor)] {
+        var entries: [(String, StateTensor)] = []
+        for (index, parameter) in orderedParameters.enumerated() {
+            guard let state = states[ObjectIdentifier(parameter)] else { continue }
+            entries.append(("state.\(index).step", .int(IntTensor(state.step))))
+            for name in state.tensors.keys.sorted() { entries.append(("state.\(index).\(name)", .float(state.tensors[name]!))) }
+        }
+        for (index, group) in groups.enumerated() {
+            for (name, value) in [("lr", group.learningRate), ("weight_decay", group.weightDecay), ("momentum", group.momentum), ("beta2", group.beta2)] {
+                entries.append(("groups.\(index).\(name)", .float(Tensor(value))))
+            }
+        }
+        return entries
+    }
+
+    /// Restores state saved by ``stateDict()`` from an optimiser over the same parameters.
+    ///
+    /// - Throws: ``StateDictError`` when a key names a parameter or group this optimiser lacks, or
+    ///   a buffer's shape differs from its parameter's.
+    public func loadStateDict(_ entries: [(String, StateTensor)]) throws(StateDictError) {
+        let parameters = orderedParameters
+        var restored: [ObjectIdentifier: OptimizerState] = [:]
+        var unexpected: [String] = []
+        var mismatched: [StateDictError.ShapeMismatch] = []
+        for (key, value) in entries {
+            let parts = key.split(separator: ".", maxSplits: 2).map(String.init)
+            guard parts.count == 3, let index = Int(parts[1]) else { unexpected.append(key); continue }
+            switch (parts[0], value) {
+            case ("state", _) where index < parameters.count:
+                let id = ObjectIdentifier(parameters[index])
+                var state = restored[id] ?? OptimizerState()
+                switch value {
+                case .int(let step) where parts[2] == "step": state.step = step.item
+                case .float(let tensor) where tensor.shape == parameters[index].shape: state.tensors[parts[2]] = tensor
+                default: mismatched.append(.init(key: key, expected: parameters[index].shape, found: value.shape))
+                }
+                restored[id] = state
+            case ("groups", .float(let setting)) where index < groups.count && setting.count == 1:
+                switch parts[2] {
+                case "lr": groups[index].learningRate = setting.item
+                case "weight_decay": groups[index].weightDecay = setting.item
+                case "momentum": groups[index].momentum = setting.item
+                case "beta2": groups[index].beta2 = setting.item
+                default: unexpected.append(key)
+                }
+            default:
+                unexpected.append(key)
+            }
+        }
+        guard unexpected.isEmpty && mismatched.isEmpty else {
+            throw StateDictError(missing: [], unexpected: unexpected, shapeMismatches: mismatched)
+        }
+        states = restored
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+
+/// Why a safetensors file could not be read or written. Every case names the file.
+public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case truncated(path: String, reason: String)
+    case invalidHeader(path: String, reason: String)
+    case unsupportedDType(path: String, key: String, dtype: String)
+    case invalidEntry(path: String, key: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): return "\(path): cannot read or write: \(reason)"
+        case .truncated(let path, let reason): return "\(path): truncated safetensors file: \(reason)"
+        case .invalidHeader(let path, let reason): return "\(path): invalid safetensors header: \(reason)"
+        case .unsupportedDType(let path, let key, let dtype): return "\(path): tensor '\(key)' has unsupported dtype \(dtype)"
+        case .invalidEntry(let path, let key, let reason): return "\(path): tensor '\(key)': \(reason)"
+        }
+    }
+}
+
+/// Reading and writing the safetensors format (huggingface/safetensors): an 8-byte little-endian
+/// header length, a JSON header `{"name": {"dtype", "shape", "data_offsets": [begin, end]}, …,
+/// "__metadata__": {…}}`, then the tensors' bytes, row-major and little-endian.
+///
+/// Reads F32, F64, F16 and BF16 into ``Tensor`` (as Float) and I64, I32, I16, I8, U8 and BOOL into
+/// ``IntTensor``; writes ``Tensor`` as F32 and ``IntTensor`` as I64, so PyTorch's
+/// `safetensors.torch.load_file` reads Strand's files and the reverse.
+public enum SafeTensors {
+    /// The tensors of a file, in the order of their data, and its metadata.
+    public struct Contents: Equatable {
+        public var tensors: [(String, StateTensor)]
+        public var metadata: [String: String]
+
+        public static func == (a: Contents, b: Contents) -> Bool {
+            a.metadata == b.metadata && a.tensors.map(\.0) == b.tensors.map(\.0) && a.tensors.map(\.1) == b.tensors.map(\.1)
+        }
+
+        /// The entry named `key`, if any.
+        public subscript(key: String) -> StateTensor? { tensors.first { $0.0 == key }?.1 }
+    }
+
+    static let elementSizes = ["F64": 8, "F32": 4, "F16": 2, "BF16": 2, "I64": 8, "I32": 4, "I16": 2, "I8": 1, "U8": 1, "BOOL": 1]
+
+    /// Reads a safetensors file.
+    ///
+    /// - Throws: ``SafeTensorsError`` for an unreadable or truncated file, a header that is not the
+    ///   expected JSON, an unsupported dtype, or offsets that do not match the shapes or leave the buffer.
+    public static func read(_ url: URL) throws(SafeTensorsError) -> Contents {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url, options: .mappedIfSafe)
+        } catch {
+            throw .unreadable(path: url.path, reason: error.localizedDescription)
+        }
+        return try parse(data, path: url.path)
+    }
+
+    /// Parses the bytes of a safetensors file (`path` only names it in errors).
+    public static func parse(_ data: Data, path: String = "<memory>") throws(SafeTensorsError) -> Contents {
+        guard data.count >= 8 else { throw .truncated(path: path, reason: "\(data.count) bytes, fewer than the 8-byte header length") }
+        let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        guard headerLength <= UInt64(data.count - 8) else {
+            throw .truncated(path: path, reason: "header declares \(headerLength) bytes but only \(data.count - 8) follow")
+        }
+        let headerStart = data.startIndex + 8
+        let bufferStart = headerStart + Int(headerLength)
+        let header = try parseHeader(data[headerStart..<bufferStart], path: path)
+        let bufferSize = data.count - 8 - Int(headerLength)
+
+        var entries: [(key: String, dtype: String, shape: [Int], begin: Int, end: Int)] = []
+        for (key, value) in header where key != "__metadata__" {
+            guard let fields = value as? [String: Any], let dtype = fields["dtype"] as? String,
+                  let shape = (fields["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
+                  let offsets = (fields["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
+                  shape.count == (fields["shape"] as? [Any])?.count, offsets.count == 2 else {
+                throw .invalidEntry(path: path, key: key, reason: "needs \"dtype\", \"shape\" and two \"data_offsets\"")
+            }
+            guard let size = elementSizes[dtype] else { throw .unsupportedDType(path: path, key: key, dtype: dtype) }
+            guard shape.allSatisfy({ $0 >= 0 }) else { throw .invalidEntry(path: path, key: key, reason: "negative size in shape \(shape)") }
+            let (begin, end) = (offsets[0], offsets[1])
+            guard begin >= 0, begin <= end, end <= bufferSize else {
+                throw .invalidEntry(path: path, key: key, reason: "data_offsets [\(begin), \(end)] lie outside the \(bufferSize)-byte buffer")
+            }
+            let (elements, overflow) = shape.reduce((1, false)) { partial, dimension in
+                let product = partial.0.multipliedReportingOverflow(by: dimension)
+                return (product.partialValue, partial.1 || product.overflow)
+            }
+            guard !overflow, elements * size == end - begin else {
+                throw .invalidEntry(path: path, key: key, reason: "shape \(shape) of \(dtype) needs \(overflow ? "too many" : String(elements * size)) bytes, data_offsets give \(end - begin)")
+            }
+            entries.append((key, dtype, shape, begin, end))
+        }
+        entries.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
+        var covered = 0
+        for entry in entries {
+            guard entry.begin == covered else {
+                throw .invalidEntry(path: path, key: entry.key, reason: entry.begin < covered ? "its bytes overlap the previous tensor's" : "a gap of \(entry.begin - covered) bytes precedes it")
+            }
+            covered = entry.end
+        }
+        guard covered == bufferSize else { throw .truncated(path: path, reason: "tensors cover \(covered) of the \(bufferSize) data bytes") }
+
+        let tensors = entries.map { entry in
+            (entry.key, decode(data[(bufferStart + entry.begin)..<(bufferStart + entry.end)], dtype: entry.dtype, shape: entry.shape))
+        }
+        let metadata = (header["__metadata__"] as? [String: Any])?.compactMapValues { $0 as? String } ?? [:]
+        return Contents(tensors: tensors, metadata: metadata)
+    }
+
+    private static func parseHeader(_ bytes: Data, path: String) throws(SafeTensorsError) -> [String: Any] {
+        guard bytes.first == UInt8(ascii: "{") else { throw .invalidHeader(path: path, reason: "does not start with '{'") }
+        do {
+            guard let object = try JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
+                throw SafeTensorsError.invalidHeader(path: path, reason: "not a JSON object")
+            }
+            return object
+        } catch let error as SafeTensorsError {
+            throw error
+        } catch {
+            throw .invalidHeader(path: path, reason: "not valid JSON (\(error.localizedDescription))")
+        }
+    }
+
+    /// Little-endian bytes of one tensor, converted to Strand's element types.
+    private static func decode(_ bytes: Data, dtype: String, shape: [Int]) -> StateTensor {
+        func values<T>(_ type: T.Type) -> [T] {
+            bytes.withUnsafeBytes { raw in
+                (0..<(raw.count / MemoryLayout<T>.size)).map { raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self) }
+            }
+        }
+        switch dtype {
+        case "F32": return .float(Tensor(shape: shape, scalars: values(UInt32.self).map { Float(bitPattern: UInt32(littleEndian: $0)) }))
+        case "F64": return .float(Tensor(shape: shape, scalars: values(UInt64.self).map { Float(Double(bitPattern: UInt64(littleEndian: $0))) }))
+        case "F16": return .float(Tensor(shape: shape, scalars: values(UInt16.self).map { Float(Float16(bitPattern: UInt16(littleEndian: $0))) }))
+        case "BF16": return .float(Tensor(shape: shape, scalars: values(UInt16.self).map { Float(bitPattern: UInt32(UInt16(littleEndian: $0)) << 16) }))
+        case "I64": return .int(IntTensor(shape: shape, scalars: values(UInt64.self).map { Int(Int64(bitPattern: UInt64(littleEndian: $0))) }))
+        case "I32": return .int(IntTensor(shape: shape, scalars: values(UInt32.self).map { Int(Int32(bitPattern: UInt32(littleEndian: $0))) }))
+        case "I16": return .int(IntTensor(shape: shape, scalars: values(UInt16.self).map { Int(Int16(bitPattern: UInt16(littleEndian: $0))) }))
+        case "I8": return .int(IntTensor(shape: shape, scalars: values(Int8.self).map { Int($0) }))
+        default: return .int(IntTensor(shape: shape, scalars: values(UInt8.self).map { Int($0) }))  // U8, BOOL
+        }
+    }
+
+    /// Writes `tensors` (and optional string metadata) to `url` atomically: the bytes go to a
+    /// temporary file that then replaces `url`, so a crash never leaves a half-written file.
+    public static func write(_ tensors: [(String, StateTensor)], metadata: [String: String] = [:], to url: URL) throws(SafeTensorsError) {
+        let data = serialize(tensors, metadata: metadata)
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw .unreadable(path: url.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The bytes of a safetensors file holding `tensors`.
+    public static func serialize(_ tensors: [(String, StateTensor)], metadata: [String: String] = [:]) -> Data {
+        var buffer = Data()
+        var fields: [String] = []
+        if !metadata.isEmpty {
+            let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+            fields.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
+        }
+        for (key, value) in tensors {
+            let begin = buffer.count
+            let dtype: String
+            switch value {
+            case .float(let tensor):
+                dtype = "F32"
+                for scalar in tensor.scalars { withUnsafeBytes(of: scalar.bitPattern.littleEndian) { buffer.append(contentsOf: $0) } }
+            case .int(let ints):
+                dtype = "I64"
+                for scalar in ints.scalars { withUnsafeBytes(of: Int64(scalar).littleEndian) { buffer.append(contentsOf: $0) } }
+            }
+            let shape = value.shape.map(String.init).joined(separator: ",")
+            fields.append("\(jsonString(key)):{\"dtype\":\"\(dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(begin),\(buffer.count)]}")
+        }
+        var header = Data(("{" + fields.joined(separator: ",") + "}").utf8)
+        // Pad with spaces so the data starts 8-byte aligned, as the reference writer does.
+        header.append(contentsOf: [UInt8](repeating: UInt8(ascii: " "), count: (8 - header.count % 8) % 8))
+        var file = Data()
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { file.append(contentsOf: $0) }
+        file.append(header)
+        file.append(buffer)
+        return file
+    }
+
+    private static func jsonString(_ text: String) -> String {
+        let data = try! JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])
+        return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+    }
+}
+
+extension Module {
+    /// Saves the state dict to a safetensors file (atomically) that PyTorch loads with
+    /// `model.load_state_dict(safetensors.torch.load_file(path))`.
+    public func save(to url: URL, metadata: [String: String] = [:]) throws(SafeTensorsError) {
+        try SafeTensors.write(stateDict(), metadata: metadata, to: url)
+    }
+
+    /// Loads a state dict from a safetensors file, such as one PyTorch wrote with
+    /// `safetensors.torch.save_file(model.state_dict(), path)`.
+    ///
+    /// - Throws: ``SafeTensorsError`` for a malformed file, ``StateDictError`` for keys or shapes
+    ///   that do not fit this module.
+    public func load(from url: URL, strict: Bool = true) throws {
+        try loadStateDict(SafeTensors.read(url).tensors, strict: strict)
+    }
+}

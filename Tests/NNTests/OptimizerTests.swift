@@ -1,0 +1,117 @@
+import StrandTestSupport
+import Testing
+@testable import NN
+
+struct OptimizerFixture: Decodable {
+    struct Config: Decodable {
+        let lr: Float
+        let momentum: Float?
+        let nesterov: Bool?
+        let weight_decay: Float?
+        let betas: [Float]?
+        let eps: Float?
+        let group_lrs: [Float]?
+    }
+    struct Step: Decodable { let w, b: FixtureTensor }
+    struct Case: Decodable {
+        let kind: String
+        let config: Config
+        let steps: [Step]
+    }
+    let start_w, start_b, scale_w, scale_b, target_w, target_b: FixtureTensor
+    let cases: [Case]
+}
+
+@Suite struct OptimizerTests {
+    func makeOptimizer(_ testCase: OptimizerFixture.Case, _ w: Parameter, _ b: Parameter) -> Optimizer {
+        let config = testCase.config
+        let betas = config.betas.map { ($0[0], $0[1]) } ?? (0.9, 0.999)
+        switch testCase.kind {
+        case "sgd":
+            return SGD([w, b], learningRate: config.lr, momentum: config.momentum ?? 0, weightDecay: config.weight_decay ?? 0, nesterov: config.nesterov ?? false)
+        case "adam":
+            return Adam([w, b], learningRate: config.lr, betas: betas, epsilon: config.eps ?? 1e-8, weightDecay: config.weight_decay ?? 0)
+        case "adamw":
+            return AdamW([w, b], learningRate: config.lr, weightDecay: config.weight_decay ?? 0.01)
+        default:
+            let rates = config.group_lrs!
+            return Adam(groups: [ParameterGroup([w], learningRate: rates[0]), ParameterGroup([b], learningRate: rates[1])], learningRate: config.lr)
+        }
+    }
+
+    @Test func fiveStepsOfEachOptimizerMatchPyTorch() throws {
+        let fixture = try loadFixture(OptimizerFixture.self, named: "optimizers", in: .module)
+        #expect(fixture.cases.count == 9)
+        for testCase in fixture.cases {
+            let w = Parameter(fixture.start_w.tensor), b = Parameter(fixture.start_b.tensor)
+            let optimizer = makeOptimizer(testCase, w, b)
+            for (stepIndex, expected) in testCase.steps.enumerated() {
+                optimizer.zeroGrad()
+                let residualW = w * Variable(fixture.scale_w.tensor) - Variable(fixture.target_w.tensor)
+                let residualB = b * Variable(fixture.scale_b.tensor) - Variable(fixture.target_b.tensor)
+                ((residualW * residualW).sum() + (residualB * residualB).sum()).backward()
+                optimizer.step()
+                expectMatches(w.value, expected.w.tensor, "\(testCase.kind) \(testCase.config) step \(stepIndex + 1) w")
+                expectMatches(b.value, expected.b.tensor, "\(testCase.kind) \(testCase.config) step \(stepIndex + 1) b")
+            }
+        }
+    }
+
+    @Test func frozenParametersGetNoGradientAndAreNotUpdated() {
+        let model = Small()
+        model.freeze { $0.hasPrefix("embedding") || $0 == "encoder.bias" }
+        let frozen = model.embedding.weight.value
+        let optimizer = SGD(model.parameters(), learningRate: 0.5)
+        let loss = CrossEntropyLoss()(model(IntTensor([[1, 2], [3, 4]])), IntTensor([0, 1]))
+        loss.backward()
+        #expect(model.embedding.weight.grad == nil)
+        #expect(model.encoder.bias?.grad == nil)
+        #expect(model.encoder.weight.grad != nil)
+        optimizer.step()
+        #expect(model.embedding.weight.value == frozen)
+        #expect(model.parameterCount(trainableOnly: true) == model.parameterCount() - 40 - 6)
+        model.unfreeze()
+        #expect(model.parameters().allSatisfy { $0.isTrainable })
+    }
+
+    @Test func stateSaveAndLoadContinuesIdentically() throws {
+        func makeRun() -> (Parameter, Adam) {
+            let p = Parameter(Tensor([1, -2, 3]))
+            return (p, Adam([p], learningRate: 0.1))
+        }
+        func step(_ p: Parameter, _ optimizer: Optimizer) {
+            optimizer.zeroGrad()
+            (p * p * p).sum().backward()
+            optimizer.step()
+        }
+        let (reference, referenceOptimizer) = makeRun()
+        for _ in 0..<6 { step(reference, referenceOptimizer) }
+
+        let (first, firstOptimizer) = makeRun()
+        for _ in 0..<3 { step(first, firstOptimizer) }
+        let directory = try temporaryDirectory()
+        let url = directory.appendingPathComponent("optimizer.safetensors")
+        try SafeTensors.write(firstOptimizer.stateDict(), to: url)
+
+        let (resumed, resumedOptimizer) = makeRun()
+        resumed.value = first.value
+        try resumedOptimizer.loadStateDict(SafeTensors.read(url).tensors)
+        for _ in 0..<3 { step(resumed, resumedOptimizer) }
+        #expect(resumed.value == reference.value)
+
+        #expect(throws: StateDictError.self) { try resumedOptimizer.loadStateDict([("state.9.exp_avg", .float(Tensor([1])))]) }
+    }
+
+    @Test func clippingByNormAndValue() {
+        let a = Parameter(Tensor([3, 0])), b = Parameter(Tensor([4]))
+        a.grad = Tensor([3, 0])
+        b.grad = Tensor([4])
+        let norm = clipGradientNorm([a, b], maxNorm: 1)
+        #expect(norm == 5)
+        #expect(Swift.abs(a.grad!.scalars[0] - 0.6) < 1e-6 && Swift.abs(b.grad!.scalars[0] - 0.8) < 1e-6)
+        #expect(clipGradientNorm([a, b], maxNorm: 10) < 1.0001)
+        a.grad = Tensor([-3, 0.5])
+        clipGradientValues([a], maxValue: 1)
+        #expect(a.grad?.scalars == [-1, 0.5])
+    }
+}

@@ -1,0 +1,81 @@
+import StrandTestSupport
+import Testing
+@testable import NN
+
+struct ScheduleFixture: Decodable {
+    struct Config: Decodable {
+        let lr: Float?
+        let step_size: Int?
+        let gamma: Float?
+        let start_factor: Float?
+        let total_iters: Int?
+        let optimizer: String?
+        let max_lr: Float?
+        let total_steps: Int?
+        let factor: Float?
+        let patience: Int?
+        let cooldown: Int?
+        let min_lr: Float?
+    }
+    struct Case: Decodable {
+        let kind: String
+        let config: Config
+        let lrs: [[Double]]
+        let momenta: [[Double]]?
+        let metrics: [Float]?
+    }
+    let cases: [Case]
+}
+
+@Suite struct ScheduleTests {
+    func expectSequence(_ actual: [Float], _ expected: [[Double]], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(actual.count == expected.count, "\(name): \(actual.count) values, expected \(expected.count)", sourceLocation: sourceLocation)
+        for (step, (a, e)) in zip(actual, expected.map { $0[0] }).enumerated() where Swift.abs(Double(a) - e) > 1e-6 * Swift.max(Swift.abs(e), 1e-3) {
+            Issue.record("\(name) step \(step): \(a) vs \(e)", sourceLocation: sourceLocation)
+            return
+        }
+    }
+
+    @Test func everyScheduleGivesPyTorchsSequence() throws {
+        let fixture = try loadFixture(ScheduleFixture.self, named: "schedules", in: .module)
+        #expect(fixture.cases.count == 6)
+        for testCase in fixture.cases {
+            let config = testCase.config
+            let parameter = Parameter(Tensor([0]))
+            var rates: [Float] = []
+            var momenta: [Float] = []
+            switch testCase.kind {
+            case "step":
+                let optimizer = SGD([parameter], learningRate: config.lr!)
+                let schedule = StepLR(optimizer, stepSize: config.step_size!, gamma: config.gamma!)
+                rates.append(optimizer.groups[0].learningRate)
+                for _ in 0..<10 { schedule.step(); rates.append(optimizer.groups[0].learningRate) }
+            case "linear":
+                let optimizer = SGD([parameter], learningRate: config.lr!)
+                let schedule = LinearLR(optimizer, startFactor: config.start_factor!, totalSteps: config.total_iters!)
+                rates.append(optimizer.groups[0].learningRate)
+                for _ in 0..<7 { schedule.step(); rates.append(optimizer.groups[0].learningRate) }
+            case "one_cycle":
+                let optimizer: Optimizer = config.optimizer == "sgd" ? SGD([parameter], learningRate: 0.1, momentum: 0.9) : Adam([parameter], learningRate: 0.1)
+                let schedule = OneCycleLR(optimizer, maxLearningRate: config.max_lr!, totalSteps: config.total_steps!)
+                rates.append(optimizer.groups[0].learningRate)
+                momenta.append(optimizer.groups[0].momentum)
+                for _ in 0..<19 {
+                    schedule.step()
+                    rates.append(optimizer.groups[0].learningRate)
+                    momenta.append(optimizer.groups[0].momentum)
+                }
+                expectSequence(momenta, testCase.momenta!, "one-cycle momentum (\(config.optimizer!))")
+            default:
+                let optimizer = SGD([parameter], learningRate: config.lr!)
+                let schedule = ReduceLROnPlateau(optimizer, factor: config.factor ?? 0.1, patience: config.patience ?? 10,
+                                                 cooldown: config.cooldown ?? 0, minimumLearningRate: config.min_lr ?? 0)
+                for metric in testCase.metrics! {
+                    schedule.step(metric)
+                    rates.append(optimizer.groups[0].learningRate)
+                }
+            }
+            expectSequence(rates, testCase.lrs, "\(testCase.kind) \(config)")
+        }
+    }
+}

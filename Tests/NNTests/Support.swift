@@ -1,0 +1,34 @@
+import Foundation
+import StrandTestSupport
+import Testing
+@testable import NN
+
+/// Records an issue when `actual` differs from `expected` beyond `tolerance` of its scale.
+func expectMatches(_ actual: Tensor?, _ expected: Tensor, tolerance: Float = 1e-5, absoluteTolerance: Float = 0, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    if let problem = mismatch(actual, expected, tolerance: tolerance, absoluteTolerance: absoluteTolerance) { Issue.record("\(name): \(problem)", sourceLocation: sourceLocation) }
+}
+
+/// The URL of a non-JSON fixture file.
+func fixtureURL(_ name: String, _ extension: String) throws -> URL {
+    try #require(Bundle.module.url(forResource: name, withExtension: `extension`, subdirectory: "Fixtures"))
+}
+
+/// A fresh temporary directory for a test's files.
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("strand-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// The model of `make_fixtures.py`, declared the way a user would.
+final class Small: Module, Layer {
+    let embedding = Embedding(count: 10, dimension: 4, paddingIndex: 0)
+    let encoder = Linear(4, 6)
+    let norm = LayerNorm([6])
+    let batchNorm = BatchNorm1d(6)
+    let head = Sequential(ReLU(), Linear(6, 3))
+
+    func forward(_ ids: IntTensor) -> Variable {
+        head(batchNorm(norm(encoder(embedding(ids).mean(axis: 1)))))
+    }
+}
