@@ -80,8 +80,13 @@ struct ModelFixture: Decodable {
     @Test func aStrandCheckpointRoundTripsAndFailsLoudlyOnMismatch() throws {
         let model = Small()
         try model.load(from: fixtureURL("model", "safetensors"))
+        // One training step of Strand's own, so the saved weights are not PyTorch's.
+        let optimizer = Adam(model.parameters(), learningRate: 0.01)
+        CrossEntropyLoss()(model(IntTensor(fixture.ids)), IntTensor(fixture.labels)).backward()
+        optimizer.step()
         let url = try temporaryDirectory().appendingPathComponent("small.safetensors")
         try model.save(to: url)
+        try exportForPyTorch(model)
         let copy = Small()
         try copy.load(from: url)
         #expect(copy.stateDict().map(\.1) == model.stateDict().map(\.1))
@@ -105,5 +110,17 @@ struct ModelFixture: Decodable {
         // Not strict: known keys load, unknown ones are ignored; shapes must still fit.
         try copy.loadStateDict([("encoder.bias", .float(Tensor.ones([6]))), ("extra", .float(Tensor([1])))], strict: false)
         #expect(copy.encoder.bias?.value == Tensor.ones([6]))
+    }
+
+    /// With `STRAND_INTEROP_DIR` set, writes the checkpoint and its evaluation output there for
+    /// `Fixtures/check_strand_checkpoint.py` to load into PyTorch.
+    func exportForPyTorch(_ model: Small) throws {
+        guard let directory = ProcessInfo.processInfo.environment["STRAND_INTEROP_DIR"] else { return }
+        let folder = URL(fileURLWithPath: directory)
+        try model.save(to: folder.appendingPathComponent("strand_small.safetensors"), metadata: ["writer": "Strand"])
+        model.eval()
+        let output = withoutGradients { model(IntTensor(fixture.ids)) }.value
+        model.train()
+        try SafeTensors.write([("ids", .int(IntTensor(fixture.ids))), ("eval_output", .float(output))], to: folder.appendingPathComponent("strand_small_output.safetensors"))
     }
 }
