@@ -12,10 +12,7 @@ public struct IntTensor: Sendable, Equatable {
     ///
     /// - Precondition: `scalars.count` equals the product of `shape`.
     public init(shape: [Int], scalars: [Int]) {
-        Shape.validate(shape, op: "IntTensor(shape:scalars:)")
-        strandPrecondition(
-            scalars.count == Shape.count(shape),
-            "IntTensor(shape:scalars:): shape \(Shape.describe(shape)) holds \(Shape.count(shape)) elements but \(scalars.count) were given")
+        Shape.validate(shape, elementCount: scalars.count, op: "IntTensor(shape:scalars:)")
         self.shape = shape
         self.scalars = scalars
     }
@@ -84,13 +81,6 @@ public struct IntTensor: Sendable, Equatable {
     /// 1 where the element differs from `value`, else 0, as a ``Tensor`` mask.
     public static func .!= (ids: IntTensor, value: Int) -> Tensor {
         Tensor(shape: ids.shape, scalars: ids.scalars.map { $0 != value ? 1 : 0 })
-    }
-
-    /// The same elements seen with another shape of equal element count (no copy).
-    func withShape(_ newShape: [Int]) -> IntTensor {
-        var result = self
-        result.shape = newShape
-        return result
     }
 }
 

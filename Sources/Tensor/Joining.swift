@@ -1,12 +1,6 @@
 extension Tensor {
     /// `tensors` joined along `axis`; all other sizes must agree, like `torch.cat`.
-    public static func concatenate(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        let shapes = tensors.map(\.shape)
-        let resolved = requireShapes { () throws(ShapeError) in try Shape.checkedConcatenation(shapes, axis: axis, op: "concatenate") }
-        var shape = shapes[0]
-        shape[resolved] = shapes.reduce(0) { $0 + $1[resolved] }
-        return Tensor(shape: shape, scalars: Shape.concatenate(tensors.map(\.scalars), shapes: shapes, axis: resolved, zero: 0))
-    }
+    public static func concatenate(_ tensors: [Tensor], axis: Int = 0) -> Tensor { concatenatedStorage(tensors, axis: axis) }
 
     /// `tensors` of one shape stacked along a new axis `axis`, like `torch.stack`.
     public static func stack(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
@@ -44,13 +38,7 @@ extension Tensor {
 
 extension IntTensor {
     /// `tensors` joined along `axis`; all other sizes must agree.
-    public static func concatenate(_ tensors: [IntTensor], axis: Int = 0) -> IntTensor {
-        let shapes = tensors.map(\.shape)
-        let resolved = requireShapes { () throws(ShapeError) in try Shape.checkedConcatenation(shapes, axis: axis, op: "concatenate") }
-        var shape = shapes[0]
-        shape[resolved] = shapes.reduce(0) { $0 + $1[resolved] }
-        return IntTensor(shape: shape, scalars: Shape.concatenate(tensors.map(\.scalars), shapes: shapes, axis: resolved, zero: 0))
-    }
+    public static func concatenate(_ tensors: [IntTensor], axis: Int = 0) -> IntTensor { concatenatedStorage(tensors, axis: axis) }
 
     /// `tensors` of one shape stacked along a new first axis (e.g. equal-length id rows into a batch).
     public static func stack(_ tensors: [IntTensor]) -> IntTensor {

@@ -27,6 +27,12 @@ enum Shape {
         strandPrecondition(shape.allSatisfy { $0 >= 0 }, "\(op): shape \(describe(shape)) has a negative size")
     }
 
+    /// Stops with a message when a size is negative or `shape` does not hold `elementCount` elements.
+    static func validate(_ shape: [Int], elementCount: Int, op: String) {
+        validate(shape, op: op)
+        strandPrecondition(elementCount == count(shape), "\(op): shape \(describe(shape)) holds \(count(shape)) elements but \(elementCount) were given")
+    }
+
     /// Resolves a possibly negative axis (`-1` is the last) against `rank`, stopping when out of range.
     static func axis(_ axis: Int, rank: Int, op: String) -> Int {
         requireShapes { () throws(ShapeError) in try checkedAxis(axis, rank: rank, op: op) }

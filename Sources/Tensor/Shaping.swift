@@ -81,11 +81,7 @@ extension Shape {
 
 extension Tensor {
     /// The same elements with a new shape; one size may be −1 and is then inferred. No copy.
-    public func reshaped(_ newShape: [Int]) -> Tensor {
-        withShape(requireShapes { () throws(ShapeError) in
-            try Shape.checkedReshape(count: count, from: shape, to: newShape, op: "reshaped")
-        })
-    }
+    public func reshaped(_ newShape: [Int]) -> Tensor { reshapedStorage(newShape) }
 
     /// The axes `startAxis...endAxis` merged into one (all axes by default), like `torch.flatten`.
     public func flattened(startAxis: Int = 0, endAxis: Int = -1) -> Tensor {
@@ -115,11 +111,7 @@ extension Tensor {
     }
 
     /// The axes reordered so axis `i` of the result is axis `order[i]` of this tensor (a copy).
-    public func permuted(_ order: [Int]) -> Tensor {
-        let resolved = requireShapes { () throws(ShapeError) in try Shape.checkedPermutation(order, rank: rank, op: "permuted") }
-        if resolved == Array(0..<rank) { return self }
-        return Tensor(shape: resolved.map { shape[$0] }, scalars: Shape.permute(scalars, shape: shape, order: resolved))
-    }
+    public func permuted(_ order: [Int]) -> Tensor { permutedStorage(order) }
 
     /// The axes reordered, written as a list: `x.permuted(1, 0, 2)`.
     public func permuted(_ order: Int...) -> Tensor { permuted(order) }
@@ -138,15 +130,10 @@ extension Tensor {
 
 extension IntTensor {
     /// The same elements with a new shape; one size may be −1 and is then inferred. No copy.
-    public func reshaped(_ newShape: [Int]) -> IntTensor {
-        withShape(requireShapes { () throws(ShapeError) in
-            try Shape.checkedReshape(count: count, from: shape, to: newShape, op: "reshaped")
-        })
-    }
+    public func reshaped(_ newShape: [Int]) -> IntTensor { reshapedStorage(newShape) }
 
     /// Axes `first` and `second` swapped (a copy), e.g. batch-first ids to time-first.
     public func transposed(_ first: Int, _ second: Int) -> IntTensor {
-        let order = Shape.swapOrder(rank: rank, first, second, op: "transposed")
-        return IntTensor(shape: order.map { shape[$0] }, scalars: Shape.permute(scalars, shape: shape, order: order))
+        permutedStorage(Shape.swapOrder(rank: rank, first, second, op: "transposed"))
     }
 }

@@ -2,12 +2,7 @@ extension Tensor {
     /// The elements whose index along `axis` lies in `range` (a copy), like `x.narrow(axis, …)`.
     ///
     /// - Precondition: `range` lies within the axis.
-    public func slice(axis: Int, _ range: Range<Int>) -> Tensor {
-        let resolved = requireShapes { () throws(ShapeError) in try Shape.checkedSlice(shape, axis: axis, range: range, op: "slice") }
-        var newShape = shape
-        newShape[resolved] = range.count
-        return Tensor(shape: newShape, scalars: Shape.slice(scalars, shape: shape, axis: resolved, range: range, zero: 0))
-    }
+    public func slice(axis: Int, _ range: Range<Int>) -> Tensor { slicedStorage(axis: axis, range) }
 
     /// The sub-tensor at `index` along `axis`, with that axis removed, like `torch.select`.
     public func select(axis: Int, index: Int) -> Tensor {
@@ -27,12 +22,7 @@ extension Tensor {
 
 extension IntTensor {
     /// The elements whose index along `axis` lies in `range` (a copy).
-    public func slice(axis: Int, _ range: Range<Int>) -> IntTensor {
-        let resolved = requireShapes { () throws(ShapeError) in try Shape.checkedSlice(shape, axis: axis, range: range, op: "slice") }
-        var newShape = shape
-        newShape[resolved] = range.count
-        return IntTensor(shape: newShape, scalars: Shape.slice(scalars, shape: shape, axis: resolved, range: range, zero: 0))
-    }
+    public func slice(axis: Int, _ range: Range<Int>) -> IntTensor { slicedStorage(axis: axis, range) }
 
     /// The rows in `range` along the first axis.
     public subscript(range: Range<Int>) -> IntTensor { slice(axis: 0, range) }

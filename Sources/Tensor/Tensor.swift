@@ -24,10 +24,7 @@ public struct Tensor: Sendable, Equatable {
     ///
     /// - Precondition: `scalars.count` equals the product of `shape`, and no size is negative.
     public init(shape: [Int], scalars: [Float]) {
-        Shape.validate(shape, op: "Tensor(shape:scalars:)")
-        strandPrecondition(
-            scalars.count == Shape.count(shape),
-            "Tensor(shape:scalars:): shape \(Shape.describe(shape)) holds \(Shape.count(shape)) elements but \(scalars.count) were given")
+        Shape.validate(shape, elementCount: scalars.count, op: "Tensor(shape:scalars:)")
         self.shape = shape
         self.scalars = scalars
     }
