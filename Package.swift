@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "CVectorMath"),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CVectorMath"]),
         .target(name: "Autograd", dependencies: ["Tensor"]),
-        .target(name: "NN", dependencies: ["Autograd"]),
+        .target(name: "NN", dependencies: ["Autograd", "CVectorMath"]),
         .target(name: "TextData", dependencies: ["NN"]),
         .target(name: "Interpret", dependencies: ["NN"]),
         .target(name: "Strand", dependencies: ["Tensor", "Autograd", "NN", "TextData", "Interpret"]),

@@ -59,14 +59,16 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
 ///   - a: `m×k` (or `k×m` when `transposeA`), rows contiguous.
 ///   - b: `k×n` (or `n×k` when `transposeB`), rows contiguous.
 ///   - c: `m×n`, rows contiguous.
+///   - singleThreaded: run on the calling thread only, for callers that already run several
+///     products in parallel (the two directions of a bidirectional layer).
 public func sgemm(
     _ a: UnsafePointer<Float>, _ transposeA: Bool,
     _ b: UnsafePointer<Float>, _ transposeB: Bool,
     _ c: UnsafeMutablePointer<Float>,
-    m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float
+    m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float, singleThreaded: Bool = false
 ) {
     guard m > 0, n > 0 else { return }
-    BLASThreads.prepare(m: m, n: n, k: k)
+    if singleThreaded { BLASThreads.use(1) } else { BLASThreads.prepare(m: m, n: n, k: k) }
     cblas_sgemm(
         CblasRowMajor,
         transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,

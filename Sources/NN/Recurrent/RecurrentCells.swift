@@ -1,0 +1,79 @@
+/// A single recurrent step as a module, like `torch.nn.LSTMCell`, `GRUCell` and `RNNCell`: the
+/// same fused kernels as the full layers, for one time step.
+///
+/// Shapes: input `[B, inputSize]`, states `[B, H]`. Parameters `weight_ih` `[G·H, inputSize]`,
+/// `weight_hh` `[G·H, H]`, `bias_ih`, `bias_hh` `[G·H]`, initialised U(−1/√H, 1/√H).
+public class RecurrentCellModule: Module {
+    public let cell: RecurrentCell
+    public let inputSize: Int
+    public let hiddenSize: Int
+    public let weightIH: Parameter
+    public let weightHH: Parameter
+    public let biasIH: Parameter?
+    public let biasHH: Parameter?
+
+    init(cell: RecurrentCell, inputSize: Int, hiddenSize: Int, bias: Bool) {
+        self.cell = cell
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        let bound = 1 / Float(hiddenSize).squareRoot()
+        let gates = cell.gateCount * hiddenSize
+        func uniform(_ shape: [Int]) -> Parameter { Parameter(Tensor.uniform(shape, low: -bound, high: bound)) }
+        weightIH = uniform([gates, inputSize])
+        weightHH = uniform([gates, hiddenSize])
+        biasIH = bias ? uniform([gates]) : nil
+        biasHH = bias ? uniform([gates]) : nil
+    }
+
+    public override func namedLocalParameters() -> [(String, Parameter)] {
+        [("weight_ih", weightIH), ("weight_hh", weightHH)] + (biasIH.map { [("bias_ih", $0), ("bias_hh", biasHH!)] } ?? [])
+    }
+
+    /// One step: `[S, B, H]` with the new hidden state in row 0 and (LSTM) the cell state in row 1.
+    func step(_ input: Variable, hidden: Variable?, cellState: Variable?) -> Variable {
+        strandPrecondition(input.rank == 2 && input.shape[1] == inputSize, "\(typeName): input must be [B, \(inputSize)], got \(input.shape)")
+        let batch = input.shape[0]
+        let zeros = Variable(Tensor.zeros([batch, hiddenSize]))
+        let packed = recurrentLayer(cell: cell, input: input.unsqueezed(axis: 0), layout: PackedLayout(sortedLengths: Array(repeating: 1, count: batch), steps: 1),
+                                    initialHidden: (hidden ?? zeros).unsqueezed(axis: 0),
+                                    initialCell: cell.hasCellState ? (cellState ?? zeros).unsqueezed(axis: 0) : nil,
+                                    parameters: [[weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }])
+        return packed.slice(axis: 0, 1..<packed.shape[0])
+    }
+
+    public override var extraDescription: String { "\(inputSize), \(hiddenSize)" + (biasIH == nil ? ", bias=False" : "") }
+}
+
+/// One LSTM step, like `torch.nn.LSTMCell`: `(h, c) = cell(x, (h, c))`.
+public final class LSTMCell: RecurrentCellModule {
+    public init(_ inputSize: Int, _ hiddenSize: Int, bias: Bool = true) {
+        super.init(cell: .lstm, inputSize: inputSize, hiddenSize: hiddenSize, bias: bias)
+    }
+
+    public func callAsFunction(_ input: Variable, _ state: (hidden: Variable, cell: Variable)? = nil) -> (hidden: Variable, cell: Variable) {
+        let result = runWithHooks(input) { step($0, hidden: state?.hidden, cellState: state?.cell) }
+        return (result.select(axis: 0, index: 0), result.select(axis: 0, index: 1))
+    }
+}
+
+/// One GRU step, like `torch.nn.GRUCell`: `h = cell(x, h)`.
+public final class GRUCell: RecurrentCellModule {
+    public init(_ inputSize: Int, _ hiddenSize: Int, bias: Bool = true) {
+        super.init(cell: .gru, inputSize: inputSize, hiddenSize: hiddenSize, bias: bias)
+    }
+
+    public func callAsFunction(_ input: Variable, _ hidden: Variable? = nil) -> Variable {
+        runWithHooks(input) { step($0, hidden: hidden, cellState: nil) }.select(axis: 0, index: 0)
+    }
+}
+
+/// One Elman RNN step, like `torch.nn.RNNCell`: `h = cell(x, h)`.
+public final class RNNCell: RecurrentCellModule {
+    public init(_ inputSize: Int, _ hiddenSize: Int, bias: Bool = true, nonlinearity: RNN.Nonlinearity = .tanh) {
+        super.init(cell: nonlinearity == .tanh ? .rnnTanh : .rnnReLU, inputSize: inputSize, hiddenSize: hiddenSize, bias: bias)
+    }
+
+    public func callAsFunction(_ input: Variable, _ hidden: Variable? = nil) -> Variable {
+        runWithHooks(input) { step($0, hidden: hidden, cellState: nil) }.select(axis: 0, index: 0)
+    }
+}
