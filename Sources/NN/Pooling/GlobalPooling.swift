@@ -1,0 +1,44 @@
+// Pooling over the whole time axis of padded batches. Masks follow Strand's convention: 1 at
+// valid positions, 0 at padding, broadcast against the input (`[B, T]` against `[B, T, C]` after
+// unsqueezing, say).
+
+/// The maximum over `axis` of the positions where `mask` is 1 (all positions when nil); padded
+/// positions never win. Each slice needs at least one valid position.
+public func globalMaxPool(_ x: Variable, axis: Int, mask: Tensor? = nil) -> Variable {
+    guard let mask else { return x.max(axis: axis).values }
+    let valid = mask.expanded(to: x.shape).sum(axis: axis)
+    strandPrecondition(valid.count == 0 || valid.min().item > 0, "globalMaxPool: a slice along axis \(axis) has no valid position")
+    return x.maskedFill(mask .== 0, value: -.infinity).max(axis: axis).values
+}
+
+/// The mean over `axis` of the positions where `mask` is 1 (all positions when nil).
+public func globalMeanPool(_ x: Variable, axis: Int, mask: Tensor? = nil) -> Variable {
+    guard let mask else { return x.mean(axis: axis) }
+    let weights = mask.expanded(to: x.shape)
+    return (x * Variable(weights)).sum(axis: axis) / Variable(weights.sum(axis: axis).clamped(min: 1))
+}
+
+/// 1 at the first `lengths[b]` positions of each row (or the last ones, when `padFirst`), else 0:
+/// the mask of a padded `[B, T]` batch.
+public func paddingMask(lengths: [Int], steps: Int, padFirst: Bool = false) -> Tensor {
+    Tensor(shape: [lengths.count, steps], scalars: lengths.flatMap { length in
+        (0..<steps).map { t in (padFirst ? t >= steps - length : t < length) ? 1 : 0 }
+    })
+}
+
+/// fastai's masked concat pooling for a classifier head: for outputs `[B, T, C]` of sequences
+/// with `lengths`, the concatenation `[B, 3C]` of the last valid output, the maximum and the mean
+/// over valid positions. `padFirst` says the padding comes before the tokens (fastai's default for
+/// classification), so the last valid output is at `T − 1`.
+public func concatPool(_ outputs: Variable, lengths: [Int], padFirst: Bool = false) -> Variable {
+    let (batch, steps) = (outputs.shape[0], outputs.shape[1])
+    strandPrecondition(outputs.rank == 3 && lengths.count == batch && lengths.allSatisfy { (1...steps).contains($0) },
+                       "concatPool: outputs must be [B, T, C] with B lengths in 1...T; got \(outputs.shape) and \(lengths)")
+    let channels = outputs.shape[2]
+    let mask = paddingMask(lengths: lengths, steps: steps, padFirst: padFirst).unsqueezed(axis: 2)
+    let lastPositions = IntTensor(shape: [batch, 1, channels], scalars: lengths.flatMap { length in
+        Array(repeating: padFirst ? steps - 1 : length - 1, count: channels)
+    })
+    let last = outputs.gather(axis: 1, lastPositions).squeezed(axis: 1)
+    return Variable.concatenate([last, globalMaxPool(outputs, axis: 1, mask: mask), globalMeanPool(outputs, axis: 1, mask: mask)], axis: 1)
+}

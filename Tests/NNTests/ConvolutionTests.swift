@@ -1,0 +1,123 @@
+import StrandTestSupport
+import Testing
+@testable import NN
+
+struct ConvolutionFixture: Decodable {
+    enum PaddingValue: Decodable {
+        case number(Int), same, pair([Int])
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Int.self) { self = .number(number) }
+            else if let pair = try? container.decode([Int].self) { self = .pair(pair) }
+            else { self = .same }
+        }
+    }
+    struct Config: Decodable {
+        let `in`, out: Int?
+        let kernel: KernelValue
+        let stride: KernelValue?
+        let padding: PaddingValue?
+        let dilation: Int?
+        let bias: Bool?
+    }
+    enum KernelValue: Decodable {
+        case one(Int), two([Int])
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let number = try? container.decode(Int.self) { self = .one(number) } else { self = .two(try container.decode([Int].self)) }
+        }
+        var first: Int {
+            switch self {
+            case .one(let n): return n
+            case .two(let pair): return pair[0]
+            }
+        }
+        var pair: (Int, Int) {
+            switch self {
+            case .one(let n): return (n, n)
+            case .two(let pair): return (pair[0], pair[1])
+            }
+        }
+    }
+    struct Case: Decodable {
+        let kind: String
+        let config: Config
+        let parameters: [String: FixtureTensor]
+        let input, weight, output, grad_input: FixtureTensor
+        let grad_parameters: [String: FixtureTensor]
+        let repr: String
+    }
+    let cases: [Case]
+}
+
+@Suite struct ConvolutionTests {
+    func module(for testCase: ConvolutionFixture.Case) -> any Layer<Variable, Variable> {
+        let config = testCase.config
+        switch testCase.kind {
+        case "conv1d":
+            let padding: ConvolutionPadding = switch config.padding {
+                case .same: .same
+                case .number(let amount) where amount > 0: .explicit(amount)
+                default: .valid
+            }
+            return Conv1d(config.in!, config.out!, kernelSize: config.kernel.first, stride: config.stride!.first, padding: padding,
+                          dilation: config.dilation!, bias: config.bias!)
+        case "conv2d":
+            guard case .pair(let padding) = config.padding else { fatalError("conv2d fixture without padding pair") }
+            return Conv2d(config.in!, config.out!, kernelSize: config.kernel.pair, stride: config.stride!.pair, padding: (padding[0], padding[1]))
+        case "maxpool1d":
+            return MaxPool1d(config.kernel.first, stride: config.stride?.first)
+        default:
+            return AvgPool1d(config.kernel.first, stride: config.stride?.first)
+        }
+    }
+
+    @Test func convolutionsAndPoolingMatchPyTorch() throws {
+        let fixture = try loadFixture(ConvolutionFixture.self, named: "convolution", in: .module)
+        #expect(fixture.cases.count == 17)
+        for testCase in fixture.cases {
+            let layer = module(for: testCase)
+            try layer.loadStateDict(testCase.parameters.map { ($0.key, StateTensor.float($0.value.tensor)) })
+            let input = Variable(testCase.input.tensor, requiresGrad: true)
+            let output = layer(input)
+            (output * Variable(testCase.weight.tensor)).sum().backward()
+            let name = testCase.repr
+            #expect(layer.description == testCase.repr)
+            expectMatches(output.value, testCase.output.tensor, name + ": output")
+            expectMatches(input.grad, testCase.grad_input.tensor, name + ": ∂input")
+            for (parameterName, parameter) in layer.namedParameters() {
+                expectMatches(parameter.grad, testCase.grad_parameters[parameterName]!.tensor, name + ": ∂\(parameterName)")
+            }
+        }
+    }
+
+    @Test func convolutionGradientsPassTheFiniteDifferenceCheck() {
+        RandomGenerator.manualSeed(4)
+        var generator = RandomGenerator(seed: 6)
+        let conv = Conv1d(2, 3, kernelSize: 3, stride: 2, padding: .explicit(1), dilation: 2)
+        let x = Tensor.normal([2, 2, 7], using: &generator)
+        #expect(GradientChecker.check(at: [x, conv.weight.value]) { v in
+            convolution2D(v[0].unsqueezed(axis: 2), weight: v[1].unsqueezed(axis: 2), bias: conv.bias,
+                                 geometry: Convolution2DGeometry(batch: 2, channels: 2, height: 1, width: 7, kernelHeight: 1, kernelWidth: 3,
+                                                                 strideHeight: 1, strideWidth: 2, padTop: 0, padBottom: 0, padLeft: 1, padRight: 1,
+                                                                 dilationHeight: 1, dilationWidth: 2))
+        }.passed)
+    }
+
+    @Test func maskedGlobalPoolingIgnoresPadding() {
+        // [B = 2, T = 3, C = 2]; the second sequence has one valid step.
+        let outputs = Variable(Tensor([[[1, 5], [3, -1], [2, 2]], [[4, 0], [9, 9], [-9, 9]]]), requiresGrad: true)
+        let mask = paddingMask(lengths: [3, 1], steps: 3).unsqueezed(axis: 2)
+        #expect(globalMaxPool(outputs, axis: 1, mask: mask).value == Tensor([[3, 5], [4, 0]]))
+        #expect(globalMeanPool(outputs, axis: 1, mask: mask).value == Tensor([[2, 2], [4, 0]]))
+        let pooled = concatPool(outputs, lengths: [3, 1])
+        #expect(pooled.value == Tensor([[2, 2, 3, 5, 2, 2], [4, 0, 4, 0, 4, 0]]))
+        pooled.sum().backward()
+        // Padded positions get no gradient.
+        #expect(outputs.grad!.slice(axis: 0, 1..<2).slice(axis: 1, 1..<3) == Tensor.zeros([1, 2, 2]))
+        // With padding first, the last valid output is the last step.
+        let padFirst = concatPool(Variable(Tensor([[[7, 7], [1, 2]]])), lengths: [1], padFirst: true)
+        #expect(padFirst.value == Tensor([[1, 2, 1, 2, 1, 2]]))
+        #expect(paddingMask(lengths: [2], steps: 3, padFirst: true) == Tensor([[0, 1, 1]]))
+    }
+}
