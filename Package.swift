@@ -33,6 +33,7 @@ let package = Package(
         .executableTarget(name: "TensorTour", dependencies: ["Tensor"], path: "Examples/TensorTour"),
         .executableTarget(name: "TensorBenchmarks", dependencies: ["Tensor", "COpenBLAS"], path: "Benchmarks/TensorBenchmarks"),
         .executableTarget(name: "AutogradBenchmarks", dependencies: ["Autograd"], path: "Benchmarks/AutogradBenchmarks"),
+        .executableTarget(name: "ModelBenchmarks", dependencies: ["NN"], path: "Benchmarks/ModelBenchmarks"),
         .target(name: "StrandTestSupport", dependencies: ["Tensor"], path: "Tests/StrandTestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "StrandTestSupport"], resources: [.copy("Fixtures")]),

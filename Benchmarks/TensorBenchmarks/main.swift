@@ -54,6 +54,8 @@ for n in [256, 512, 1024, 2048] {
     let flops = 2 * Double(n * n * n)
     let strand = medianMilliseconds(repetitions: 10) { sink += matmul(x, y).scalars[0] }
     var output = [Float](repeating: 0, count: n * n)
+    // The raw call gets OpenBLAS's threads at the same count Strand uses.
+    openblas_set_num_threads(Int32(threads))
     let raw = medianMilliseconds(repetitions: 10) {
         x.withUnsafeBufferPointer { px in
             y.withUnsafeBufferPointer { py in
@@ -63,6 +65,7 @@ for n in [256, 512, 1024, 2048] {
         }
         sink += output[0]
     }
+    _ = matmul(x, y)  // hands OpenBLAS's thread setting back to Strand
     report(["op": "matmul", "n": n, "ms": strand, "gflops": flops / strand / 1e6, "threads": threads])
     report(["op": "raw_sgemm", "n": n, "ms": raw, "gflops": flops / raw / 1e6, "threads": threads])
 }

@@ -55,11 +55,14 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
 /// `cblas_sgemm`. Exposed so higher layers (recurrent kernels, gradient accumulation) reuse it on
 /// their own buffers.
 ///
+/// Products of at least `2²⁴` multiply-adds use ``Threading/count`` OpenBLAS threads; smaller ones
+/// run on the calling thread, where they are faster (see `BLASThreads`).
+///
 /// - Parameters:
 ///   - a: `m×k` (or `k×m` when `transposeA`), rows contiguous.
 ///   - b: `k×n` (or `n×k` when `transposeB`), rows contiguous.
 ///   - c: `m×n`, rows contiguous.
-///   - singleThreaded: run on the calling thread only, for callers that already run several
+///   - singleThreaded: stay on the calling thread, for callers that already run several
 ///     products in parallel (the two directions of a bidirectional layer).
 public func sgemm(
     _ a: UnsafePointer<Float>, _ transposeA: Bool,
@@ -68,14 +71,11 @@ public func sgemm(
     m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float, singleThreaded: Bool = false
 ) {
     guard m > 0, n > 0 else { return }
-    if singleThreaded { BLASThreads.use(1) } else { BLASThreads.prepare(m: m, n: n, k: k) }
+    BLASThreads.use(singleThreaded || m * n * k < BLASThreads.parallelThreshold ? 1 : Threading.count)
     cblas_sgemm(
-        CblasRowMajor,
-        transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
         Int32(m), Int32(n), Int32(k), alpha,
-        a, Int32(transposeA ? m : k),
-        b, Int32(transposeB ? k : n),
-        beta, c, Int32(n))
+        a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
 }
 
 /// The sizes of a (possibly batched) product, checked.

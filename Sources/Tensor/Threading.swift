@@ -20,43 +20,40 @@ public enum Threading {
     public static func setCount(_ threads: Int) {
         strandPrecondition(threads >= 1, "Threading.setCount: the thread count must be at least 1, got \(threads)")
         configured.store(threads, ordering: .relaxed)
-        BLASThreads.use(threads)
     }
 }
 
-/// Keeps OpenBLAS's own thread count in step with the work at hand.
-///
-/// OpenBLAS with two threads is slower than with one on small products (measured on Debian's
-/// 0.3.21: 256² and the per-time-step shapes of small recurrent layers), so each product picks a
-/// count from its size. The setting is global in OpenBLAS; it is only changed when it differs.
+/// Sets OpenBLAS's thread count per product: `Threading.count` threads for large products, the
+/// calling thread alone for small ones. Measured on Debian's OpenBLAS 0.3.21 (2 cores): products
+/// below about 2²⁴ multiply-adds — 256×256×256, and the per-time-step shapes of recurrent layers
+/// such as 32×512×128 or 64×1024×256 — are as fast or faster on one thread, and splitting them
+/// ourselves loses the shared packing of OpenBLAS's threads on larger ones. The setting is global
+/// in OpenBLAS; it is changed only when it differs.
 enum BLASThreads {
     private static let current = Atomic<Int>(0)
 
-    /// Below this many multiply-adds a product runs on one thread.
-    static let parallelThreshold = 1 << 22
+    /// Below this many multiply-adds a product runs on the calling thread.
+    static let parallelThreshold = 1 << 24
 
     static func use(_ threads: Int) {
         if current.exchange(threads, ordering: .relaxed) != threads {
             openblas_set_num_threads(Int32(threads))
         }
     }
-
-    /// Chooses the thread count for an `m×k · k×n` product and applies it.
-    static func prepare(m: Int, n: Int, k: Int) {
-        use(m * n * k < parallelThreshold ? 1 : Threading.count)
-    }
 }
 
-/// Parallel loops over index ranges, sized so small inputs stay on the calling thread.
-enum Parallel {
+/// Parallel loops over index ranges, sized so small inputs stay on the calling thread; the
+/// thread count follows ``Threading``. Used by Strand's kernels and available to custom ones.
+public enum Parallel {
     /// Below this many elements an elementwise loop runs on one thread: starting threads costs
     /// more than it saves.
-    static let minimumElementsPerThread = 1 << 16
+    public static let minimumElementsPerThread = 1 << 16
 
     /// Calls `body` on disjoint sub-ranges covering `0..<count`, in parallel when `count` is large.
     ///
-    /// `costPerElement` scales the threshold for loops that do more than a few operations per element.
-    static func forEachChunk(count: Int, costPerElement: Int = 1, _ body: (Range<Int>) -> Void) {
+    /// `costPerElement` scales the threshold for loops that do more than a few operations per
+    /// element. `body` must only write memory no other chunk touches.
+    public static func forEachChunk(count: Int, costPerElement: Int = 1, _ body: (Range<Int>) -> Void) {
         let threads = min(Threading.count, max(1, count * costPerElement / minimumElementsPerThread))
         if threads <= 1 {
             body(0..<count)

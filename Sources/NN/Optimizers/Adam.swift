@@ -23,24 +23,41 @@ public class Adam: Optimizer {
     }
 
     public override func update(_ parameter: Parameter, gradient: Tensor, group: ParameterGroup, state: inout OptimizerState) {
-        var g = gradient
-        var value = parameter.value
-        if group.weightDecay != 0 {
-            if decoupledWeightDecay {
-                value = value * (1 - group.learningRate * group.weightDecay)
-            } else {
-                g = g + value * group.weightDecay
+        let count = gradient.count
+        var m = state.tensors.removeValue(forKey: "exp_avg") ?? Tensor.zeros(gradient.shape)
+        var v = state.tensors.removeValue(forKey: "exp_avg_sq") ?? Tensor.zeros(gradient.shape)
+        let (beta1, beta2, rate) = (group.momentum, group.beta2, group.learningRate)
+        let step = Float(state.step)
+        let stepSize = rate / (1 - Foundation.pow(beta1, step))
+        let secondCorrection = (1 - Foundation.pow(beta2, step)).squareRoot()
+        let (decay, decoupled, epsilon) = (group.weightDecay, decoupledWeightDecay, self.epsilon)
+        // One pass over parameter, gradient and both moments, in place (PyTorch's formula and
+        // rounding order, without a temporary tensor per term).
+        m.withUnsafeMutableBufferPointer { m in
+            v.withUnsafeMutableBufferPointer { v in
+                gradient.withUnsafeBufferPointer { g in
+                    parameter.value.withUnsafeMutableBufferPointer { p in
+                        let (m, v, g, p) = (m.baseAddress!, v.baseAddress!, g.baseAddress!, p.baseAddress!)
+                        nonisolated(unsafe) let buffers = (m, v, g, p)
+                        Parallel.forEachChunk(count: count, costPerElement: 8) { range in
+                            let (m, v, g, p) = buffers
+                            for i in range {
+                                var value = p[i]
+                                var grad = g[i]
+                                if decay != 0 {
+                                    if decoupled { value = value * (1 - rate * decay) } else { grad = grad + value * decay }
+                                }
+                                m[i] = m[i] * beta1 + grad * (1 - beta1)
+                                v[i] = v[i] * beta2 + grad * grad * (1 - beta2)
+                                p[i] = value - m[i] / (v[i].squareRoot() / secondCorrection + epsilon) * stepSize
+                            }
+                        }
+                    }
+                }
             }
         }
-        let (beta1, beta2) = (group.momentum, group.beta2)
-        let m = (state.tensors["exp_avg"] ?? Tensor.zeros(g.shape)) * beta1 + g * (1 - beta1)
-        let v = (state.tensors["exp_avg_sq"] ?? Tensor.zeros(g.shape)) * beta2 + g * g * (1 - beta2)
         state.tensors["exp_avg"] = m
         state.tensors["exp_avg_sq"] = v
-        let step = Float(state.step)
-        let stepSize = group.learningRate / (1 - Foundation.pow(beta1, step))
-        let secondCorrection = (1 - Foundation.pow(beta2, step)).squareRoot()
-        parameter.value = value - m / (sqrt(v) / secondCorrection + epsilon) * stepSize
     }
 }
 
