@@ -42,15 +42,22 @@ extension Tensor {
     ///
     /// - Precondition: `source` has shape `shape[..<axis] + indices.shape + shape[(axis+1)...]`.
     public func indexAdd(_ indices: IntTensor, _ source: Tensor, axis: Int = 0) -> Tensor {
+        var result = self
+        result.formIndexAdd(indices, source, axis: axis)
+        return result
+    }
+
+    /// Adds the slices of `source` at `indices` along `axis`, in place (no copy when this tensor's
+    /// buffer is not shared): how a gradient table is accumulated.
+    public mutating func formIndexAdd(_ indices: IntTensor, _ source: Tensor, axis: Int = 0) {
         let resolved = Shape.axis(axis, rank: rank, op: "indexAdd")
         let (outer, size, inner) = Shape.split(shape, at: resolved)
         let expected = Array(shape[..<resolved]) + indices.shape + Array(shape[(resolved + 1)...])
         strandPrecondition(source.shape == expected,
                            "indexAdd: source has shape \(Shape.describe(source.shape)) but indices \(Shape.describe(indices.shape)) into \(Shape.describe(shape)) along axis \(resolved) need \(Shape.describe(expected))")
         requireShapes { () throws(ShapeError) in try Shape.checkedIndices(indices.scalars, axis: resolved, size: size, op: "indexAdd") }
-        var result = self
         let picks = indices.scalars
-        result.withUnsafeMutableBufferPointer { output in
+        withUnsafeMutableBufferPointer { output in
             source.withUnsafeBufferPointer { input in
                 for o in 0..<outer {
                     for (i, pick) in picks.enumerated() {
@@ -61,7 +68,6 @@ extension Tensor {
                 }
             }
         }
-        return result
     }
 
     /// Elements picked along `axis` by `indices` of the same rank, like `torch.gather`:

@@ -55,8 +55,9 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
 /// `cblas_sgemm`. Exposed so higher layers (recurrent kernels, gradient accumulation) reuse it on
 /// their own buffers.
 ///
-/// Products of at least `2²⁴` multiply-adds use ``Threading/count`` OpenBLAS threads; smaller ones
-/// run on the calling thread, where they are faster (see `BLASThreads`).
+/// Products of at least `2²⁴` multiply-adds, with both output sides at least 16 long, use
+/// ``Threading/count`` OpenBLAS threads; others run on the calling thread, where they are faster
+/// (see `BLASThreads`).
 ///
 /// - Parameters:
 ///   - a: `m×k` (or `k×m` when `transposeA`), rows contiguous.
@@ -71,7 +72,7 @@ public func sgemm(
     m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float, singleThreaded: Bool = false
 ) {
     guard m > 0, n > 0 else { return }
-    BLASThreads.use(singleThreaded || m * n * k < BLASThreads.parallelThreshold ? 1 : Threading.count)
+    BLASThreads.use(singleThreaded || !BLASThreads.isWorthThreading(m: m, n: n, k: k) ? 1 : Threading.count)
     cblas_sgemm(
         CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
         Int32(m), Int32(n), Int32(k), alpha,

@@ -35,6 +35,13 @@ enum BLASThreads {
     /// Below this many multiply-adds a product runs on the calling thread.
     static let parallelThreshold = 1 << 24
 
+    /// Whether OpenBLAS's threads help an `m×k · k×n` product: it must be large, and not skinny
+    /// (a 29,440×256 · 256×5 input projection gains nothing from a second thread, whose spinning
+    /// afterwards only takes a core from the next operation).
+    static func isWorthThreading(m: Int, n: Int, k: Int) -> Bool {
+        m * n * k >= parallelThreshold && Swift.min(m, n) >= 16
+    }
+
     static func use(_ threads: Int) {
         if current.exchange(threads, ordering: .relaxed) != threads {
             openblas_set_num_threads(Int32(threads))

@@ -7,7 +7,9 @@ extension Variable {
     public func indexSelect(_ indices: IntTensor, axis: Int = 0) -> Variable {
         let shape = self.shape
         return Variable.record("indexSelect", [self], value.indexSelect(indices, axis: axis)) { g in
-            [Tensor.zeros(shape).indexAdd(indices, g, axis: axis)]
+            var gradient = Tensor.zeros(shape)
+            gradient.formIndexAdd(indices, g, axis: axis)
+            return [gradient]
         }
     }
 

@@ -1,3 +1,4 @@
-// Strand's C kernels: vectorized elementwise math and fused recurrent-cell steps.
+// Strand's C kernels: vectorized elementwise math, fused recurrent-cell steps, allocator settings.
 #include "vector_math.h"
 #include "recurrent_cells.h"
+#include "allocator.h"

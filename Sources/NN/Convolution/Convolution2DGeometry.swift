@@ -18,24 +18,33 @@ struct Convolution2DGeometry: Equatable {
     var positions: Int { batch * outputHeight * outputWidth }
     var patchSize: Int { channels * kernelHeight * kernelWidth }
 
-    /// Calls `body(row, column, source)` for every patch element that reads the input (padding
-    /// elements are skipped): `row` is the output position, `column` the patch element and
-    /// `source` the input element's row-major position in `[B, C, H, W]`.
+    /// Calls `body(row, column, source, count)` for every run of patch elements that read
+    /// consecutive input elements of one input row (padding elements are skipped): `row` is the
+    /// output position `(b, oy, ox)`, `column` the first patch element `(c, ky, kx)`, `source` the
+    /// first input element's row-major position in `[B, C, H, W]`. Batches `batches` only, so
+    /// disjoint batch ranges can run on different threads.
     @inline(__always)
-    func forEachPatchElement(_ body: (Int, Int, Int) -> Void) {
-        for b in 0..<batch {
+    func forEachPatchRun(batches: Range<Int>, _ body: (Int, Int, Int, Int) -> Void) {
+        for b in batches {
             for oy in 0..<outputHeight {
                 for ox in 0..<outputWidth {
                     let row = (b * outputHeight + oy) * outputWidth + ox
+                    let left = ox * strideWidth - padLeft
                     for c in 0..<channels {
                         for ky in 0..<kernelHeight {
                             let y = oy * strideHeight - padTop + ky * dilationHeight
                             guard y >= 0 && y < height else { continue }
                             let sourceRow = ((b * channels + c) * height + y) * width
                             let columnBase = (c * kernelHeight + ky) * kernelWidth
-                            for kx in 0..<kernelWidth {
-                                let x = ox * strideWidth - padLeft + kx * dilationWidth
-                                if x >= 0 && x < width { body(row, columnBase + kx, sourceRow + x) }
+                            if dilationWidth == 1 {
+                                // The kernel row reads input[left ..< left + kW]: one run, clipped to the row.
+                                let first = Swift.max(0, -left), last = Swift.min(kernelWidth, width - left)
+                                if first < last { body(row, columnBase + first, sourceRow + left + first, last - first) }
+                            } else {
+                                for kx in 0..<kernelWidth {
+                                    let x = left + kx * dilationWidth
+                                    if x >= 0 && x < width { body(row, columnBase + kx, sourceRow + x, 1) }
+                                }
                             }
                         }
                     }
@@ -50,7 +59,12 @@ struct Convolution2DGeometry: Equatable {
         var columns = Tensor.zeros([positions, patch])
         columns.withUnsafeMutableBufferPointer { out in
             input.withUnsafeBufferPointer { x in
-                forEachPatchElement { row, column, source in out[row * patch + column] = x[source] }
+                nonisolated(unsafe) let (destination, source) = (out.baseAddress!, x.baseAddress!)
+                Parallel.forEachChunk(count: batch, costPerElement: positions / Swift.max(batch, 1) * patch) { batches in
+                    forEachPatchRun(batches: batches) { row, column, start, count in
+                        (destination + row * patch + column).update(from: source + start, count: count)
+                    }
+                }
             }
         }
         return columns
@@ -62,7 +76,13 @@ struct Convolution2DGeometry: Equatable {
         var input = Tensor.zeros([batch, channels, height, width])
         input.withUnsafeMutableBufferPointer { x in
             columns.withUnsafeBufferPointer { cols in
-                forEachPatchElement { row, column, source in x[source] += cols[row * patch + column] }
+                nonisolated(unsafe) let (destination, source) = (x.baseAddress!, cols.baseAddress!)
+                Parallel.forEachChunk(count: batch, costPerElement: positions / Swift.max(batch, 1) * patch) { batches in
+                    forEachPatchRun(batches: batches) { row, column, start, count in
+                        let from = source + row * patch + column, to = destination + start
+                        for i in 0..<count { to[i] += from[i] }
+                    }
+                }
             }
         }
         return input

@@ -35,9 +35,13 @@ public final class Embedding: Module, Layer {
         let shape = table.shape
         let padding = paddingIndex
         return Variable.record("embedding", [weight], table.indexSelect(ids)) { g in
-            var gradient = Tensor.zeros(shape).indexAdd(ids, g)
+            var gradient = Tensor.zeros(shape)
+            gradient.formIndexAdd(ids, g)
             if let padding {
-                gradient = gradient.maskedFill((IntTensor.arange(shape[0]) .== padding).unsqueezed(axis: 1), value: 0)
+                // The padding row learns nothing: clear what its occurrences added.
+                gradient.withUnsafeMutableBufferPointer { rows in
+                    (rows.baseAddress! + padding * shape[1]).update(repeating: 0, count: shape[1])
+                }
             }
             return [gradient]
         }

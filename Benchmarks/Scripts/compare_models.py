@@ -1,0 +1,48 @@
+"""Side-by-side training-step times of the notebook models: Strand against PyTorch, same machine,
+same threads. Dev-only (needs torch); run from the repository root after
+`swift build -c release --product ModelBenchmarks`:
+
+    python3 Benchmarks/Scripts/compare_models.py [--threads 1 2] [--rounds 2] [--only NAME]
+
+For every model and thread count it runs Strand's ModelBenchmarks and the PyTorch anchor
+(Benchmarks/Scripts/torch_models.py) in alternation, `rounds` times each, each run in its own process,
+and prints a Markdown table: the median over rounds of each run's median ms per step, the ratio
+Strand / PyTorch (below 1.0 means Strand is faster) and each process's peak resident memory.
+"""
+import argparse, json, os, subprocess, statistics, sys
+from pathlib import Path
+
+root = Path(__file__).resolve().parents[2]
+MODELS = ["plain_rnn", "packed_bilstm", "kim_cnn", "ngram_cnn", "awd_stack", "lstm_128"]
+# PyTorch's packed BiLSTM takes ~16 s a step on this machine: fewer timed steps there.
+STEPS = {"packed_bilstm": 3}
+
+def run(command):
+    """Runs a benchmark process; returns its JSON line and its peak resident memory in MiB."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=root)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    line = next(l for l in output.splitlines() if l.startswith("{"))
+    return json.loads(line), usage.ru_maxrss / 1024
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--only")
+    args = parser.parse_args()
+    print("| model | threads | PyTorch ms/step | Strand ms/step | Strand / PyTorch | PyTorch peak MiB | Strand peak MiB |")
+    print("|---|---|---|---|---|---|---|")
+    for model in [m for m in MODELS if not args.only or m == args.only]:
+        steps = str(STEPS.get(model, 20))
+        for threads in args.threads:
+            strand, torch = [], []
+            for _ in range(args.rounds):
+                strand.append(run([str(root / ".build/release/ModelBenchmarks"), "--threads", str(threads), "--steps", steps, "--only", model]))
+                torch.append(run([sys.executable, str(root / "Benchmarks/Scripts/torch_models.py"), "--threads", str(threads), "--steps", steps, "--only", model]))
+            mine = statistics.median(r[0]["ms_per_step"] for r in strand)
+            theirs = statistics.median(r[0]["ms_per_step"] for r in torch)
+            print(f"| {model} | {threads} | {theirs:.1f} | {mine:.1f} | {mine / theirs:.2f} | {max(r[1] for r in torch):.0f} | {max(r[1] for r in strand):.0f} |", flush=True)
+
+if __name__ == "__main__":
+    main()
