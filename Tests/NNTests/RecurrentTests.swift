@@ -124,3 +124,23 @@ func load(_ parameters: [String: FixtureTensor], into module: Module) throws {
         #expect(LSTMCell(4, 3).description == reprs["lstm_cell"])
     }
 }
+
+@Suite struct RecurrentCheckpointTests {
+    @Test func aPyTorchBiLSTMCheckpointLoadsAndMatches() throws {
+        let contents = try SafeTensors.read(fixtureURL("bilstm", "safetensors"))
+        func tensor(_ key: String) throws -> Tensor {
+            guard case .float(let value) = try #require(contents[key]) else { throw FixtureError.missing(key) }
+            return value
+        }
+        let lstm = LSTM(6, 5, numLayers: 2, bidirectional: true)
+        try lstm.loadStateDict(contents.tensors.filter { !["input", "lengths"].contains($0.0) && !$0.0.hasPrefix("expected") })
+        guard case .int(let lengths) = try #require(contents["lengths"]) else { throw FixtureError.missing("lengths") }
+        lstm.eval()
+        let result = lstm(Variable(try tensor("input")), lengths: lengths.scalars)
+        expectMatches(result.output.value, try tensor("expected_output"), "output")
+        expectMatches(result.hidden.value, try tensor("expected_h_n"), "h_n")
+        expectMatches(result.cell?.value, try tensor("expected_c_n"), "c_n")
+    }
+}
+
+enum FixtureError: Error { case missing(String) }

@@ -78,5 +78,16 @@ for kind, module in [("lstm", nn.LSTMCell(IN, H)), ("gru", nn.GRUCell(IN, H)), (
 
 reprs = {"lstm": repr(nn.LSTM(100, 256, num_layers=2, dropout=0.2, bidirectional=True)), "gru": repr(nn.GRU(4, 3, batch_first=True)),
          "rnn": repr(nn.RNN(256, 5, nonlinearity="relu", bias=False)), "lstm_cell": repr(nn.LSTMCell(4, 3))}
+# A notebook-004-sized BiLSTM checkpoint written by safetensors.torch.save_file, with an input and
+# the outputs it must give in Strand.
+from safetensors.torch import save_file
+bilstm = nn.LSTM(6, 5, num_layers=2, bidirectional=True).eval()
+x = torch.randn(7, 3, 6)
+out, (h_n, c_n) = bilstm(pack_padded_sequence(x, torch.tensor([7, 4, 2])))
+out, _ = pad_packed_sequence(out, total_length=7)
+save_file({**{k: v.contiguous() for k, v in bilstm.state_dict().items()}, "input": x, "lengths": torch.tensor([7, 4, 2]),
+           "expected_output": out.detach(), "expected_h_n": h_n.detach(), "expected_c_n": c_n.detach()},
+          str(Path(__file__).with_name("bilstm.safetensors")))
+
 Path(__file__).with_name("recurrent.json").write_text(json.dumps({"torch_version": torch.__version__, "cases": cases, "cells": cells, "reprs": reprs}) + "\n")
 print(len(cases), "layer cases,", len(cells), "cells")
