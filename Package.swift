@@ -38,5 +38,6 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "StrandTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TextDataTests", dependencies: ["TextData"]),
     ]
 )

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Maps class labels to ids 0…n−1 and back, like scikit-learn's `LabelEncoder`: classes sorted.
+public struct LabelEncoder: Codable, Equatable, Sendable {
+    /// The classes, by id.
+    public let classes: [String]
+
+    /// Learns the classes of `labels` (sorted, each once).
+    public init<Labels: Sequence>(fitting labels: Labels) where Labels.Element == String {
+        classes = Array(Set(labels)).sorted()
+    }
+
+    /// An encoder with exactly these classes, in this order.
+    public init(classes: [String]) {
+        strandPrecondition(Set(classes).count == classes.count, "LabelEncoder: classes must be distinct, got \(classes)")
+        self.classes = classes
+    }
+
+    /// The id of each label.
+    ///
+    /// - Throws: ``TextDataError/unknownLabel(_:known:)`` for a label not seen when fitting.
+    public func encode(_ labels: [String]) throws -> [Int] {
+        let ids = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        return try labels.map { label in
+            guard let id = ids[label] else { throw TextDataError.unknownLabel(label, known: classes) }
+            return id
+        }
+    }
+
+    /// The label of each id.
+    public func decode(_ ids: [Int]) -> [String] {
+        ids.map { id in
+            strandPrecondition((0..<classes.count).contains(id), "LabelEncoder.decode: id \(id) is outside 0..<\(classes.count)")
+            return classes[id]
+        }
+    }
+
+    /// scikit-learn's "balanced" class weights for encoded labels: `n / (classes · count(c))`,
+    /// the weights `CrossEntropyLoss(weight:)` takes to even out unbalanced classes.
+    public func classWeights(_ ids: [Int]) -> Tensor {
+        var counts = [Int](repeating: 0, count: classes.count)
+        for id in ids { counts[id] += 1 }
+        return Tensor(counts.map { $0 == 0 ? 0 : Float(ids.count) / Float(classes.count * $0) })
+    }
+
+    /// Writes the encoder as JSON, atomically.
+    public func save(to url: URL) throws {
+        try JSONEncoder().encode(self).write(to: url, options: .atomic)
+    }
+
+    /// Reads an encoder written by ``save(to:)``.
+    public init(contentsOf url: URL) throws {
+        self = try JSONDecoder().decode(LabelEncoder.self, from: Data(contentsOf: url))
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// A token ↔ id mapping (`itos`/`stoi`), built from token counts like fastai's `Numericalize` and
+/// torchtext's `build_vocab`.
+///
+/// Ids: the special tokens first, in the order given, then tokens by decreasing count; ties are
+/// broken alphabetically (torchtext's rule; ``TieBreaking/firstOccurrence`` gives fastai's).
+/// Tokens outside the vocabulary encode to the unknown token's id.
+public struct Vocabulary: Codable, Equatable, Sendable {
+    /// How tokens with equal counts are ordered.
+    public enum TieBreaking: Sendable {
+        /// Alphabetically, as torchtext does.
+        case alphabetical
+        /// In order of first occurrence in the documents, as fastai (`Counter.most_common`) does.
+        case firstOccurrence
+    }
+
+    /// Tokens by id (`itos`).
+    public let tokens: [String]
+    /// The id of `tokens[i]` (`stoi`).
+    private let ids: [String: Int]
+    /// The id unknown tokens encode to.
+    public let unknownID: Int
+
+    /// A vocabulary with exactly these tokens; `unknownToken` must be one of them.
+    public init(tokens: [String], unknownToken: String = SpecialTokens.unknown) {
+        var ids: [String: Int] = [:]
+        for (id, token) in tokens.enumerated() where ids[token] == nil { ids[token] = id }
+        strandPrecondition(ids[unknownToken] != nil, "Vocabulary: the unknown token \"\(unknownToken)\" is not among the tokens")
+        self.tokens = tokens
+        self.ids = ids
+        self.unknownID = ids[unknownToken]!
+    }
+
+    /// Builds a vocabulary from tokenised documents.
+    ///
+    /// - Parameters:
+    ///   - maxSize: the most non-special tokens kept (torchtext's `max_size`; 25,000 gives 25,002
+    ///     with `<unk>` and `<pad>`); nil keeps all.
+    ///   - minFrequency: tokens seen fewer times are dropped.
+    ///   - specials: tokens placed first, in this order (fastai's nine by default).
+    ///   - unknownToken: the special that unknown tokens map to.
+    ///   - multipleOf: pad the size up to a multiple of this with `xxfake` tokens (fastai uses 8).
+    public static func build<Documents: Sequence>(
+        from documents: Documents, maxSize: Int? = nil, minFrequency: Int = 1, specials: [String] = SpecialTokens.all,
+        unknownToken: String = SpecialTokens.unknown, tieBreaking: TieBreaking = .alphabetical, multipleOf: Int? = nil
+    ) -> Vocabulary where Documents.Element == [String] {
+        var counts: [String: (count: Int, first: Int)] = [:]
+        var seen = 0
+        for document in documents {
+            for token in document {
+                if let entry = counts[token] { counts[token] = (entry.count + 1, entry.first) } else { counts[token] = (1, seen) }
+                seen += 1
+            }
+        }
+        let specialSet = Set(specials)
+        var ranked = counts.filter { $0.value.count >= minFrequency && !specialSet.contains($0.key) }.map { ($0.key, $0.value) }
+        ranked.sort { a, b in
+            if a.1.count != b.1.count { return a.1.count > b.1.count }
+            return tieBreaking == .alphabetical ? a.0 < b.0 : a.1.first < b.1.first
+        }
+        if let maxSize { ranked = Array(ranked.prefix(maxSize)) }
+        var tokens = specials + ranked.map(\.0)
+        if let multipleOf, multipleOf > 1 {
+            var fake = 0
+            while tokens.count % multipleOf != 0 {
+                tokens.append(fake == 0 ? "xxfake" : "xxfake\(fake)")
+                fake += 1
+            }
+        }
+        return Vocabulary(tokens: tokens, unknownToken: unknownToken)
+    }
+
+    /// The number of tokens.
+    public var count: Int { tokens.count }
+
+    /// The id of `token` (the unknown id when absent).
+    public subscript(token: String) -> Int { ids[token] ?? unknownID }
+
+    /// Whether `token` has its own id.
+    public func contains(_ token: String) -> Bool { ids[token] != nil }
+
+    /// Ids of `tokens`.
+    public func encode(_ tokens: [String]) -> [Int] { tokens.map { self[$0] } }
+
+    /// Tokens of `ids`.
+    ///
+    /// - Precondition: every id lies in `0..<count`.
+    public func decode(_ ids: [Int]) -> [String] {
+        ids.map { id in
+            strandPrecondition((0..<tokens.count).contains(id), "Vocabulary.decode: id \(id) is outside 0..<\(tokens.count)")
+            return tokens[id]
+        }
+    }
+
+    // MARK: JSON
+
+    private enum CodingKeys: String, CodingKey { case tokens, unknownToken }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let tokens = try container.decode([String].self, forKey: .tokens)
+        let unknown = try container.decode(String.self, forKey: .unknownToken)
+        guard tokens.contains(unknown) else {
+            throw DecodingError.dataCorruptedError(forKey: .unknownToken, in: container, debugDescription: "the unknown token \"\(unknown)\" is not among the \(tokens.count) tokens")
+        }
+        self.init(tokens: tokens, unknownToken: unknown)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tokens, forKey: .tokens)
+        try container.encode(tokens[unknownID], forKey: .unknownToken)
+    }
+
+    /// Writes the vocabulary as JSON (`{"tokens": [...], "unknownToken": "..."}`), atomically.
+    public func save(to url: URL) throws {
+        try JSONEncoder().encode(self).write(to: url, options: .atomic)
+    }
+
+    /// Reads a vocabulary written by ``save(to:)``.
+    public init(contentsOf url: URL) throws {
+        self = try JSONDecoder().decode(Vocabulary.self, from: Data(contentsOf: url))
+    }
+}

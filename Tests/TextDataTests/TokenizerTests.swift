@@ -1,0 +1,104 @@
+import Testing
+@testable import TextData
+
+@Suite struct WordTokenizerTests {
+    let tokenizer = WordTokenizer()
+
+    @Test(arguments: [
+        ("I didn't like it.", ["I", "did", "n't", "like", "it", "."]),
+        ("It's great, isn't it?", ["It", "'s", "great", ",", "is", "n't", "it", "?"]),
+        ("We're sure I'm right; they'll see.", ["We", "'re", "sure", "I", "'m", "right", ";", "they", "'ll", "see", "."]),
+        ("I've said he'd come", ["I", "'ve", "said", "he", "'d", "come"]),
+        ("can't", ["ca", "n't"]),
+        ("a well-known film (2005) costs $3.50, or 1,000 yen - 10%!", ["a", "well-known", "film", "(", "2005", ")", "costs", "$", "3.50", ",", "or", "1,000", "yen", "-", "10", "%", "!"]),
+        ("\"Wow!\" she said...", ["\"", "Wow", "!", "\"", "she", "said", "..."]),
+        ("and/or", ["and", "/", "or"]),
+        ("Café Müller déjà vu", ["Café", "Müller", "déjà", "vu"]),
+        ("'quoted' words", ["'", "quoted", "'", "words"]),
+        ("", []),
+        ("   \n\t ", []),
+    ])
+    func splitsLikeTheNotebooks(text: String, expected: [String]) {
+        #expect(tokenizer.tokenize(text) == expected)
+    }
+}
+
+@Suite struct FastaiTokenizerTests {
+    let tokenizer = FastaiTokenizer()
+
+    @Test(arguments: [
+        ("THIS movie is Great", ["xxbos", "xxup", "this", "movie", "is", "xxmaj", "great"]),
+        ("Hello world!!!!", ["xxbos", "xxmaj", "hello", "world", "xxrep", "4", "!"]),
+        ("it was so so so so bad", ["xxbos", "it", "was", "xxwrep", "4", "so", "bad"]),
+        ("Great film.<br /><br />I didn't like the end", ["xxbos", "xxmaj", "great", "film", ".", "i", "did", "n't", "like", "the", "end"]),
+        ("Tom &amp; Jerry, &quot;fun&quot; &#233;t&eacute; #39;s", ["xxbos", "xxmaj", "tom", "&", "xxmaj", "jerry", ",", "\"", "fun", "\"", "ét", "&", "eacute", ";", "'s"]),
+        ("A I", ["xxbos", "a", "i"]),
+        ("", ["xxbos"]),
+        ("rated 10/10 #best", ["xxbos", "rated", "10", "/", "10", "#", "best"]),
+        ("<unk> token", ["xxbos", "xxunk", "token"]),
+    ])
+    func appliesFastaisRules(text: String, expected: [String]) {
+        #expect(tokenizer.tokenize(text) == expected)
+    }
+
+    @Test func parallelTokenisationKeepsOrderAndReportsProgress() {
+        let texts = (0..<1000).map { "Review number \($0) is GOOD!!!" }
+        let counter = ProgressRecorder()
+        let tokens = tokenizer.tokenize(texts) { counter.record($0) }
+        #expect(tokens.count == 1000)
+        #expect(tokens[537] == ["xxbos", "xxmaj", "review", "number", "537", "is", "xxup", "good", "xxrep", "3", "!"])
+        #expect(tokens == texts.map(tokenizer.tokenize))
+        #expect(counter.last == 1000)
+    }
+}
+
+final class ProgressRecorder: @unchecked Sendable {
+    private(set) var last = 0
+    func record(_ done: Int) { if done > last { last = done } }
+}
+
+@Suite struct VocabularyTests {
+    let documents = [["the", "cat", "sat"], ["the", "dog", "sat"], ["a", "cat", "the"]]
+
+    @Test func specialsFirstThenByCountWithAlphabeticalTies() {
+        let vocabulary = Vocabulary.build(from: documents, specials: ["<unk>", "<pad>"], unknownToken: "<unk>")
+        #expect(vocabulary.tokens == ["<unk>", "<pad>", "the", "cat", "sat", "a", "dog"])
+        #expect(vocabulary["cat"] == 3)
+        #expect(vocabulary["zebra"] == 0)
+        #expect(vocabulary.encode(["the", "zebra"]) == [2, 0])
+        #expect(vocabulary.decode([6, 1]) == ["dog", "<pad>"])
+    }
+
+    @Test func maxSizeMinFrequencyTieBreakingAndPadding() {
+        let capped = Vocabulary.build(from: documents, maxSize: 2, specials: ["<unk>", "<pad>"], unknownToken: "<unk>")
+        #expect(capped.tokens == ["<unk>", "<pad>", "the", "cat"])
+        let frequent = Vocabulary.build(from: documents, minFrequency: 2)
+        #expect(frequent.tokens == SpecialTokens.all + ["the", "cat", "sat"])
+        let fastaiOrder = Vocabulary.build(from: documents, specials: ["xxunk"], tieBreaking: .firstOccurrence)
+        #expect(fastaiOrder.tokens == ["xxunk", "the", "cat", "sat", "dog", "a"])
+        let padded = Vocabulary.build(from: documents, multipleOf: 8)
+        #expect(padded.count == 16 && padded.tokens.suffix(2) == ["xxfake", "xxfake1"])
+    }
+
+    @Test func jsonRoundTripAndErrors() throws {
+        let vocabulary = Vocabulary.build(from: documents)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vocabulary-\(UUID().uuidString).json")
+        try vocabulary.save(to: url)
+        #expect(try Vocabulary(contentsOf: url) == vocabulary)
+        try Data(#"{"tokens": ["a"], "unknownToken": "xxunk"}"#.utf8).write(to: url)
+        #expect(throws: DecodingError.self) { try Vocabulary(contentsOf: url) }
+    }
+
+    @Test func labelEncoderAndBalancedWeights() throws {
+        let encoder = LabelEncoder(fitting: ["pos", "neg", "pos", "pos"])
+        #expect(encoder.classes == ["neg", "pos"])
+        let ids = try encoder.encode(["pos", "neg", "pos", "pos"])
+        #expect(ids == [1, 0, 1, 1])
+        #expect(encoder.decode([0, 1]) == ["neg", "pos"])
+        // n / (classes · count): 4 / (2 · 1) and 4 / (2 · 3).
+        #expect(encoder.classWeights(ids) == Tensor([2, Float(4) / 6]))
+        #expect(throws: TextDataError.unknownLabel("neutral", known: ["neg", "pos"])) { try encoder.encode(["neutral"]) }
+    }
+}
+
+import Foundation
