@@ -1,10 +1,18 @@
-/// Problems with text data that correct code can meet: thrown, with what and where.
+/// Problems with text data that correct code can meet: thrown, naming the file, line or value.
 public enum TextDataError: Error, Equatable, CustomStringConvertible {
     case unknownLabel(String, known: [String])
+    case unreadable(path: String, reason: String)
+    case malformedCSV(path: String, line: Int, reason: String)
+    case missingColumn(path: String, column: String, available: [String])
+    case invalidDataset(path: String, reason: String)
 
     public var description: String {
         switch self {
         case .unknownLabel(let label, let known): return "unknown label \"\(label)\"; the encoder knows \(known)"
+        case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
+        case .malformedCSV(let path, let line, let reason): return "\(path):\(line): malformed CSV: \(reason)"
+        case .missingColumn(let path, let column, let available): return "\(path): no column \"\(column)\" (columns: \(available.joined(separator: ", ")))"
+        case .invalidDataset(let path, let reason): return "\(path): \(reason)"
         }
     }
 }

@@ -1,0 +1,43 @@
+/// Orders of examples for one epoch, as batches of indices. All are seeded: the same generator
+/// state gives the same batches.
+public enum BatchSampling {
+    /// Shuffled consecutive batches (PyTorch's `DataLoader(shuffle=True)`); the last may be short.
+    public static func shuffled(count: Int, batchSize: Int, using generator: inout RandomGenerator) -> [[Int]] {
+        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
+        return chunks(generator.permutation(count), size: batchSize)
+    }
+
+    /// torchtext's `BucketIterator`: the shuffled examples are taken in pools of 100 batches,
+    /// each pool sorted by length and cut into batches, and the batch order shuffled — so each
+    /// batch holds examples of similar length. Inside a batch, indices are sorted by decreasing
+    /// length (`sort_within_batch`, what packed sequences need).
+    public static func buckets(lengths: [Int], batchSize: Int, using generator: inout RandomGenerator) -> [[Int]] {
+        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
+        var batches: [[Int]] = []
+        for pool in chunks(generator.permutation(lengths.count), size: batchSize * 100) {
+            let sorted = pool.sorted { lengths[$0] != lengths[$1] ? lengths[$0] > lengths[$1] : $0 < $1 }
+            batches += chunks(sorted, size: batchSize)
+        }
+        generator.shuffle(&batches)
+        return batches
+    }
+
+    /// fastai's `SortishSampler`: the shuffled examples are cut into chunks of 50 batches, each
+    /// sorted by decreasing length and cut into batches; the batch holding the longest example goes
+    /// first (so memory peaks at once) and the others are shuffled.
+    public static func sortish(lengths: [Int], batchSize: Int, using generator: inout RandomGenerator) -> [[Int]] {
+        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
+        var batches: [[Int]] = []
+        for chunk in chunks(generator.permutation(lengths.count), size: batchSize * 50) {
+            batches += chunks(chunk.sorted { lengths[$0] != lengths[$1] ? lengths[$0] > lengths[$1] : $0 < $1 }, size: batchSize)
+        }
+        guard let longest = batches.indices.max(by: { lengths[batches[$0][0]] < lengths[batches[$1][0]] }) else { return [] }
+        let first = batches.remove(at: longest)
+        generator.shuffle(&batches)
+        return [first] + batches
+    }
+
+    private static func chunks(_ indices: [Int], size: Int) -> [[Int]] {
+        stride(from: 0, to: indices.count, by: size).map { Array(indices[$0..<min(indices.count, $0 + size)]) }
+    }
+}

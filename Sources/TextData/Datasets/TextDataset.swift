@@ -1,0 +1,98 @@
+import Foundation
+
+/// Labelled texts for classification: in memory, from a CSV file with named columns, or from the
+/// `aclImdb/` folder tree; split into stratified, seeded train/valid/test parts.
+public struct TextDataset: Equatable, Sendable {
+    public var texts: [String]
+    public var labels: [String]
+    /// Other CSV columns by name, one value per text (e.g. `source`, `is_valid`).
+    public var columns: [String: [String]]
+
+    /// A dataset of `texts` with their `labels`.
+    public init(texts: [String], labels: [String], columns: [String: [String]] = [:]) {
+        strandPrecondition(texts.count == labels.count && columns.values.allSatisfy { $0.count == texts.count },
+                           "TextDataset: \(texts.count) texts, \(labels.count) labels and columns of \(columns.mapValues(\.count)) values must all agree")
+        self.texts = texts
+        self.labels = labels
+        self.columns = columns
+    }
+
+    public var count: Int { texts.count }
+
+    /// Reads a CSV file with a header, taking texts from `textColumn` and labels from
+    /// `labelColumn`; the other columns are kept in ``columns``.
+    ///
+    /// - Throws: ``TextDataError`` for a missing column or a malformed row (with its line).
+    public static func csv(_ url: URL, textColumn: String = "text", labelColumn: String = "label") throws(TextDataError) -> TextDataset {
+        let (header, rows) = try CSV.read(url)
+        func column(_ name: String) throws(TextDataError) -> Int {
+            guard let index = header.firstIndex(of: name) else { throw .missingColumn(path: url.path, column: name, available: header) }
+            return index
+        }
+        let (text, label) = (try column(textColumn), try column(labelColumn))
+        var others: [String: [String]] = [:]
+        for (index, name) in header.enumerated() where index != text && index != label {
+            others[name] = rows.map { $0[index] }
+        }
+        return TextDataset(texts: rows.map { $0[text] }, labels: rows.map { $0[label] }, columns: others)
+    }
+
+    /// Reads one split of the Large Movie Review Dataset's folder tree:
+    /// `directory/split/{neg,pos}/*.txt`, labelled `neg` and `pos`, files in name order.
+    ///
+    /// - Throws: ``TextDataError`` when a folder is missing or a file cannot be read as UTF-8.
+    public static func aclImdb(_ directory: URL, split: String = "train") throws(TextDataError) -> TextDataset {
+        var texts: [String] = [], labels: [String] = []
+        for label in ["neg", "pos"] {
+            let folder = directory.appendingPathComponent(split).appendingPathComponent(label)
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".txt") }.sorted()
+            } catch {
+                throw .invalidDataset(path: folder.path, reason: "expected the aclImdb layout \(split)/\(label)/*.txt (\(error.localizedDescription))")
+            }
+            for name in names {
+                let file = folder.appendingPathComponent(name)
+                guard let data = try? Data(contentsOf: file), let text = String(data: data, encoding: .utf8) else {
+                    throw .unreadable(path: file.path, reason: "not readable as UTF-8 text")
+                }
+                texts.append(text)
+                labels.append(label)
+            }
+        }
+        return TextDataset(texts: texts, labels: labels)
+    }
+
+    /// The examples at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> TextDataset {
+        TextDataset(texts: indices.map { texts[$0] }, labels: indices.map { labels[$0] }, columns: columns.mapValues { values in indices.map { values[$0] } })
+    }
+
+    /// The examples whose column `name` (or label, for `"label"`) equals `value`.
+    public func filter(column name: String, equals value: String) -> TextDataset {
+        let values = name == "label" ? labels : (columns[name] ?? [])
+        return subset(values.indices.filter { values[$0] == value })
+    }
+
+    /// Splits into parts of the given sizes as fractions (summing to at most 1), stratified: each
+    /// label is shuffled with `seed` and dealt to the parts in proportion, so every part keeps the
+    /// label balance. The same seed gives the same split on every machine.
+    public func split(fractions: [Double], seed: UInt64) -> [TextDataset] {
+        strandPrecondition(fractions.allSatisfy { $0 >= 0 } && fractions.reduce(0, +) <= 1 + 1e-9, "split: fractions \(fractions) must be non-negative and sum to at most 1")
+        var generator = RandomGenerator(seed: seed)
+        var parts = [[Int]](repeating: [], count: fractions.count)
+        for label in Set(labels).sorted() {
+            var members = labels.indices.filter { labels[$0] == label }
+            generator.shuffle(&members)
+            var start = 0
+            var cumulative = 0.0
+            for (part, fraction) in fractions.enumerated() {
+                cumulative += fraction
+                let end = min(members.count, Int((cumulative * Double(members.count)).rounded()))
+                parts[part] += members[start..<max(start, end)]
+                start = max(start, end)
+            }
+        }
+        return parts.map { indices in subset(indices.sorted()) }
+    }
+}
