@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// fastai's text processing: its rules around an English word tokeniser, producing the tokens
 /// ULMFiT's vocabulary is built from.
@@ -20,7 +21,7 @@ public struct FastaiTokenizer: Sendable {
 
     /// The tokens of one text.
     public func tokenize(_ text: String) -> [String] {
-        let prepared = spacedSpecialCharacters(replacingCharacterRepetitions(cleanHTML(text)))
+        let prepared = markingRepetitionsAndSpacing(cleanHTML(text))
         let tokens = markingCase(markingWordRepetitions(words.tokenize(prepared)))
         return addsBeginning ? [SpecialTokens.beginning] + tokens : tokens
     }
@@ -31,36 +32,32 @@ public struct FastaiTokenizer: Sendable {
         tokenizeInParallel(texts, progress: progress) { tokenize($0) }
     }
 
-    /// `xxrep n c` for runs of 3 or more of one non-space character (fastai's `replace_rep`).
-    func replacingCharacterRepetitions(_ text: String) -> String {
-        var output = ""
-        var characters = text.makeIterator()
-        var current = characters.next()
-        while let character = current {
-            var count = 1
-            var next = characters.next()
-            while next == character {
-                count += 1
-                next = characters.next()
-            }
-            if count >= 3 && !character.isWhitespace {
-                output += " \(SpecialTokens.characterRepetition) \(count) \(character) "
+    /// One pass over the bytes for two of fastai's rules: a non-space ASCII character repeated 3 or
+    /// more times becomes ` xxrep n c ` (`replace_rep`; runs of other characters are left alone),
+    /// and `/`, `#`, `\` get spaces around them (`spec_add_spaces`).
+    func markingRepetitionsAndSpacing(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var output = [UInt8]()
+        output.reserveCapacity(bytes.count + 16)
+        var changed = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            var run = 1
+            while index + run < bytes.count && bytes[index + run] == byte { run += 1 }
+            let isSpace = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+            if run >= 3 && byte < 0x80 && !isSpace {
+                output += Array(" \(SpecialTokens.characterRepetition) \(run) ".utf8) + [byte, 0x20]
+                changed = true
+            } else if byte == UInt8(ascii: "/") || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "\\") {
+                for _ in 0..<run { output += [0x20, byte, 0x20] }
+                changed = true
             } else {
-                output += String(repeating: String(character), count: count)
+                output += bytes[index..<(index + run)]
             }
-            current = next
+            index += run
         }
-        return output
-    }
-
-    /// Spaces around `/`, `#` and `\` (fastai's `spec_add_spaces`).
-    func spacedSpecialCharacters(_ text: String) -> String {
-        guard text.contains(where: { $0 == "/" || $0 == "#" || $0 == "\\" }) else { return text }
-        var output = ""
-        for character in text {
-            if character == "/" || character == "#" || character == "\\" { output += " \(character) " } else { output.append(character) }
-        }
-        return output
+        return changed ? String(decoding: output, as: UTF8.self) : text
     }
 
     /// `xxwrep n w` for a word repeated 3 or more times in a row (fastai's `replace_wrep`).
@@ -86,47 +83,57 @@ public struct FastaiTokenizer: Sendable {
         var output: [String] = []
         output.reserveCapacity(tokens.count + tokens.count / 8)
         for token in tokens {
-            if SpecialTokens.all.contains(token) {
-                output.append(token)
-                continue
-            }
-            let lowered = token.lowercased()
-            if lowered != token && token.count > 1 {
-                let letters = token.filter(\.isLetter)
-                if !letters.isEmpty && letters.allSatisfy(\.isUppercase) {
-                    output.append(SpecialTokens.allCaps)
-                } else if token.first!.isUppercase && token.dropFirst().allSatisfy({ !$0.isUppercase }) {
-                    output.append(SpecialTokens.capitalised)
-                }
-            }
+            let (marker, lowered) = Self.caseMarker(token)
+            if let marker { output.append(marker) }
             output.append(lowered)
         }
         return output
     }
+
+    /// The case marker a token needs (`xxup` all capitals, `xxmaj` capitalised, none for one
+    /// letter or lower case) and its lower-case form; ASCII tokens are handled byte by byte.
+    static func caseMarker(_ token: String) -> (marker: String?, lowered: String) {
+        var uppercase = 0, lowercase = 0, ascii = true
+        for byte in token.utf8 {
+            if byte >= 0x80 { ascii = false; break }
+            if byte >= 0x41 && byte <= 0x5A { uppercase += 1 } else if byte >= 0x61 && byte <= 0x7A { lowercase += 1 }
+        }
+        if ascii {
+            guard uppercase > 0 else { return (nil, token) }
+            let lowered = String(decoding: token.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+            guard token.utf8.count > 1 else { return (nil, lowered) }
+            if lowercase == 0 { return (SpecialTokens.allCaps, lowered) }
+            let first = token.utf8.first!
+            return (first >= 0x41 && first <= 0x5A && uppercase == 1 ? SpecialTokens.capitalised : nil, lowered)
+        }
+        let lowered = token.lowercased()
+        guard lowered != token && token.count > 1 else { return (nil, lowered) }
+        let letters = token.filter(\.isLetter)
+        if !letters.isEmpty && letters.allSatisfy(\.isUppercase) { return (SpecialTokens.allCaps, lowered) }
+        if token.first!.isUppercase && token.dropFirst().allSatisfy({ !$0.isUppercase }) { return (SpecialTokens.capitalised, lowered) }
+        return (nil, lowered)
+    }
 }
 
-/// Runs `tokenize` over `texts` on ``Threading/count`` threads, keeping order.
+/// Runs `tokenize` over `texts` on ``Threading/count`` threads, keeping order. Threads take blocks
+/// of 256 texts from a shared counter, so long and short texts balance out.
 func tokenizeInParallel(_ texts: [String], progress: (@Sendable (Int) -> Void)?, _ tokenize: @escaping @Sendable (String) -> [String]) -> [[String]] {
     let results = UnsafeMutableBufferPointer<[String]>.allocate(capacity: texts.count)
     _ = results.initialize(repeating: [])
     defer { results.deallocate() }
     nonisolated(unsafe) let output = results
-    let done = DoneCounter()
-    Parallel.forEachChunk(count: texts.count, costPerElement: Parallel.minimumElementsPerThread) { range in
-        // Report every 256 texts so a progress bar moves on long runs.
-        for start in stride(from: range.lowerBound, to: range.upperBound, by: 256) {
-            let block = start..<min(range.upperBound, start + 256)
-            for index in block { output[index] = tokenize(texts[index]) }
-            let total = done.add(block.count)
+    let block = 256
+    let next = Atomic<Int>(0)
+    let done = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(Threading.count, texts.count / block + 1))) { _ in
+        while true {
+            let start = next.add(block, ordering: .relaxed).oldValue
+            guard start < texts.count else { return }
+            let range = start..<min(texts.count, start + block)
+            for index in range { output[index] = tokenize(texts[index]) }
+            let total = done.add(range.count, ordering: .relaxed).newValue
             progress?(total)
         }
     }
     return Array(results)
-}
-
-/// A thread-safe running count for progress reports.
-final class DoneCounter: @unchecked Sendable {
-    private var count = 0
-    private let lock = DispatchQueue(label: "strand.tokenize.progress")
-    func add(_ amount: Int) -> Int { lock.sync { count += amount; return count } }
 }

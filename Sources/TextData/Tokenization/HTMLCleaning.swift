@@ -7,12 +7,38 @@
 /// fastai applies its replacements first, which turns a well-formed `&amp;` into `&&`; decoding
 /// first gives the same result on fastai's own data and the intended one on well-formed HTML.
 public func cleanHTML(_ text: String) -> String {
-    var result = text.contains("&") ? decodeEntities(text) : text
-    for (fragment, replacement) in htmlReplacements where result.contains(fragment) {
-        result = result.replacingAll(fragment, with: replacement)
-    }
-    return result
+    let decoded = text.utf8.contains(UInt8(ascii: "&")) ? decodeEntities(text) : text
+    return replacingFragments(decoded)
 }
+
+/// fastai's replacements in one pass over the bytes (each position checked only against the
+/// fragments that start with its byte).
+private func replacingFragments(_ text: String) -> String {
+    let bytes = Array(text.utf8)
+    var output = [UInt8]()
+    output.reserveCapacity(bytes.count)
+    var index = 0
+    var changed = false
+    scan: while index < bytes.count {
+        for (fragment, replacement) in fragmentsByFirstByte[Int(bytes[index])] where bytes[index...].starts(with: fragment) {
+            output += replacement
+            index += fragment.count
+            changed = true
+            continue scan
+        }
+        output.append(bytes[index])
+        index += 1
+    }
+    return changed ? String(decoding: output, as: UTF8.self) : text
+}
+
+private let fragmentsByFirstByte: [[(fragment: [UInt8], replacement: [UInt8])]] = {
+    var table = [[([UInt8], [UInt8])]](repeating: [], count: 256)
+    for (fragment, replacement) in htmlReplacements {
+        table[Int(fragment.utf8.first!)].append((Array(fragment.utf8), Array(replacement.utf8)))
+    }
+    return table
+}()
 
 private let htmlReplacements: [(String, String)] = [
     ("#39;", "'"), ("amp;", "&"), ("#146;", "'"), ("nbsp;", " "), ("#36;", "$"), ("\\n", "\n"), ("quot;", "'"),
@@ -52,35 +78,4 @@ private func decodeEntity(_ name: Substring) -> Character? {
     let digits = name.dropFirst()
     let value = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
     return value.flatMap(Unicode.Scalar.init).map(Character.init)
-}
-
-extension String {
-    /// This string with every occurrence of `target` replaced (no Foundation needed).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var output = ""
-        var rest = Substring(self)
-        while let range = rest.range(of: target) {
-            output += rest[..<range.lowerBound]
-            output += replacement
-            rest = rest[range.upperBound...]
-        }
-        return output + rest
-    }
-}
-
-extension Substring {
-    /// The range of the first occurrence of `target`, if any.
-    func range(of target: String) -> Range<Index>? {
-        let needle = Array(target)
-        guard let first = needle.first else { return nil }
-        var index = startIndex
-        while let candidate = self[index...].firstIndex(of: first) {
-            if self[candidate...].starts(with: needle) {
-                return candidate..<self.index(candidate, offsetBy: needle.count)
-            }
-            index = self.index(after: candidate)
-        }
-        return nil
-    }
 }
