@@ -24,11 +24,13 @@ do {
 let clock = ContinuousClock()
 let tokenizer = FastaiTokenizer()
 var tokens: [[String]] = []
-let tokenizing = clock.measure { tokens = tokenizer.tokenize(dataset.texts) }
+let bar = ProgressBar("tokenizing", total: dataset.count)
+let tokenizing = clock.measure { tokens = tokenizer.tokenize(dataset.texts) { bar.update($0) } }
+bar.finish()
 let count = tokens.reduce(0) { $0 + $1.count }
 let vocabulary = Vocabulary.build(from: tokens, maxSize: 60_000, minFrequency: 2, tieBreaking: .firstOccurrence, multipleOf: 8)
 var ids: [[Int]] = []
-let numericalizing = clock.measure { ids = tokens.map(vocabulary.encode) }
+let numericalizing = clock.measure { ids = vocabulary.encode(documents: tokens) }
 func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18 }
 print(#"{"texts": \#(dataset.count), "tokens": \#(count), "threads": \#(Threading.count), "tokenize_s": \#(seconds(tokenizing)), "numericalize_s": \#(seconds(numericalizing)), "tokens_per_s": \#(Int(Double(count) / (seconds(tokenizing) + seconds(numericalizing))))}"#)
 

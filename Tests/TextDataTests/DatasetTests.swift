@@ -41,6 +41,9 @@ import Testing
         #expect(dataset.texts == ["Good one", "Bad one"] && dataset.labels == ["pos", "neg"])
         #expect(dataset.columns == ["source": ["a", "b"]])
         #expect(dataset.filter(column: "source", equals: "b").texts == ["Bad one"])
+        let flagged = TextDataset(texts: ["x", "y", "z"], labels: ["1", "0", "1"], columns: ["is_valid": ["False", "True", "0"]])
+        let (train, valid) = flagged.splitByValidColumn()
+        #expect(train.texts == ["x", "z"] && valid.texts == ["y"])
         #expect(throws: TextDataError.missingColumn(path: url.path, column: "text", available: ["title", "category", "source"])) {
             try TextDataset.csv(url)
         }
@@ -117,5 +120,19 @@ import Testing
         #expect(Array(stream).count == stream.count)
         // The stream is a shuffle of the documents' tokens, in document order inside each document.
         #expect(Set(stream.rows.scalars).isSubset(of: Set(documents.flatMap { $0 })))
+    }
+}
+
+@Suite struct ProgressBarTests {
+    @Test func drawsFractionCountsAndTimes() {
+        final class Lines: @unchecked Sendable { var all: [String] = [] }
+        let lines = Lines()
+        let bar = ProgressBar("tokenizing", total: 200, width: 10) { lines.all.append($0) }
+        bar.update(50)
+        bar.update(200)
+        bar.finish()
+        #expect(lines.all.first?.hasPrefix("\rtokenizing  [##        ]  25% 50/200  ") == true)
+        #expect(lines.all.last?.hasPrefix("\rtokenizing  [##########] 100% 200/200  ") == true)
+        #expect(lines.all.last?.hasSuffix("\n") == true)
     }
 }

@@ -67,6 +67,7 @@ final class ProgressRecorder: @unchecked Sendable {
         #expect(vocabulary["zebra"] == 0)
         #expect(vocabulary.encode(["the", "zebra"]) == [2, 0])
         #expect(vocabulary.decode([6, 1]) == ["dog", "<pad>"])
+        #expect(vocabulary.encode(documents: documents + [["zebra"]]) == (documents + [["zebra"]]).map(vocabulary.encode))
     }
 
     @Test func maxSizeMinFrequencyTieBreakingAndPadding() {

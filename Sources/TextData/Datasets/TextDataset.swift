@@ -74,6 +74,14 @@ public struct TextDataset: Equatable, Sendable {
         return subset(values.indices.filter { values[$0] == value })
     }
 
+    /// The training and validation parts given by a validity column (fastai's `is_valid`): rows
+    /// whose value is `True`, `true` or `1` are validation rows.
+    public func splitByValidColumn(_ name: String = "is_valid") -> (train: TextDataset, valid: TextDataset) {
+        let flags = (columns[name] ?? []).map { ["true", "1"].contains($0.lowercased()) }
+        strandPrecondition(flags.count == count, "splitByValidColumn: the dataset has no column \"\(name)\" (columns: \(columns.keys.sorted()))")
+        return (subset(flags.indices.filter { !flags[$0] }), subset(flags.indices.filter { flags[$0] }))
+    }
+
     /// Splits into parts of the given sizes as fractions (summing to at most 1), stratified: each
     /// label is shuffled with `seed` and dealt to the parts in proportion, so every part keeps the
     /// label balance. The same seed gives the same split on every machine.

@@ -83,6 +83,18 @@ public struct Vocabulary: Codable, Equatable, Sendable {
     /// Ids of `tokens`.
     public func encode(_ tokens: [String]) -> [Int] { tokens.map { self[$0] } }
 
+    /// Ids of many documents, in order, on ``Threading/count`` threads.
+    public func encode(documents: [[String]]) -> [[Int]] {
+        let results = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: documents.count)
+        _ = results.initialize(repeating: [])
+        defer { results.deallocate() }
+        nonisolated(unsafe) let output = results
+        Parallel.forEachChunk(count: documents.count, costPerElement: 256) { range in
+            for index in range { output[index] = encode(documents[index]) }
+        }
+        return Array(results)
+    }
+
     /// Tokens of `ids`.
     ///
     /// - Precondition: every id lies in `0..<count`.
