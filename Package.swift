@@ -40,5 +40,6 @@ let package = Package(
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextDataTests", dependencies: ["TextData"]),
+        .testTarget(name: "InterpretTests", dependencies: ["Interpret", "StrandTestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

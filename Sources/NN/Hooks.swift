@@ -31,6 +31,9 @@ extension Module {
         return HookHandle { [weak self] in self?.backwardHooks.removeAll { $0.id == id } }
     }
 
+    /// The number of forward and backward hooks registered on this module (not its children).
+    public var hookCount: Int { forwardHooks.count + backwardHooks.count }
+
     /// Runs `body` on `input` with this module's hooks; without hooks it is a plain call.
     func runWithHooks<Input: HookValue, Output: HookValue>(_ input: Input, _ body: (Input) -> Output) -> Output {
         if forwardHooks.isEmpty && backwardHooks.isEmpty { return body(input) }

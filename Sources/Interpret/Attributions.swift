@@ -1,0 +1,25 @@
+/// What an attribution method returns: one score per input element, and for path methods each
+/// example's convergence delta `Σ attributions − (F(x) − F(x′))` (how far the path integral is from
+/// exact; it shrinks as steps increase).
+public struct Attributions: Sendable {
+    /// The input's (or layer output's) shape: `[B, …]`.
+    public let values: Tensor
+    /// One per example; empty for methods without a completeness property.
+    public let convergenceDeltas: [Float]
+
+    /// Per-token scores `[B, T]` from values `[B, T, D]`: the sum over the embedding dimension.
+    public var perToken: Tensor { values.sum(axis: 2) }
+}
+
+/// `F`'s output for each example's target class: `[B]` from logits `[B, C]`.
+func targetOutputs(_ logits: Tensor, _ targets: [Int]) -> Tensor {
+    strandPrecondition(logits.rank == 2 && logits.shape[0] == targets.count, "attribution: outputs \(logits.shape) need one target per example, got \(targets.count)")
+    return logits.gather(axis: 1, IntTensor(targets).reshaped([-1, 1])).reshaped([-1])
+}
+
+/// Runs `body` for consecutive chunks of `0..<steps` holding at most `maximumRows` rows when each
+/// step contributes `rowsPerStep` (Captum's `internal_batch_size`; all steps at once when nil).
+func forEachStepChunk(steps: Int, rowsPerStep: Int, maximumRows: Int?, _ body: (Range<Int>) -> Void) {
+    let perChunk = maximumRows.map { Swift.max(1, $0 / Swift.max(rowsPerStep, 1)) } ?? steps
+    for start in stride(from: 0, to: steps, by: perChunk) { body(start..<Swift.min(steps, start + perChunk)) }
+}

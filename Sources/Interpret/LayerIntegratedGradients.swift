@@ -1,0 +1,49 @@
+/// Layer Integrated Gradients (Captum's `LayerIntegratedGradients`): Integrated Gradients taken in
+/// the output space of `layer` — for text, the embedding — between its output for `ids` and for
+/// `baselineIDs` (a pad-token reference of the same length, Captum's `TokenReferenceBase`).
+///
+/// The model runs once on each of the two id tensors to record the layer's outputs, then on
+/// batches of path points: a forward hook replaces the layer's output with the interpolated
+/// embeddings, and their gradient is read after back-propagating each example's target output.
+///
+/// - Parameters:
+///   - layer: a module the model calls once per forward pass, whose first output is `[B, …]`.
+///   - ids, baselineIDs: `[B, T]` token ids.
+///   - model: maps ids `[N, T]` to outputs `[N, C]`; run in evaluation mode.
+/// - Returns: attributions shaped like the layer's output (`[B, T, D]` for an embedding; use
+///   ``Attributions/perToken``) and the convergence deltas.
+public func layerIntegratedGradients(layer: Module, ids: IntTensor, baselineIDs: IntTensor, targets: [Int], steps: Int = 50,
+                                     method: IntegrationMethod = .gaussLegendre, internalBatchSize: Int? = nil,
+                                     model: (IntTensor) -> Variable) -> Attributions {
+    strandPrecondition(ids.shape == baselineIDs.shape, "layerIntegratedGradients: ids \(ids.shape) and baseline \(baselineIDs.shape) differ")
+    let (inputLayer, inputOutput) = layerOutput(layer, for: ids, model: model)
+    let (baselineLayer, baselineOutput) = layerOutput(layer, for: baselineIDs, model: model)
+    let difference = inputLayer - baselineLayer
+    let averaged = pathIntegral(difference: difference, baseline: baselineLayer, targets: targets, steps: steps, method: method,
+                                internalBatchSize: internalBatchSize) { points, repeatedTargets in
+        let copies = points.shape[0] / ids.shape[0]
+        let replacement = Variable(points, requiresGrad: true)
+        let hook = layer.registerForwardHook { _, _, _ in [replacement] }
+        defer { hook.remove() }
+        model(IntTensor.concatenate(Array(repeating: ids, count: copies)))
+            .gather(axis: 1, IntTensor(repeatedTargets).reshaped([-1, 1])).sum().backward()
+        return replacement.grad ?? Tensor.zeros(points.shape)
+    }
+    let attributions = difference * averaged
+    return Attributions(values: attributions,
+                        convergenceDeltas: deltas(attributions, targetOutputs(inputOutput, targets) - targetOutputs(baselineOutput, targets)))
+}
+
+/// The layer's first output and the model's outputs for `ids`, without recording a graph.
+private func layerOutput(_ layer: Module, for ids: IntTensor, model: (IntTensor) -> Variable) -> (Tensor, Tensor) {
+    let store = HookStore(forwardOf: layer) { _, _, outputs in outputs[0].value }
+    defer { store.remove() }
+    let output = withoutGradients { model(ids).value }
+    guard let captured = store.stored.last else { preconditionFailure("layerIntegratedGradients: the model did not call the layer") }
+    return (captured, output)
+}
+
+/// Captum's `TokenReferenceBase`: a baseline of `referenceID` (usually the pad id) with the ids' shape.
+public func tokenReference(like ids: IntTensor, referenceID: Int) -> IntTensor {
+    IntTensor.full(ids.shape, value: referenceID)
+}

@@ -1,0 +1,84 @@
+import Foundation
+import StrandTestSupport
+import Testing
+@testable import Interpret
+
+struct InterpretFixture: Decodable {
+    struct PathResult: Decodable { let attributions: FixtureTensor; let delta: FixtureTensor; let input: FixtureTensor? }
+    struct Relevance: Decodable { let lengths: [Int]; let scores: [[Float]] }
+    let ids: [[Int]]
+    let targets: [Int]
+    let logits: FixtureTensor
+    let layer_ig_gausslegendre, layer_ig_riemann_trapezoid, ig_embeddings: PathResult
+    let gradient_x_activation, occlusion: FixtureTensor
+    let hook_relevance: Relevance
+}
+
+/// The fixture script's model, declared as a Strand user would.
+final class SmallModel: Module, Layer {
+    let embedding = Embedding(count: 20, dimension: 6, paddingIndex: 1)
+    let lstm = LSTM(6, 5, batchFirst: true)
+    let head = Linear(5, 2)
+
+    func fromEmbeddings(_ embedded: Variable) -> Variable { head(lstm(embedded).output.mean(axis: 1)) }
+    func forward(_ ids: IntTensor) -> Variable { fromEmbeddings(embedding(ids)) }
+}
+
+func expectMatches(_ actual: Tensor?, _ expected: Tensor, tolerance: Float = 1e-4, absoluteTolerance: Float = 0, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    if let problem = mismatch(actual, expected, tolerance: tolerance, absoluteTolerance: absoluteTolerance) { Issue.record("\(name): \(problem)", sourceLocation: sourceLocation) }
+}
+
+@Suite struct CaptumParityTests {
+    let fixture: InterpretFixture
+    let model = SmallModel()
+    let ids: IntTensor
+
+    init() throws {
+        fixture = try loadFixture(InterpretFixture.self, named: "interpret", in: .module)
+        let url = try #require(Bundle.module.url(forResource: "model", withExtension: "safetensors", subdirectory: "Fixtures"))
+        try model.load(from: url)
+        model.eval()
+        ids = IntTensor(fixture.ids)
+    }
+
+    @Test func theModelMatchesPyTorch() {
+        expectMatches(model(ids).value, fixture.logits.tensor, tolerance: 1e-5, "logits")
+    }
+
+    @Test func layerIntegratedGradientsMatchCaptum() {
+        for (method, expected) in [(IntegrationMethod.gaussLegendre, fixture.layer_ig_gausslegendre), (.riemannTrapezoid, fixture.layer_ig_riemann_trapezoid)] {
+            let result = layerIntegratedGradients(layer: model.embedding, ids: ids, baselineIDs: tokenReference(like: ids, referenceID: 1),
+                                                  targets: fixture.targets, steps: 50, method: method, internalBatchSize: 40) { self.model($0) }
+            expectMatches(result.values, expected.attributions.tensor, "\(method) attributions")
+            // Deltas are differences of nearly equal sums: compared to 1e-6 absolute (Float32 rounding).
+            expectMatches(Tensor(result.convergenceDeltas), expected.delta.tensor, tolerance: 1e-3, absoluteTolerance: 1e-6, "\(method) deltas")
+            #expect(result.perToken.shape == [2, 6])
+        }
+    }
+
+    @Test func integratedGradientsOnContinuousInputsMatchCaptum() throws {
+        let expected = fixture.ig_embeddings
+        let input = try #require(expected.input).tensor
+        let result = integratedGradients(input: input, baseline: Tensor.zeros(input.shape), targets: fixture.targets, steps: 20, method: .riemannMiddle) {
+            self.model.fromEmbeddings($0)
+        }
+        expectMatches(result.values, expected.attributions.tensor, "IG attributions")
+        expectMatches(Tensor(result.convergenceDeltas), expected.delta.tensor, tolerance: 1e-3, absoluteTolerance: 1e-6, "IG deltas")
+    }
+
+    @Test func gradientTimesInputAndOcclusionMatchCaptum() {
+        let saliency = gradientTimesInput(layer: model.embedding, ids: ids, targets: fixture.targets) { self.model($0) }
+        expectMatches(saliency.values, fixture.gradient_x_activation.tensor, "gradient × activation")
+        let occluded = occlusion(ids: ids, window: 2, paddingID: 1, targets: fixture.targets) { self.model($0) }
+        expectMatches(occluded, fixture.occlusion.tensor.reshaped([2, 6]), "occlusion")
+    }
+
+    @Test func hookRelevanceMatchesPyTorch() {
+        let scores = hookRelevance(of: model.lstm, lengths: fixture.hook_relevance.lengths, targets: fixture.targets) { model(ids) }
+        for (actual, expected) in zip(scores, fixture.hook_relevance.scores) {
+            expectMatches(Tensor(actual), Tensor(expected), tolerance: 1e-5, "relevance")
+        }
+        // The hooks are gone afterwards.
+        #expect(model.lstm.hookCount == 0)
+    }
+}

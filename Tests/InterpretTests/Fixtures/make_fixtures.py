@@ -1,0 +1,68 @@
+"""Captum reference values for Strand's Interpret module (dev-only; needs torch, captum, safetensors):
+    python3 Tests/InterpretTests/Fixtures/make_fixtures.py
+
+A small fixed model — Embedding(20, 6, padding_idx=1) → LSTM(6, 5, batch_first) → mean over time →
+Linear(5, 2) — saved as model.safetensors, and in interpret.json for two token sequences (the first
+padded with id 1): Captum's LayerIntegratedGradients on the embedding (pad baseline, 50 steps, two
+integration methods, with convergence deltas), IntegratedGradients on the embeddings with a zero
+baseline (20 middle-Riemann steps), LayerGradientXActivation, Occlusion with a 2-token pad window,
+and notebook 000's hook relevance computed in PyTorch.
+"""
+import json
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+from captum.attr import IntegratedGradients, LayerGradientXActivation, LayerIntegratedGradients, Occlusion
+from safetensors.torch import save_file
+
+here = Path(__file__).parent
+torch.manual_seed(5)
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(20, 6, padding_idx=1)
+        self.lstm = nn.LSTM(6, 5, batch_first=True)
+        self.head = nn.Linear(5, 2)
+    def from_embeddings(self, e):
+        return self.head(self.lstm(e)[0].mean(1))
+    def forward(self, ids):
+        return self.from_embeddings(self.embedding(ids))
+
+model = Model().eval()
+save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(here / "model.safetensors"))
+ids = torch.tensor([[5, 7, 3, 9, 1, 1], [4, 12, 8, 2, 6, 11]])
+baseline = torch.ones_like(ids)
+targets = torch.tensor([1, 0])
+
+def entry(t):
+    return {"shape": list(t.shape), "values": [float(f"{v:.9g}") for v in t.detach().flatten().tolist()]}
+
+result = {"ids": ids.tolist(), "targets": targets.tolist(), "logits": entry(model(ids))}
+lig = LayerIntegratedGradients(model, model.embedding)
+for method in ["gausslegendre", "riemann_trapezoid"]:
+    attributions, delta = lig.attribute(ids, baselines=baseline, target=targets, n_steps=50, method=method, return_convergence_delta=True)
+    result[f"layer_ig_{method}"] = {"attributions": entry(attributions), "delta": entry(delta)}
+embeddings = model.embedding(ids).detach()
+ig = IntegratedGradients(model.from_embeddings)
+attributions, delta = ig.attribute(embeddings, baselines=torch.zeros_like(embeddings), target=targets, n_steps=20, method="riemann_middle",
+                                   return_convergence_delta=True)
+result["ig_embeddings"] = {"input": entry(embeddings), "attributions": entry(attributions), "delta": entry(delta)}
+result["gradient_x_activation"] = entry(LayerGradientXActivation(model, model.embedding).attribute(ids, target=targets))
+result["occlusion"] = entry(Occlusion(model).attribute(ids, sliding_window_shapes=(2,), baselines=1, target=targets))
+
+# Notebook 000's relevance: Σ_c mean_t(grad[t, c]) · activation[t, c] over each sequence's tokens.
+store = {}
+model.lstm.register_forward_hook(lambda m, i, o: store.__setitem__("activation", o[0]))
+model.lstm.register_full_backward_hook(lambda m, gi, go: store.__setitem__("gradient", go[0]))
+logits = model(ids)
+logits.gather(1, targets.view(-1, 1)).sum().backward()
+lengths = [4, 6]
+relevance = []
+for b, length in enumerate(lengths):
+    a, g = store["activation"][b, :length], store["gradient"][b, :length]
+    relevance.append((g.mean(0, keepdim=True) * a).sum(1).tolist())
+result["hook_relevance"] = {"lengths": lengths, "scores": relevance}
+(here / "interpret.json").write_text(json.dumps(result) + "\n")
+print("written")

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import Interpret
+
+/// A classifier that honours lengths, so padding can be checked not to matter.
+final class LengthAwareModel: Module {
+    let embedding = Embedding(count: 30, dimension: 4, paddingIndex: 1)
+    let encoder = LSTM(4, 3, batchFirst: true)
+    let head = Linear(3, 2)
+
+    func callAsFunction(_ ids: IntTensor, lengths: [Int]) -> Variable {
+        let outputs = encoder(embedding(ids), lengths: lengths).output                 // [B, T, 3]
+        return head(globalMeanPool(outputs, axis: 1, mask: paddingMask(lengths: lengths, steps: ids.shape[1]).unsqueezed(axis: 2)))
+    }
+}
+
+@Suite struct InterpretBehaviourTests {
+    @Test func integrationPointsFollowCaptum() {
+        for steps in [1, 2, 7, 50] {
+            let (alphas, weights) = IntegrationMethod.gaussLegendre.points(steps: steps)
+            #expect(Swift.abs(weights.reduce(0, +) - 1) < 1e-12)
+            #expect(alphas.allSatisfy { $0 > 0 && $0 < 1 } && alphas == alphas.sorted())
+            // Exact for polynomials of degree 2n − 1: ∫₀¹ x³ dx = 1/4 from two points.
+            if steps >= 2 { #expect(Swift.abs(zip(alphas, weights).reduce(0) { $0 + pow($1.0, 3) * $1.1 } - 0.25) < 1e-12) }
+        }
+        #expect(IntegrationMethod.riemannLeft.points(steps: 4).alphas == [0, 0.25, 0.5, 0.75])
+        #expect(IntegrationMethod.riemannRight.points(steps: 4).alphas == [0.25, 0.5, 0.75, 1])
+        #expect(IntegrationMethod.riemannMiddle.points(steps: 2).alphas == [0.25, 0.75])
+        let trapezoid = IntegrationMethod.riemannTrapezoid.points(steps: 5)
+        #expect(trapezoid.alphas == [0, 0.25, 0.5, 0.75, 1] && trapezoid.weights == [0.1, 0.2, 0.2, 0.2, 0.1])
+    }
+
+    @Test func convergenceDeltaShrinksWithMoreSteps() {
+        RandomGenerator.manualSeed(3)
+        let model = SmallModel()
+        model.eval()
+        let ids = IntTensor([[5, 7, 3, 9, 2, 4]])
+        func delta(_ steps: Int) -> Float {
+            Swift.abs(layerIntegratedGradients(layer: model.embedding, ids: ids, baselineIDs: tokenReference(like: ids, referenceID: 1), targets: [1],
+                                               steps: steps, method: .riemannRight) { model($0) }.convergenceDeltas[0])
+        }
+        #expect(delta(200) < delta(10))
+    }
+
+    @Test func hookRelevanceIgnoresPadding() {
+        RandomGenerator.manualSeed(4)
+        let model = LengthAwareModel()
+        model.eval()
+        let short = [5, 9, 12]
+        let alone = hookRelevance(of: model.encoder, lengths: [3], targets: [1]) { model(IntTensor([short]), lengths: [3]) }
+        let batch = IntTensor([short + [1, 1, 1], [4, 8, 15, 16, 23, 24]])
+        let together = hookRelevance(of: model.encoder, lengths: [3, 6], targets: [1, 0]) { model(batch, lengths: [3, 6]) }
+        #expect(together[0].count == 3 && together[1].count == 6)
+        #expect(zip(alone[0], together[0]).allSatisfy { Swift.abs($0 - $1) < 1e-6 })
+    }
+
+    let record = ExplanationRecord(tokens: ["a", "<great>", "film", "&", "bad"], attributions: [0.1, 2, 0, -0.5, -3], trueLabel: "pos",
+                                   predictedLabel: "pos", predictedProbability: 0.93, attributionLabel: "pos", convergenceDelta: 1e-4)
+
+    @Test func htmlReportShowsLabelsEscapedTokensAndCaptumsColours() {
+        let html = attributionHTML([record], title: "Reviews")
+        #expect(html.hasPrefix("<!DOCTYPE html>") && !html.contains("<script") && !html.contains("http"))
+        #expect(html.contains("<b>pos</b> (0.93)") && html.contains("-1.40"))
+        #expect(html.contains("&lt;great&gt;") && html.contains(">&amp;</mark>"))
+        // Normalised: 2 / ‖a‖ ≈ 0.55 → hsl(120, 75%, 73%); −3 / ‖a‖ ≈ −0.82 → hsl(0, 75%, 68%).
+        #expect(html.contains("hsl(120, 75%, 73%)") && html.contains("hsl(0, 75%, 68%)"))
+        #expect(attributionColor(2) == (120, 75, 50) && attributionColor(-1) == (0, 75, 60) && attributionColor(0) == (0, 75, 100))
+    }
+
+    @Test func terminalViewPlotAndTopTokens() {
+        let ansi = attributionANSI(record)
+        #expect(ansi.contains("\u{1B}[48;2;") && ansi.contains("film") && ansi.hasSuffix("\u{1B}[0m"))
+        #expect(record.topTokens(2).map(\.token) == ["<great>", "a"])
+        #expect(topTokensTable(record, k: 2).contains("<great>"))
+        let svg = relevancePlotSVG(tokens: record.tokens, scores: record.attributions)
+        #expect(svg.hasPrefix("<svg") && svg.contains("&lt;great&gt;") && svg.contains("<path d=\"M"))
+        #expect(svg.components(separatedBy: "<circle").count == 6)
+        #expect(rgb((120, 75, 50)) == (32, 223, 32))
+    }
+}
