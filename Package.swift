@@ -17,6 +17,10 @@ let package = Package(
         .library(name: "Interpret", targets: ["Interpret"]),
         .library(name: "Strand", targets: ["Strand"]),
     ],
+    dependencies: [
+        // Command-line parsing for the examples only; the library modules depend on nothing but OpenBLAS.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
     targets: [
         .systemLibrary(
             name: "COpenBLAS",
@@ -31,6 +35,10 @@ let package = Package(
         .target(name: "Interpret", dependencies: ["NN"]),
         .target(name: "Strand", dependencies: ["Tensor", "Autograd", "NN", "TextData", "Interpret"]),
         .executableTarget(name: "TensorTour", dependencies: ["Tensor"], path: "Examples/TensorTour"),
+        .executableTarget(
+            name: "SentimentRelevance",
+            dependencies: ["Strand", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/SentimentRelevance"),
         .executableTarget(name: "TensorBenchmarks", dependencies: ["Tensor", "COpenBLAS"], path: "Benchmarks/TensorBenchmarks"),
         .executableTarget(name: "AutogradBenchmarks", dependencies: ["Autograd"], path: "Benchmarks/AutogradBenchmarks"),
         .executableTarget(name: "ModelBenchmarks", dependencies: ["NN"], path: "Benchmarks/ModelBenchmarks"),

@@ -1,0 +1,65 @@
+import Foundation
+import Strand
+
+/// One review explained two ways: notebook 000's hook relevance on the encoder's outputs and
+/// Layer Integrated Gradients on the embedding (pad baseline; 50 Gauss–Legendre steps, and 500 to
+/// show the convergence delta shrink).
+struct Explanation {
+    let tokens: [String]
+    let probabilities: [Float]
+    let target: Int
+    let relevance: [Float]
+    let integratedGradients: [Float]
+    let deltas: (fifty: Float, fiveHundred: Float)
+    let record: ExplanationRecord
+
+    static let classNames = ["negative", "positive"]
+
+    func report(title: String) -> String {
+        func top(_ scores: [Float]) -> String {
+            scores.indices.sorted { scores[$0] > scores[$1] }.prefix(10).map { String(format: "%@ (%.3f)", tokens[$0], scores[$0]) }.joined(separator: ", ")
+        }
+        return """
+
+            == \(title): P(negative) = \(String(format: "%.3f", probabilities[0])), P(positive) = \(String(format: "%.3f", probabilities[1])); explaining "\(Self.classNames[target])"
+            \(tokens.prefix(40).joined(separator: " "))\(tokens.count > 40 ? " …" : "")
+            top-10 by hook relevance:        \(top(relevance))
+            top-10 by Layer IG (50 steps):   \(top(integratedGradients))
+            convergence delta: \(String(format: "%.2e", deltas.fifty)) with 50 steps, \(String(format: "%.2e", deltas.fiveHundred)) with 500
+            """
+    }
+
+    var summary: [String: Any] {
+        func top(_ scores: [Float]) -> [[String: Any]] {
+            scores.indices.sorted { scores[$0] > scores[$1] }.prefix(10).map { ["token": tokens[$0], "position": $0, "score": scores[$0]] }
+        }
+        return ["probabilities": probabilities, "target": Self.classNames[target], "hook_relevance_top10": top(relevance),
+                "layer_ig_top10": top(integratedGradients), "delta_50_steps": deltas.fifty, "delta_500_steps": deltas.fiveHundred]
+    }
+}
+
+struct Explainer {
+    let model: ReviewClassifier
+    let data: ReviewData
+
+    func explain(_ ids: [Int], target: Int, trueLabel: Int) -> Explanation {
+        let batch = IntTensor([ids])
+        let lengths = [ids.count]
+        let forward = { (ids: IntTensor) in model(ids, lengths: Array(repeating: ids.shape[1], count: ids.shape[0])) }
+        let probabilities = withoutGradients { forward(batch) }.value.softmax(axis: 1).scalars
+        let relevance = hookRelevance(of: model.encoder, lengths: lengths, targets: [target]) { forward(batch) }[0]
+        let baseline = tokenReference(like: batch, referenceID: 1)
+        let fifty = layerIntegratedGradients(layer: model.embedding, ids: batch, baselineIDs: baseline, targets: [target], steps: 50,
+                                             internalBatchSize: 100, model: forward)
+        let fiveHundred = layerIntegratedGradients(layer: model.embedding, ids: batch, baselineIDs: baseline, targets: [target], steps: 500,
+                                                   internalBatchSize: 100, model: forward)
+        let tokens = data.tokens(ids)
+        let integrated = fifty.perToken.scalars
+        let predicted = probabilities[1] > probabilities[0] ? 1 : 0
+        let record = ExplanationRecord(tokens: tokens, attributions: integrated, trueLabel: Explanation.classNames[trueLabel],
+                                       predictedLabel: Explanation.classNames[predicted], predictedProbability: probabilities[predicted],
+                                       attributionLabel: Explanation.classNames[target], convergenceDelta: fifty.convergenceDeltas[0])
+        return Explanation(tokens: tokens, probabilities: probabilities, target: target, relevance: relevance, integratedGradients: integrated,
+                           deltas: (fifty.convergenceDeltas[0], fiveHundred.convergenceDeltas[0]), record: record)
+    }
+}
