@@ -16,7 +16,7 @@ struct SentimentRelevance: ParsableCommand {
     var full = false
 
     @Option(help: "Training epochs.")
-    var epochs = 6
+    var epochs = 8
 
     @Option(help: "Seed for the split, initialisation, dropout and batch order.")
     var seed: UInt64 = 2026
