@@ -34,10 +34,10 @@ struct SentimentRelevance: ParsableCommand {
         print("IMDB reviews: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; vocabulary \(data.vocabulary.count) tokens")
 
         let model = ReviewClassifier(vocabularySize: data.vocabulary.count)
-        let training = Trainer(model: model, data: data, seed: seed)
-        try training.fit(epochs: epochs)
-        let testAccuracy = training.accuracy(on: data.test)
+        let testMetrics = Trainer(model: model, data: data, seed: seed).fit(epochs: epochs)
+        let testAccuracy = testMetrics.accuracy
         print(String(format: "test accuracy %.3f", testAccuracy))
+        print(testMetrics.report(classNames: ["negative", "positive"]))
 
         model.eval()
         let folder = URL(fileURLWithPath: output)

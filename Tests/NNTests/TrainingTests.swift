@@ -1,0 +1,53 @@
+import Testing
+@testable import NN
+
+@Suite struct TrainingTests {
+    @Test func metricsFollowScikitLearn() {
+        let metrics = ClassificationMetrics(predictions: [0, 1, 1, 2, 2, 2, 0], labels: [0, 1, 2, 2, 2, 1, 1], classes: 3)
+        #expect(metrics.confusion == [[1, 0, 0], [1, 1, 1], [0, 1, 2]])
+        #expect(Swift.abs(metrics.accuracy - 4.0 / 7) < 1e-6)
+        #expect(zip(metrics.precision, [0.5, 0.5, Float(2) / 3]).allSatisfy { Swift.abs($0 - $1) < 1e-6 })
+        #expect(zip(metrics.recall, [1, Float(1) / 3, Float(2) / 3]).allSatisfy { Swift.abs($0 - $1) < 1e-6 })
+        #expect(Swift.abs(metrics.macro(metrics.f1) - 0.57778) < 1e-4)
+        #expect(Swift.abs(metrics.weighted(metrics.f1) - 0.55238) < 1e-4)
+        #expect(metrics.support == [1, 3, 3])
+        // A class never predicted has precision 0 (scikit-learn's zero_division=0).
+        #expect(ClassificationMetrics(predictions: [0, 0], labels: [0, 1], classes: 2).precision == [0.5, 0])
+        let report = metrics.report(classNames: ["neg", "neu", "pos"])
+        #expect(report.contains("macro avg") && report.contains("neu") && report.contains("0.58"))
+    }
+
+    /// Two Gaussian blobs in 2-D, separable: a linear model learns them.
+    func blobs(count: Int, seed: UInt64) -> [(Tensor, [Int])] {
+        var generator = RandomGenerator(seed: seed)
+        return (0..<count).map { _ in
+            let labels = (0..<16).map { _ in generator.nextInt(below: 2) }
+            let centers = Tensor(shape: [16, 2], scalars: labels.flatMap { $0 == 1 ? [Float(2), 2] : [-2, -2] })
+            return (centers + Tensor.normal([16, 2], using: &generator), labels)
+        }
+    }
+
+    @Test func learnerTrainsValidatesAndStopsEarlyRestoringTheBestWeights() {
+        RandomGenerator.manualSeed(1)
+        let model = Linear(2, 2)
+        let criterion = CrossEntropyLoss()
+        var lines: [String] = []
+        let learner = Learner<(Tensor, [Int])>(model: model, optimizer: SGD(model.parameters(), learningRate: 0.1), classes: 2,
+            loss: { batch in criterion(model(Variable(batch.0)), IntTensor(batch.1)) },
+            evaluate: { batch in
+                let logits = model(Variable(batch.0))
+                return BatchEvaluation(loss: criterion(logits, IntTensor(batch.1)).item, predictions: logits.value.argmax(axis: 1).scalars, labels: batch.1)
+            })
+        learner.log = { lines.append($0) }
+        let train = blobs(count: 10, seed: 2), valid = blobs(count: 3, seed: 3)
+        let records = learner.fit(epochs: 30, trainBatches: { _ in train }, validBatches: valid,
+                                  earlyStopping: EarlyStopping(monitor: .accuracy, patience: 2))
+        #expect(lines.first == "epoch  train_loss  valid_loss  accuracy  f1_macro  time")
+        #expect(records.first!.trainLoss > records.last!.trainLoss)
+        #expect(records.map(\.metrics.accuracy).max()! > 0.95)
+        // Accuracy saturates, so training stops long before 30 epochs, with the best epoch's weights back.
+        #expect(records.count < 30 && lines.contains { $0.hasPrefix("early stopping") })
+        let best = records.indices.max { records[$0].metrics.accuracy < records[$1].metrics.accuracy || (records[$0].metrics.accuracy == records[$1].metrics.accuracy && $0 > $1) }!
+        #expect(learner.validate(valid).metrics.accuracy == records[best].metrics.accuracy)
+    }
+}
