@@ -29,7 +29,7 @@ import Testing
     @Test func invalidUTF8IsReportedNotCrashed() {
         var bytes = Data("a,b\n".utf8)
         bytes.append(contentsOf: [0xFF, 0xFE, UInt8(ascii: ","), UInt8(ascii: "1")])
-        #expect(throws: TextDataError.malformedCSV(path: "x.csv", line: 2, reason: "field 1 is not valid UTF-8")) { try CSV.parse(bytes, path: "x.csv") }
+        #expect(throws: TextDataError.malformedFile(path: "x.csv", line: 2, format: "CSV", reason: "field 1 is not valid UTF-8")) { try CSV.parse(bytes, path: "x.csv") }
     }
 }
 

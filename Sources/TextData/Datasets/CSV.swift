@@ -6,7 +6,7 @@ import Foundation
 public enum CSV {
     /// The header and the records of the file at `url`.
     ///
-    /// - Throws: ``TextDataError/malformedCSV(path:line:reason:)`` for a record with the wrong
+    /// - Throws: ``TextDataError/malformedFile(path:line:format:reason:)`` for a record with the wrong
     ///   number of fields, a stray quote, an unterminated quoted field or invalid UTF-8;
     ///   ``TextDataError/unreadable(path:reason:)`` when the file cannot be read.
     public static func read(_ url: URL) throws(TextDataError) -> (header: [String], rows: [[String]]) {
@@ -52,21 +52,21 @@ public enum CSV {
                             field.append(byte)
                             index += 1
                         }
-                        guard closed else { throw .malformedCSV(path: path, line: recordLine, reason: "a quoted field is not closed before the end of the file") }
+                        guard closed else { throw .malformedFile(path: path, line: recordLine, format: "CSV", reason: "a quoted field is not closed before the end of the file") }
                         guard index >= bytes.count || [UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[index]) else {
-                            throw .malformedCSV(path: path, line: line, reason: "text after a closing quote in field \(fields.count + 1)")
+                            throw .malformedFile(path: path, line: line, format: "CSV", reason: "text after a closing quote in field \(fields.count + 1)")
                         }
                     } else {
                         while index < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[index]) {
                             guard bytes[index] != UInt8(ascii: "\"") else {
-                                throw .malformedCSV(path: path, line: line, reason: "a quote inside unquoted field \(fields.count + 1)")
+                                throw .malformedFile(path: path, line: line, format: "CSV", reason: "a quote inside unquoted field \(fields.count + 1)")
                             }
                             field.append(bytes[index])
                             index += 1
                         }
                     }
                     guard let text = String(validating: field, as: UTF8.self) else {
-                        throw .malformedCSV(path: path, line: recordLine, reason: "field \(fields.count + 1) is not valid UTF-8")
+                        throw .malformedFile(path: path, line: recordLine, format: "CSV", reason: "field \(fields.count + 1) is not valid UTF-8")
                     }
                     fields.append(text)
                     if index >= bytes.count {
@@ -81,7 +81,7 @@ public enum CSV {
                     }
                 }
                 if let expected = records.first?.count, fields.count != expected {
-                    throw .malformedCSV(path: path, line: recordLine, reason: "\(fields.count) fields where the header has \(expected)")
+                    throw .malformedFile(path: path, line: recordLine, format: "CSV", reason: "\(fields.count) fields where the header has \(expected)")
                 }
                 records.append(fields)
             }

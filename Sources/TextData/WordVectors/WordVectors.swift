@@ -1,0 +1,163 @@
+import Foundation
+
+/// Word vectors — GloVe, word2vec or FastText output — as a word list and a `[count, dimension]`
+/// matrix, with gensim's `KeyedVectors` queries and the embedding matrix a vocabulary needs.
+///
+/// Reads Stanford's GloVe text format (`word v1 … vD` per line, no header), word2vec's text format
+/// (a `count dimension` header line first) and word2vec's binary format (the same header, then per
+/// word its UTF-8 bytes, a space and D little-endian float32s, optionally a newline).
+public struct WordVectors: Sendable {
+    public let words: [String]
+    /// `[words.count, dimension]`.
+    public let vectors: Tensor
+    private let index: [String: Int]
+
+    public init(words: [String], vectors: Tensor) {
+        strandPrecondition(vectors.rank == 2 && vectors.shape[0] == words.count, "WordVectors: \(words.count) words for vectors of shape \(vectors.shape)")
+        self.words = words
+        self.vectors = vectors
+        var index: [String: Int] = [:]
+        for (row, word) in words.enumerated() where index[word] == nil { index[word] = row }
+        self.index = index
+    }
+
+    public var dimension: Int { vectors.shape[1] }
+    public var count: Int { words.count }
+
+    /// The vector of `word`, if known (word2vec has no vectors for unknown words).
+    public subscript(word: String) -> Tensor? { index[word].map { vectors[$0] } }
+
+    public func contains(_ word: String) -> Bool { index[word] != nil }
+
+    // MARK: Reading
+
+    /// Reads a GloVe or word2vec text file; a first line of two integers is taken as word2vec's header.
+    ///
+    /// - Throws: ``TextDataError`` naming the line of a row with the wrong number of values or a
+    ///   value that is not a number, or a header whose count does not match.
+    public static func readText(_ url: URL) throws(TextDataError) -> WordVectors {
+        let data: Data
+        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
+            throw .unreadable(path: url.path, reason: error.localizedDescription)
+        }
+        var words: [String] = [], values: [Float] = []
+        var dimension: Int?, declaredCount: Int?
+        var lineNumber = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let fields = line.split(separator: UInt8(ascii: " "))
+            guard !fields.isEmpty else { continue }
+            if lineNumber == 1, fields.count == 2, let count = Int(String(decoding: fields[0], as: UTF8.self)),
+               let size = Int(String(decoding: fields[1], as: UTF8.self)) {
+                (declaredCount, dimension) = (count, size)
+                continue
+            }
+            let row = fields.dropFirst().map { Float(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
+            guard !row.isEmpty, row.allSatisfy({ $0 != nil }) else {
+                throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "a word vector line needs a word followed by numbers")
+            }
+            if dimension == nil { dimension = row.count }
+            guard row.count == dimension else {
+                throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "\(row.count) values where the vectors have \(dimension!)")
+            }
+            words.append(String(decoding: fields[0], as: UTF8.self))
+            values += row.map { $0! }
+        }
+        if let declaredCount, declaredCount != words.count {
+            throw .invalidDataset(path: url.path, reason: "the header declares \(declaredCount) words but \(words.count) follow")
+        }
+        return WordVectors(words: words, vectors: Tensor(shape: [words.count, dimension ?? 0], scalars: values))
+    }
+
+    /// Reads word2vec's binary format.
+    public static func readWord2VecBinary(_ url: URL) throws(TextDataError) -> WordVectors {
+        let data: [UInt8]
+        do { data = [UInt8](try Data(contentsOf: url)) } catch {
+            throw .unreadable(path: url.path, reason: error.localizedDescription)
+        }
+        guard let headerEnd = data.firstIndex(of: UInt8(ascii: "\n")) else { throw .invalidDataset(path: url.path, reason: "no header line") }
+        let header = String(decoding: data[..<headerEnd], as: UTF8.self).split(separator: " ").compactMap { Int($0) }
+        guard header.count == 2, header[0] >= 0, header[1] > 0 else { throw .invalidDataset(path: url.path, reason: "the header must be \"count dimension\"") }
+        let (count, dimension) = (header[0], header[1])
+        var words: [String] = [], values = [Float]()
+        values.reserveCapacity(count * dimension)
+        var position = headerEnd + 1
+        for entry in 0..<count {
+            while position < data.count && data[position] == UInt8(ascii: "\n") { position += 1 }
+            guard let space = data[position...].firstIndex(of: UInt8(ascii: " ")), space + 1 + 4 * dimension <= data.count else {
+                throw .invalidDataset(path: url.path, reason: "truncated at word \(entry + 1) of \(count)")
+            }
+            words.append(String(decoding: data[position..<space], as: UTF8.self))
+            data[(space + 1)..<(space + 1 + 4 * dimension)].withUnsafeBytes { raw in
+                for k in 0..<dimension { values.append(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)))) }
+            }
+            position = space + 1 + 4 * dimension
+        }
+        return WordVectors(words: words, vectors: Tensor(shape: [count, dimension], scalars: values))
+    }
+
+    // MARK: Writing
+
+    /// Writes word2vec's binary format (atomically).
+    public func writeWord2VecBinary(to url: URL) throws {
+        var data = Data("\(count) \(dimension)\n".utf8)
+        for (row, word) in words.enumerated() {
+            data.append(contentsOf: Array(word.utf8) + [UInt8(ascii: " ")])
+            for value in vectors[row].scalars { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+            data.append(UInt8(ascii: "\n"))
+        }
+        try data.write(to: url, options: .atomic)
+    }
+
+    /// Writes word2vec's text format (`count dimension` header), atomically.
+    public func writeWord2VecText(to url: URL) throws {
+        var text = "\(count) \(dimension)\n"
+        for (row, word) in words.enumerated() { text += word + " " + vectors[row].scalars.map { "\($0)" }.joined(separator: " ") + "\n" }
+        try Data(text.utf8).write(to: url, options: .atomic)
+    }
+
+    // MARK: Queries
+
+    /// The `k` words closest to `positive − negative` by cosine similarity (gensim's
+    /// `most_similar`: unit vectors averaged with signs; query words excluded).
+    ///
+    /// - Throws: ``TextDataError/unknownWord(_:)`` for a query word without a vector (as gensim's
+    ///   `KeyError`; FastText-style subword vectors are not implemented here).
+    public func mostSimilar(positive: [String], negative: [String] = [], k: Int = 10) throws(TextDataError) -> [(word: String, similarity: Float)] {
+        let unit = normalizedRows()
+        var query = Tensor.zeros([dimension])
+        for (words, sign) in [(positive, Float(1)), (negative, Float(-1))] {
+            for word in words {
+                guard let row = index[word] else { throw .unknownWord(word) }
+                query += unit[row] * sign
+            }
+        }
+        query = query / Swift.max(Float(1e-12), sqrt((query * query).sum()).item)
+        let similarities = matmul(unit, query).scalars
+        let excluded = Set(positive + negative)
+        return similarities.indices.sorted { similarities[$0] > similarities[$1] }.lazy
+            .filter { !excluded.contains(self.words[$0]) }.prefix(k).map { (self.words[$0], similarities[$0]) }
+    }
+
+    /// Each row scaled to unit length.
+    func normalizedRows() -> Tensor {
+        vectors / sqrt((vectors * vectors).sum(axis: 1, keepDims: true)).clamped(min: 1e-12)
+    }
+
+    /// The `[vocabulary.count, dimension]` matrix for an embedding layer: each token's vector
+    /// when known (also tried lower-cased), otherwise a seeded normal draw with the known vectors'
+    /// standard deviation, and zeros for `zeroRows` (the padding index). Also returns how many
+    /// tokens were found.
+    public func embeddingMatrix(for vocabulary: Vocabulary, zeroRows: [Int] = [], using generator: inout RandomGenerator) -> (matrix: Tensor, found: Int) {
+        let scale = vectors.count > 0 ? vectors.variance().item.squareRoot() : 1
+        var rows = Tensor.normal([vocabulary.count, dimension], mean: 0, standardDeviation: scale, using: &generator).scalars
+        var found = 0
+        for (id, token) in vocabulary.tokens.enumerated() {
+            guard let row = index[token] ?? index[token.lowercased()] else { continue }
+            rows.replaceSubrange((id * dimension)..<((id + 1) * dimension), with: vectors[row].scalars)
+            found += 1
+        }
+        for id in zeroRows { rows.replaceSubrange((id * dimension)..<((id + 1) * dimension), with: repeatElement(0, count: dimension)) }
+        return (Tensor(shape: [vocabulary.count, dimension], scalars: rows), found)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import TextData
+
+@Suite struct WordVectorsTests {
+    func file(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vectors-\(UUID().uuidString).txt")
+        try Data(text.utf8).write(to: url)
+        return url
+    }
+
+    let glove = "king 0.8 0.1 0.3\nqueen 0.8 0.9 0.3\nman 0.1 0.1 0.2\nwoman 0.1 0.9 0.2\napple -0.5 0.0 0.9\n"
+
+    @Test func gloveAndWord2VecTextFormats() throws {
+        let vectors = try WordVectors.readText(file(glove))
+        #expect(vectors.count == 5 && vectors.dimension == 3)
+        #expect(vectors["queen"] == Tensor([0.8, 0.9, 0.3]))
+        #expect(vectors["nope"] == nil)
+        let word2vec = try WordVectors.readText(file("2 3\n" + glove.split(separator: "\n").prefix(2).joined(separator: "\n") + "\n"))
+        #expect(word2vec.words == ["king", "queen"])
+    }
+
+    @Test func malformedFilesNameTheirLine() throws {
+        let short = try file("a 1 2\nb 1\n")
+        #expect(throws: TextDataError.malformedFile(path: short.path, line: 2, format: "word vectors", reason: "1 values where the vectors have 2")) {
+            try WordVectors.readText(short)
+        }
+        let badNumber = try file("a 1 2\nb 1 x\n")
+        #expect(throws: TextDataError.self) { try WordVectors.readText(badNumber) }
+        let badCount = try file("3 2\na 1 2\n")
+        #expect(throws: TextDataError.invalidDataset(path: badCount.path, reason: "the header declares 3 words but 1 follow")) { try WordVectors.readText(badCount) }
+    }
+
+    @Test func word2vecBinaryRoundTripsAndTruncationThrows() throws {
+        let vectors = try WordVectors.readText(file(glove))
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("vectors-\(UUID().uuidString).bin")
+        try vectors.writeWord2VecBinary(to: url)
+        let read = try WordVectors.readWord2VecBinary(url)
+        #expect(read.words == vectors.words && read.vectors == vectors.vectors)
+        let bytes = try Data(contentsOf: url)
+        try bytes.prefix(bytes.count - 5).write(to: url)
+        #expect(throws: TextDataError.self) { try WordVectors.readWord2VecBinary(url) }
+        let text = FileManager.default.temporaryDirectory.appendingPathComponent("vectors-\(UUID().uuidString).txt")
+        try vectors.writeWord2VecText(to: text)
+        #expect(try WordVectors.readText(text).vectors == vectors.vectors)
+    }
+
+    @Test func analogiesAndEmbeddingMatrices() throws {
+        let vectors = try WordVectors.readText(file(glove))
+        // king − man + woman → queen, as the GloVe cell of notebook 003 shows.
+        let nearest = try vectors.mostSimilar(positive: ["king", "woman"], negative: ["man"], k: 1)
+        #expect(nearest.first?.word == "queen")
+        #expect(throws: TextDataError.unknownWord("scarring")) { try vectors.mostSimilar(positive: ["scarring"]) }
+        let vocabulary = Vocabulary(tokens: ["<unk>", "<pad>", "King", "apple", "zebra"], unknownToken: "<unk>")
+        var generator = RandomGenerator(seed: 1)
+        let (matrix, found) = vectors.embeddingMatrix(for: vocabulary, zeroRows: [1], using: &generator)
+        #expect(found == 2 && matrix.shape == [5, 3])
+        #expect(matrix[2] == Tensor([0.8, 0.1, 0.3]) && matrix[1] == Tensor.zeros([3]))
+        #expect(matrix[4] != Tensor.zeros([3]))
+    }
+
+    @Test func theFetchedGloVeFileLoadsWhenPresent() throws {
+        // Runs only after scripts/fetch-data; the committed sample has no vectors.
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("data/glove/glove.6B.50d.txt")
+        guard FileManager.default.fileExists(atPath: url.path), ProcessInfo.processInfo.environment["STRAND_FULL_DATA_TESTS"] != nil else { return }
+        let vectors = try WordVectors.readText(url)
+        #expect(vectors.count == 400_000 && vectors.dimension == 50)
+        #expect(vectors["the"]?.scalars.prefix(3) == [0.418, 0.24968, -0.41242])
+        #expect(try vectors.mostSimilar(positive: ["king", "woman"], negative: ["man"], k: 1).first?.word == "queen")
+    }
+}
