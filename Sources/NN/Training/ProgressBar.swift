@@ -4,7 +4,8 @@ import Foundation
 /// in place: `tokenizing  [#########           ]  45% 15,000/33,530  3.1s < 3.8s`.
 ///
 /// Thread-safe: ``update(_:)`` may be called from worker threads (as tokenisation's progress
-/// callback is). Redraws at most ten times a second; ``finish()`` prints the final line.
+/// callback is). Redraws at most ten times a second; ``finish()`` prints the final line. When
+/// standard error is not a terminal (a log file, CI), only the final line is written.
 public final class ProgressBar: @unchecked Sendable {
     public let label: String
     public let total: Int
@@ -14,12 +15,19 @@ public final class ProgressBar: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var done = 0
     private let output: (String) -> Void
+    private let redraws: Bool
 
-    /// A bar for `total` units of work; `output` receives each redrawn line (standard error by default).
-    public init(_ label: String, total: Int, width: Int = 30, output: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    /// A bar for `total` units of work drawn on standard error.
+    public convenience init(_ label: String, total: Int, width: Int = 30) {
+        self.init(label, total: total, width: width, redraws: isatty(STDERR_FILENO) != 0) { FileHandle.standardError.write(Data($0.utf8)) }
+    }
+
+    /// A bar whose lines go to `output`; with `redraws` false only the final line is written.
+    public init(_ label: String, total: Int, width: Int = 30, redraws: Bool = true, output: @escaping (String) -> Void) {
         self.label = label
         self.total = max(total, 1)
         self.width = width
+        self.redraws = redraws
         self.output = output
     }
 
@@ -28,7 +36,7 @@ public final class ProgressBar: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         self.done = max(self.done, min(done, total))
-        guard Date().timeIntervalSince(lastDraw) >= 0.1 || self.done == total else { return }
+        guard redraws, Date().timeIntervalSince(lastDraw) >= 0.1 || self.done == total else { return }
         lastDraw = Date()
         output("\r" + line())
     }
@@ -37,7 +45,7 @@ public final class ProgressBar: @unchecked Sendable {
     public func finish() {
         lock.lock()
         defer { lock.unlock() }
-        output("\r" + line() + "\n")
+        output((redraws ? "\r" : "") + line() + "\n")
     }
 
     /// The bar's text for the current state.
