@@ -93,6 +93,9 @@ import Testing
             #expect(batches.flatMap { $0 }.sorted() == Array(0..<1003))
             #expect(batches.allSatisfy { $0.count <= 32 })
         }
+        let sorted = BatchSampling.sortedByLength(lengths: lengths, batchSize: 32)
+        #expect(sorted.flatMap { $0 }.sorted() == Array(0..<1003))
+        #expect(zip(sorted.joined(), sorted.joined().dropFirst()).allSatisfy { lengths[$0] <= lengths[$1] })
         // Buckets are sorted by decreasing length inside, and hold similar lengths.
         let buckets = BatchSampling.buckets(lengths: lengths, batchSize: 32, using: &generator)
         #expect(buckets.allSatisfy { batch in zip(batch, batch.dropFirst()).allSatisfy { lengths[$0] >= lengths[$1] } })

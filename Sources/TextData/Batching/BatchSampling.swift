@@ -7,6 +7,14 @@ public enum BatchSampling {
         return chunks(generator.permutation(count), size: batchSize)
     }
 
+    /// torchtext's iterators with `sort=True` (notebook 002's setting): every example sorted by
+    /// increasing length (ties by index), cut into consecutive batches, in that fixed order each
+    /// epoch — padding is nearly zero, which a plain RNN reading to the last step needs.
+    public static func sortedByLength(lengths: [Int], batchSize: Int) -> [[Int]] {
+        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
+        return chunks(lengths.indices.sorted { lengths[$0] != lengths[$1] ? lengths[$0] < lengths[$1] : $0 < $1 }, size: batchSize)
+    }
+
     /// torchtext's `BucketIterator`: the shuffled examples are taken in pools of 100 batches,
     /// each pool sorted by length and cut into batches, and the batch order shuffled — so each
     /// batch holds examples of similar length. Inside a batch, indices are sorted by decreasing
