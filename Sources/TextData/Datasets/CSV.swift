@@ -10,13 +10,7 @@ public enum CSV {
     ///   number of fields, a stray quote, an unterminated quoted field or invalid UTF-8;
     ///   ``TextDataError/unreadable(path:reason:)`` when the file cannot be read.
     public static func read(_ url: URL) throws(TextDataError) -> (header: [String], rows: [[String]]) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            throw .unreadable(path: url.path, reason: error.localizedDescription)
-        }
-        return try parse(data, path: url.path)
+        try parse(readFile(url), path: url.path)
     }
 
     /// Parses CSV bytes (`path` only names them in errors).

@@ -36,10 +36,7 @@ public struct WordVectors: Sendable {
     /// - Throws: ``TextDataError`` naming the line of a row with the wrong number of values or a
     ///   value that is not a number, or a header whose count does not match.
     public static func readText(_ url: URL) throws(TextDataError) -> WordVectors {
-        let data: Data
-        do { data = try Data(contentsOf: url, options: .mappedIfSafe) } catch {
-            throw .unreadable(path: url.path, reason: error.localizedDescription)
-        }
+        let data = try readFile(url)
         var words: [String] = [], values: [Float] = []
         var dimension: Int?, declaredCount: Int?
         var lineNumber = 0
@@ -71,10 +68,7 @@ public struct WordVectors: Sendable {
 
     /// Reads word2vec's binary format.
     public static func readWord2VecBinary(_ url: URL) throws(TextDataError) -> WordVectors {
-        let data: [UInt8]
-        do { data = [UInt8](try Data(contentsOf: url)) } catch {
-            throw .unreadable(path: url.path, reason: error.localizedDescription)
-        }
+        let data = [UInt8](try readFile(url))
         guard let headerEnd = data.firstIndex(of: UInt8(ascii: "\n")) else { throw .invalidDataset(path: url.path, reason: "no header line") }
         let header = String(decoding: data[..<headerEnd], as: UTF8.self).split(separator: " ").compactMap { Int($0) }
         guard header.count == 2, header[0] >= 0, header[1] > 0 else { throw .invalidDataset(path: url.path, reason: "the header must be \"count dimension\"") }
