@@ -1,6 +1,6 @@
 // Notebook 002: a plain RNN classifies IMDB reviews. Embedding(25,000 most frequent + <unk>, <pad>;
 // 256) → two stacked tanh RNN layers (hidden 5) → Linear(5, 2); cross-entropy, Adam 1e-3, batches
-// of 128 reviews sorted by length (torchtext's BucketIterator with sort=True, as the notebook), 20 epochs.
+// of 128 reviews of similar length (torchtext's BucketIterator), 20 epochs.
 //
 //   swift run -c release RNNSentiment [--full] [--epochs 20] [--seed 2] [--output output/rnn-sentiment]
 import ArgumentParser
@@ -42,11 +42,14 @@ struct RNNSentiment: ParsableCommand {
                 let logits = model(batch.timeMajorIDs)
                 return BatchEvaluation(loss: criterion(logits, batch.labels!).item, predictions: logits.value.argmax(axis: 1).scalars, labels: batch.labels!.scalars)
             })
-        let order = { (split: (ids: [[Int]], labels: [Int])) in BatchSampling.sortedByLength(lengths: split.ids.map(\.count), batchSize: 128) }
+        var generator = RandomGenerator(seed: seed &+ 1)
+        let validOrder = BatchSampling.buckets(lengths: splits[1].ids.map(\.count), batchSize: 128, using: &generator)
+        let testOrder = BatchSampling.buckets(lengths: splits[2].ids.map(\.count), batchSize: 128, using: &generator)
         let start = Date()
-        let trainBatches = batches(splits[0], order(splits[0]))
-        let records = learner.fit(epochs: epochs, trainBatches: { _ in trainBatches }, validBatches: batches(splits[1], order(splits[1])))
-        let (testLoss, testMetrics) = learner.validate(batches(splits[2], order(splits[2])))
+        let records = learner.fit(epochs: epochs, trainBatches: { _ in
+            batches(splits[0], BatchSampling.buckets(lengths: splits[0].ids.map(\.count), batchSize: 128, using: &generator))
+        }, validBatches: batches(splits[1], validOrder))
+        let (testLoss, testMetrics) = learner.validate(batches(splits[2], testOrder))
         print(String(format: "test loss %.4f, test accuracy %.4f", testLoss, testMetrics.accuracy))
 
         let folder = URL(fileURLWithPath: output)
