@@ -30,6 +30,17 @@ struct RNNSentiment: ParsableCommand {
         printVocabularyFacts(vocabulary, tokens[0])
 
         let splits = zip(parts, tokens).map { part, tokens in (ids: vocabulary.encode(documents: tokens), labels: part.labels.map { $0 == "1" ? 1 : 0 }) }
+        if let path = ProcessInfo.processInfo.environment["STRAND_EXPORT_IDS"] {
+            // Dev-only: the exact ids and labels, for running the notebook's PyTorch model on the same data.
+            var entries: [(String, StateTensor)] = []
+            for (name, split) in zip(["train", "valid", "test"], splits) {
+                let width = split.ids.map(\.count).max() ?? 1
+                entries.append(("\(name)_ids", .int(PaddedBatch(split.ids, paddingIndex: 1, maxLength: width).ids)))
+                entries.append(("\(name)_lengths", .int(IntTensor(split.ids.map(\.count)))))
+                entries.append(("\(name)_labels", .int(IntTensor(split.labels))))
+            }
+            try SafeTensors.write(entries, to: URL(fileURLWithPath: path))
+        }
         let model = SimpleRNN(vocabularySize: vocabulary.count)
         let criterion = CrossEntropyLoss()
         func batches(_ split: (ids: [[Int]], labels: [Int]), _ order: [[Int]]) -> [PaddedBatch] {
