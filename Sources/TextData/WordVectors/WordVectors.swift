@@ -40,25 +40,47 @@ public struct WordVectors: Sendable {
         var words: [String] = [], values: [Float] = []
         var dimension: Int?, declaredCount: Int?
         var lineNumber = 0
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        var line = [CChar]()
+        for bytes in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            let fields = line.split(separator: UInt8(ascii: " "))
-            guard !fields.isEmpty else { continue }
-            if lineNumber == 1, fields.count == 2, let count = Int(String(decoding: fields[0], as: UTF8.self)),
-               let size = Int(String(decoding: fields[1], as: UTF8.self)) {
-                (declaredCount, dimension) = (count, size)
+            guard let space = bytes.firstIndex(of: UInt8(ascii: " ")) else {
+                if bytes.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }) {
+                    throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "a word vector line needs a word followed by numbers")
+                }
                 continue
             }
-            let row = fields.dropFirst().map { Float(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) }
-            guard !row.isEmpty, row.allSatisfy({ $0 != nil }) else {
+            // strtof on the line's bytes: no String per number.
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: bytes[space...].map { CChar(bitPattern: $0) })
+            line.append(0)
+            let row = line.withUnsafeBufferPointer { buffer -> [Float]? in
+                var row: [Float] = []
+                var cursor = UnsafeMutablePointer(mutating: buffer.baseAddress!)
+                while true {
+                    var end: UnsafeMutablePointer<CChar>? = nil
+                    let value = strtof(cursor, &end)
+                    guard let end, end != cursor else { break }
+                    row.append(value)
+                    cursor = end
+                }
+                // Only trailing whitespace may remain.
+                while cursor.pointee == 0x20 || cursor.pointee == 0x0D || cursor.pointee == 0x09 { cursor += 1 }
+                return cursor.pointee == 0 ? row : nil
+            }
+            guard let row, !row.isEmpty else {
                 throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "a word vector line needs a word followed by numbers")
+            }
+            let word = String(decoding: bytes[..<space], as: UTF8.self)
+            if lineNumber == 1, row.count == 1, let count = Int(word), row[0] == row[0].rounded() {
+                (declaredCount, dimension) = (count, Int(row[0]))
+                continue
             }
             if dimension == nil { dimension = row.count }
             guard row.count == dimension else {
                 throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "\(row.count) values where the vectors have \(dimension!)")
             }
-            words.append(String(decoding: fields[0], as: UTF8.self))
-            values += row.map { $0! }
+            words.append(word)
+            values += row
         }
         if let declaredCount, declaredCount != words.count {
             throw .invalidDataset(path: url.path, reason: "the header declares \(declaredCount) words but \(words.count) follow")
