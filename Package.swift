@@ -43,6 +43,10 @@ let package = Package(
             name: "RNNSentiment",
             dependencies: ["Strand", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/RNNSentiment"),
+        .executableTarget(
+            name: "IMDBClassifiers",
+            dependencies: ["Strand", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/IMDBClassifiers"),
         .executableTarget(name: "TensorBenchmarks", dependencies: ["Tensor", "COpenBLAS"], path: "Benchmarks/TensorBenchmarks"),
         .executableTarget(name: "AutogradBenchmarks", dependencies: ["Autograd"], path: "Benchmarks/AutogradBenchmarks"),
         .executableTarget(name: "ModelBenchmarks", dependencies: ["NN"], path: "Benchmarks/ModelBenchmarks"),

@@ -1,0 +1,99 @@
+// Notebook 004: a packed BiLSTM and Kim's CNN on IMDB reviews, Layer Integrated Gradients on six
+// sentences with the HTML view, then the CNN again with GloVe 50d vectors (when fetched).
+//
+//   swift run -c release IMDBClassifiers [--full] [--epochs 5] [--seed 4] [--output output/imdb-classifiers]
+import ArgumentParser
+import Foundation
+import Strand
+
+@main
+struct IMDBClassifiers: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Notebook 004: packed BiLSTM, Kim CNN, Integrated Gradients, CNN with GloVe.")
+
+    @Flag(help: "Use the 25,000 fetched IMDB reviews (scripts/fetch-data) instead of the bundled 1,000.") var full = false
+    @Option(help: "Most epochs per model (early stopping with patience 3 on the validation loss).") var epochs = 5
+    @Option(help: "Seed for the split, initialisation, dropout and batch order.") var seed: UInt64 = 4
+    @Option(help: "Folder for metrics.json, report.html and the weights.") var output = "output/imdb-classifiers"
+
+    static let sentences = ["It was a fantastic performance !", "Best film ever", "Such a great show!",
+                            "It was a horrible movie", "I've never watched something as bad", "It is a disgusting movie!"]
+
+    mutating func run() throws {
+        RandomGenerator.manualSeed(seed)
+        let data = try ReviewSplits(full: full, seed: seed)
+        print("IMDB reviews: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; vocabulary \(data.vocabulary.count)")
+        let folder = URL(fileURLWithPath: output)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var metrics: [String: Any] = ["seed": seed, "train_reviews": data.train.count]
+
+        print("\n== BiLSTM (packed, 2 layers, bidirectional, hidden 256)")
+        let bilstm = BiLSTMClassifier(vocabularySize: data.vocabulary.count, paddingIndex: data.paddingID)
+        metrics["bilstm"] = train(bilstm, data: data, padFirst: false) { model, batch in model(batch.timeMajorIDs, lengths: batch.lengths) }
+        try bilstm.save(to: folder.appendingPathComponent("bilstm.safetensors"))
+
+        print("\n== Kim CNN (embedding 300, 64 filters of 3/4/5)")
+        let cnn = KimCNN(vocabularySize: data.vocabulary.count, dimension: 300, paddingIndex: data.paddingID)
+        metrics["kim_cnn"] = train(cnn, data: data, padFirst: false) { model, batch in model(batch.ids) }
+        try cnn.save(to: folder.appendingPathComponent("kim_cnn.safetensors"))
+        let records = explain(cnn, data: data)
+        try attributionHTML(records, title: "Kim CNN — Layer Integrated Gradients on the embedding")
+            .write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
+
+        let glovePath = "data/glove/glove.6B.50d.txt"
+        if FileManager.default.fileExists(atPath: glovePath) {
+            print("\n== Kim CNN with GloVe 6B 50d")
+            let vectors = try WordVectors.readText(URL(fileURLWithPath: glovePath))
+            var generator = RandomGenerator(seed: seed)
+            let (matrix, found) = vectors.embeddingMatrix(for: data.vocabulary, zeroRows: [data.paddingID], using: &generator)
+            print("GloVe vectors for \(found) of \(data.vocabulary.count) tokens")
+            let glove = KimCNN(vocabularySize: data.vocabulary.count, dimension: 50, paddingIndex: data.paddingID, pretrained: matrix)
+            metrics["kim_cnn_glove"] = train(glove, data: data, padFirst: false) { model, batch in model(batch.ids) }
+        } else {
+            print("\n(skipping the GloVe CNN: run scripts/fetch-data for \(glovePath))")
+        }
+        try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys]).write(to: folder.appendingPathComponent("metrics.json"))
+        print("Wrote metrics.json, report.html and the weights to \(folder.path)")
+    }
+
+    /// Trains with BCE-with-logits, Adam and early stopping; returns the test figures.
+    func train<M: Module>(_ model: M, data: ReviewSplits, padFirst: Bool, forward: @escaping (M, PaddedBatch) -> Variable) -> [String: Any] {
+        let criterion = BCEWithLogitsLoss()
+        let learner = Learner<PaddedBatch>(
+            model: model, optimizer: Adam(model.parameters().filter(\.isTrainable), learningRate: 1e-3), classes: 2,
+            loss: { batch in criterion(forward(model, batch).squeezed(axis: 1), batch.labels!.asFloat()) },
+            evaluate: { batch in
+                let logits = forward(model, batch).squeezed(axis: 1)
+                return BatchEvaluation(loss: criterion(logits, batch.labels!.asFloat()).item, predictions: logits.value.scalars.map { $0 > 0 ? 1 : 0 },
+                                       labels: batch.labels!.scalars)
+            })
+        var generator = RandomGenerator(seed: seed &+ 7)
+        let start = Date()
+        let records = learner.fit(epochs: epochs, trainBatches: { _ in data.batches(data.train, size: 64, using: &generator) },
+                                  validBatches: data.batches(data.valid, size: 64, using: &generator),
+                                  earlyStopping: EarlyStopping(monitor: .validLoss, patience: 3))
+        let test = learner.validate(data.batches(data.test, size: 64, using: &generator)).metrics
+        print(test.report(classNames: ["negative", "positive"]))
+        return ["test_accuracy": test.accuracy, "test_f1_macro": test.macro(test.f1), "epochs": records.count,
+                "seconds_per_epoch": Date().timeIntervalSince(start) / Double(max(records.count, 1))]
+    }
+
+    /// Layer IG on the six sentences (padded to 7 tokens with the pad id as the baseline).
+    func explain(_ model: KimCNN, data: ReviewSplits) -> [ExplanationRecord] {
+        model.eval()
+        return Self.sentences.map { sentence in
+            var tokens = data.tokenize(sentence)
+            if tokens.count < 7 { tokens += Array(repeating: "<pad>", count: 7 - tokens.count) }
+            let ids = IntTensor([data.vocabulary.encode(tokens)])
+            let forward = { (ids: IntTensor) in model(ids) }
+            let probability = sigmoid(withoutGradients { forward(ids) }.value).item
+            // One logit: attribute it (target column 0) — positive attributions push towards "positive".
+            let result = layerIntegratedGradients(layer: model.embedding, ids: ids, baselineIDs: tokenReference(like: ids, referenceID: data.paddingID),
+                                                  targets: [0], steps: 50, model: forward)
+            let predicted = probability > 0.5 ? "positive" : "negative"
+            print(String(format: "%@ → %@ (%.3f), delta %.2e", sentence, predicted, probability, result.convergenceDeltas[0]))
+            return ExplanationRecord(tokens: tokens, attributions: result.perToken.scalars, predictedLabel: predicted,
+                                     predictedProbability: probability > 0.5 ? probability : 1 - probability, attributionLabel: "positive",
+                                     convergenceDelta: result.convergenceDeltas[0])
+        }
+    }
+}
