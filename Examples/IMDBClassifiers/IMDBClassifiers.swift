@@ -14,6 +14,7 @@ struct IMDBClassifiers: ParsableCommand {
     @Option(help: "Most epochs per model (early stopping with patience 3 on the validation loss).") var epochs = 5
     @Option(help: "Seed for the split, initialisation, dropout and batch order.") var seed: UInt64 = 4
     @Option(help: "Folder for metrics.json, report.html and the weights.") var output = "output/imdb-classifiers"
+    @Option(parsing: .upToNextOption, help: "Which models to train: bilstm, kim, glove.") var models = ["bilstm", "kim", "glove"]
 
     static let sentences = ["It was a fantastic performance !", "Best film ever", "Such a great show!",
                             "It was a horrible movie", "I've never watched something as bad", "It is a disgusting movie!"]
@@ -26,21 +27,25 @@ struct IMDBClassifiers: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var metrics: [String: Any] = ["seed": seed, "train_reviews": data.train.count]
 
-        print("\n== BiLSTM (packed, 2 layers, bidirectional, hidden 256)")
-        let bilstm = BiLSTMClassifier(vocabularySize: data.vocabulary.count, paddingIndex: data.paddingID)
-        metrics["bilstm"] = train(bilstm, data: data, padFirst: false) { model, batch in model(batch.timeMajorIDs, lengths: batch.lengths) }
-        try bilstm.save(to: folder.appendingPathComponent("bilstm.safetensors"))
-
-        print("\n== Kim CNN (embedding 300, 64 filters of 3/4/5)")
-        let cnn = KimCNN(vocabularySize: data.vocabulary.count, dimension: 300, paddingIndex: data.paddingID)
-        metrics["kim_cnn"] = train(cnn, data: data, padFirst: false) { model, batch in model(batch.ids) }
-        try cnn.save(to: folder.appendingPathComponent("kim_cnn.safetensors"))
-        let records = explain(cnn, data: data)
-        try attributionHTML(records, title: "Kim CNN — Layer Integrated Gradients on the embedding")
-            .write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
-
+        if models.contains("bilstm") {
+            print("\n== BiLSTM (packed, 2 layers, bidirectional, hidden 256)")
+            let bilstm = BiLSTMClassifier(vocabularySize: data.vocabulary.count, paddingIndex: data.paddingID)
+            metrics["bilstm"] = train(bilstm, data: data, padFirst: false) { model, batch in model(batch.timeMajorIDs, lengths: batch.lengths) }
+            try bilstm.save(to: folder.appendingPathComponent("bilstm.safetensors"))
+        }
+        if models.contains("kim") {
+            print("\n== Kim CNN (embedding 300, 64 filters of 3/4/5)")
+            let cnn = KimCNN(vocabularySize: data.vocabulary.count, dimension: 300, paddingIndex: data.paddingID)
+            metrics["kim_cnn"] = train(cnn, data: data, padFirst: false) { model, batch in model(batch.ids) }
+            try cnn.save(to: folder.appendingPathComponent("kim_cnn.safetensors"))
+            let records = explain(cnn, data: data)
+            try attributionHTML(records, title: "Kim CNN — Layer Integrated Gradients on the embedding")
+                .write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
+        }
         let glovePath = "data/glove/glove.6B.50d.txt"
-        if FileManager.default.fileExists(atPath: glovePath) {
+        if models.contains("glove") && !FileManager.default.fileExists(atPath: glovePath) {
+            print("\n(skipping the GloVe CNN: run scripts/fetch-data for \(glovePath))")
+        } else if models.contains("glove") {
             print("\n== Kim CNN with GloVe 6B 50d")
             let vectors = try WordVectors.readText(URL(fileURLWithPath: glovePath))
             var generator = RandomGenerator(seed: seed)
@@ -48,8 +53,6 @@ struct IMDBClassifiers: ParsableCommand {
             print("GloVe vectors for \(found) of \(data.vocabulary.count) tokens")
             let glove = KimCNN(vocabularySize: data.vocabulary.count, dimension: 50, paddingIndex: data.paddingID, pretrained: matrix)
             metrics["kim_cnn_glove"] = train(glove, data: data, padFirst: false) { model, batch in model(batch.ids) }
-        } else {
-            print("\n(skipping the GloVe CNN: run scripts/fetch-data for \(glovePath))")
         }
         try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys]).write(to: folder.appendingPathComponent("metrics.json"))
         print("Wrote metrics.json, report.html and the weights to \(folder.path)")
