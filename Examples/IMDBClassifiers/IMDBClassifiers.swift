@@ -3,6 +3,7 @@
 //
 //   swift run -c release IMDBClassifiers [--full] [--epochs 5] [--seed 4] [--output output/imdb-classifiers]
 import ArgumentParser
+import ExampleSupport
 import Foundation
 import Strand
 
@@ -14,12 +15,14 @@ struct IMDBClassifiers: ParsableCommand {
     @Option(help: "Most epochs per model (early stopping with patience 3 on the validation loss).") var epochs = 5
     @Option(help: "Seed for the split, initialisation, dropout and batch order.") var seed: UInt64 = 4
     @Option(help: "Folder for metrics.json, report.html and the weights.") var output = "output/imdb-classifiers"
+    @Option(help: "Threads for Strand and OpenBLAS (default: every core), like torch.set_num_threads.") var threads: Int?
     @Option(parsing: .upToNextOption, help: "Which models to train: bilstm, kim, glove.") var models = ["bilstm", "kim", "glove"]
 
     static let sentences = ["It was a fantastic performance !", "Best film ever", "Such a great show!",
                             "It was a horrible movie", "I've never watched something as bad", "It is a disgusting movie!"]
 
     mutating func run() throws {
+        if let threads { Threading.setCount(threads) }
         RandomGenerator.manualSeed(seed)
         let data = try ReviewSplits(full: full, seed: seed)
         print("IMDB reviews: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; vocabulary \(data.vocabulary.count)")
@@ -30,13 +33,13 @@ struct IMDBClassifiers: ParsableCommand {
         if models.contains("bilstm") {
             print("\n== BiLSTM (packed, 2 layers, bidirectional, hidden 256)")
             let bilstm = BiLSTMClassifier(vocabularySize: data.vocabulary.count, paddingIndex: data.paddingID)
-            metrics["bilstm"] = train(bilstm, data: data, padFirst: false) { model, batch in model(batch.timeMajorIDs, lengths: batch.lengths) }
+            metrics["bilstm"] = try train(bilstm, name: "bilstm", data: data) { model, batch in model(batch.timeMajorIDs, lengths: batch.lengths) }
             try bilstm.save(to: folder.appendingPathComponent("bilstm.safetensors"))
         }
         if models.contains("kim") {
             print("\n== Kim CNN (embedding 300, 64 filters of 3/4/5)")
             let cnn = KimCNN(vocabularySize: data.vocabulary.count, dimension: 300, paddingIndex: data.paddingID)
-            metrics["kim_cnn"] = train(cnn, data: data, padFirst: false) { model, batch in model(batch.ids) }
+            metrics["kim_cnn"] = try train(cnn, name: "kim_cnn", data: data) { model, batch in model(batch.ids) }
             try cnn.save(to: folder.appendingPathComponent("kim_cnn.safetensors"))
             let records = explain(cnn, data: data)
             try attributionHTML(records, title: "Kim CNN — Layer Integrated Gradients on the embedding")
@@ -52,14 +55,14 @@ struct IMDBClassifiers: ParsableCommand {
             let (matrix, found) = vectors.embeddingMatrix(for: data.vocabulary, zeroRows: [data.paddingID], using: &generator)
             print("GloVe vectors for \(found) of \(data.vocabulary.count) tokens")
             let glove = KimCNN(vocabularySize: data.vocabulary.count, dimension: 50, paddingIndex: data.paddingID, pretrained: matrix)
-            metrics["kim_cnn_glove"] = train(glove, data: data, padFirst: false) { model, batch in model(batch.ids) }
+            metrics["kim_cnn_glove"] = try train(glove, name: "kim_cnn_glove", data: data) { model, batch in model(batch.ids) }
         }
         try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys]).write(to: folder.appendingPathComponent("metrics.json"))
         print("Wrote metrics.json, report.html and the weights to \(folder.path)")
     }
 
     /// Trains with BCE-with-logits, Adam and early stopping; returns the test figures.
-    func train<M: Module>(_ model: M, data: ReviewSplits, padFirst: Bool, forward: @escaping (M, PaddedBatch) -> Variable) -> [String: Any] {
+    func train<M: Module>(_ model: M, name: String, data: ReviewSplits, forward: @escaping (M, PaddedBatch) -> Variable) throws -> [String: Any] {
         let criterion = BCEWithLogitsLoss()
         let learner = Learner<PaddedBatch>(
             model: model, optimizer: Adam(model.parameters().filter(\.isTrainable), learningRate: 1e-3), classes: 2,
@@ -70,13 +73,21 @@ struct IMDBClassifiers: ParsableCommand {
                                        labels: batch.labels!.scalars)
             })
         var generator = RandomGenerator(seed: seed &+ 7)
+        let validOrder = data.order(data.valid, size: 64, using: &generator)
+        let testOrder = data.order(data.test, size: 64, using: &generator)
+        let trainOrders = (0..<epochs).map { _ in data.order(data.train, size: 64, using: &generator) }
+        try RunExport()?.write(name: name, model: model, paddingIndex: data.paddingID,
+                               splits: ["train": data.train, "valid": data.valid, "test": data.test],
+                               batches: RunExport.batchLists(valid: validOrder, test: testOrder, trainEpochs: trainOrders))
         let start = Date()
-        let records = learner.fit(epochs: epochs, trainBatches: { _ in data.batches(data.train, size: 64, using: &generator) },
-                                  validBatches: data.batches(data.valid, size: 64, using: &generator),
+        let records = learner.fit(epochs: epochs, trainBatches: { data.batches(data.train, trainOrders[$0]) },
+                                  validBatches: data.batches(data.valid, validOrder),
                                   earlyStopping: EarlyStopping(monitor: .validLoss, patience: 3))
-        let test = learner.validate(data.batches(data.test, size: 64, using: &generator)).metrics
+        let test = learner.validate(data.batches(data.test, testOrder)).metrics
         print(test.report(classNames: ["negative", "positive"]))
+        print(String(format: "test accuracy %.4f, macro F1 %.4f", test.accuracy, test.macro(test.f1)))
         return ["test_accuracy": test.accuracy, "test_f1_macro": test.macro(test.f1), "epochs": records.count,
+                "valid_accuracy": records.map(\.metrics.accuracy), "epoch_seconds": records.map(\.seconds),
                 "seconds_per_epoch": Date().timeIntervalSince(start) / Double(max(records.count, 1))]
     }
 

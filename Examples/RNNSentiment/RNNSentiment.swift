@@ -18,8 +18,10 @@ struct RNNSentiment: ParsableCommand {
     @Option(help: "Training epochs.") var epochs = 20
     @Option(help: "Seed for the split, initialisation and batch order.") var seed: UInt64 = 2
     @Option(help: "Folder for metrics.json and the trained weights.") var output = "output/rnn-sentiment"
+    @Option(help: "Threads for Strand and OpenBLAS (default: every core), like torch.set_num_threads.") var threads: Int?
 
     mutating func run() throws {
+        if let threads { Threading.setCount(threads) }
         RandomGenerator.manualSeed(seed)
         let loaded = try IMDBReviews.load(full: full, seed: seed)
         let parts = [loaded.train, loaded.valid, loaded.test]
@@ -29,17 +31,6 @@ struct RNNSentiment: ParsableCommand {
         printVocabularyFacts(vocabulary, tokens[0])
 
         let splits = zip(parts, tokens).map { EncodedReviews($0, tokens: $1, vocabulary: vocabulary) }
-        if let path = ProcessInfo.processInfo.environment["STRAND_EXPORT_IDS"] {
-            // Dev-only: the exact ids and labels, for running the notebook's PyTorch model on the same data.
-            var entries: [(String, StateTensor)] = []
-            for (name, split) in zip(["train", "valid", "test"], splits) {
-                let width = split.ids.map(\.count).max() ?? 1
-                entries.append(("\(name)_ids", .int(PaddedBatch(split.ids, paddingIndex: 1, maxLength: width).ids)))
-                entries.append(("\(name)_lengths", .int(IntTensor(split.ids.map(\.count)))))
-                entries.append(("\(name)_labels", .int(IntTensor(split.labels))))
-            }
-            try SafeTensors.write(entries, to: URL(fileURLWithPath: path))
-        }
         let model = SimpleRNN(vocabularySize: vocabulary.count)
         let criterion = CrossEntropyLoss()
         func batches(_ split: EncodedReviews, _ order: [[Int]]) -> [PaddedBatch] {
@@ -53,12 +44,13 @@ struct RNNSentiment: ParsableCommand {
                 return BatchEvaluation(loss: criterion(logits, batch.labels!).item, predictions: logits.value.argmax(axis: 1).scalars, labels: batch.labels!.scalars)
             })
         var generator = RandomGenerator(seed: seed &+ 1)
-        let validOrder = BatchSampling.buckets(lengths: splits[1].ids.map(\.count), batchSize: 128, using: &generator)
-        let testOrder = BatchSampling.buckets(lengths: splits[2].ids.map(\.count), batchSize: 128, using: &generator)
+        func order(_ split: EncodedReviews) -> [[Int]] { BatchSampling.buckets(lengths: split.ids.map(\.count), batchSize: 128, using: &generator) }
+        let validOrder = order(splits[1]), testOrder = order(splits[2])
+        let trainOrders = (0..<epochs).map { _ in order(splits[0]) }
+        try RunExport()?.write(name: "rnn", model: model, paddingIndex: 1, splits: ["train": splits[0], "valid": splits[1], "test": splits[2]],
+                               batches: RunExport.batchLists(valid: validOrder, test: testOrder, trainEpochs: trainOrders))
         let start = Date()
-        let records = learner.fit(epochs: epochs, trainBatches: { _ in
-            batches(splits[0], BatchSampling.buckets(lengths: splits[0].ids.map(\.count), batchSize: 128, using: &generator))
-        }, validBatches: batches(splits[1], validOrder))
+        let records = learner.fit(epochs: epochs, trainBatches: { batches(splits[0], trainOrders[$0]) }, validBatches: batches(splits[1], validOrder))
         let (testLoss, testMetrics) = learner.validate(batches(splits[2], testOrder))
         print(String(format: "test loss %.4f, test accuracy %.4f", testLoss, testMetrics.accuracy))
 
@@ -66,7 +58,8 @@ struct RNNSentiment: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try model.save(to: folder.appendingPathComponent("model.safetensors"))
         let metrics: [String: Any] = ["test_loss": testLoss, "test_accuracy": testMetrics.accuracy, "epochs": records.count, "vocabulary": vocabulary.count,
-                                      "train_reviews": splits[0].ids.count, "seconds_per_epoch": Date().timeIntervalSince(start) / Double(max(records.count, 1))]
+                                      "train_reviews": splits[0].ids.count, "valid_accuracy": records.map(\.metrics.accuracy), "epoch_seconds": records.map(\.seconds),
+                                      "seconds_per_epoch": Date().timeIntervalSince(start) / Double(max(records.count, 1))]
         try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys]).write(to: folder.appendingPathComponent("metrics.json"))
         print("Wrote metrics.json and model.safetensors to \(folder.path)")
     }
