@@ -104,6 +104,24 @@ struct ConvolutionFixture: Decodable {
         }.passed)
     }
 
+    /// The im2col-free path for full-width kernels (Kim's CNN) against finite differences and
+    /// against the general im2col path, with stride and padding along the sequence.
+    @Test(arguments: [(stride: 1, padding: 0), (stride: 2, padding: 1), (stride: 1, padding: 2)])
+    func fullWidthConvolutionMatchesIm2colAndFiniteDifferences(stride: Int, padding: Int) {
+        var generator = RandomGenerator(seed: 8)
+        let geometry = Convolution2DGeometry(batch: 3, channels: 1, height: 6, width: 4, kernelHeight: 3, kernelWidth: 4,
+                                             strideHeight: stride, strideWidth: 1, padTop: padding, padBottom: padding, padLeft: 0, padRight: 0,
+                                             dilationHeight: 1, dilationWidth: 1)
+        #expect(geometry.spansFullWidth)
+        let x = Tensor.normal([3, 1, 6, 4], using: &generator), weight = Tensor.normal([5, 1, 3, 4], using: &generator)
+        let bias = Tensor.normal([5], using: &generator)
+        #expect(GradientChecker.check(at: [x, weight, bias]) { v in fullWidthConvolution(v[0], weight: v[1], bias: v[2], geometry: geometry) }.passed)
+        let fast = fullWidthConvolution(Variable(x), weight: Variable(weight), bias: Variable(bias), geometry: geometry).value
+        let general = convolution2D(Variable(x), weight: Variable(weight), bias: Variable(bias), geometry: geometry).value
+        #expect(fast.shape == general.shape)
+        #expect(zip(fast.scalars, general.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
+    }
+
     @Test func maskedGlobalPoolingIgnoresPadding() {
         // [B = 2, T = 3, C = 2]; the second sequence has one valid step.
         let outputs = Variable(Tensor([[[1, 5], [3, -1], [2, 2]], [[4, 0], [9, 9], [-9, 9]]]), requiresGrad: true)

@@ -32,7 +32,8 @@ public final class Conv2d: Module, Layer {
                                              dilationHeight: 1, dilationWidth: 1)
         strandPrecondition(geometry.outputHeight > 0 && geometry.outputWidth > 0,
                            "Conv2d: input \(x.shape) is smaller than the kernel \(weight.shape.suffix(2)) after padding")
-        return convolution2D(x, weight: weight, bias: bias, geometry: geometry)
+        return geometry.prefersFullWidth(outputs: outChannels) ? fullWidthConvolution(x, weight: weight, bias: bias, geometry: geometry)
+                                       : convolution2D(x, weight: weight, bias: bias, geometry: geometry)
     }
 
     public override var extraDescription: String {
