@@ -119,7 +119,7 @@ public struct FastaiTokenizer: Sendable {
 /// of 256 texts from a shared counter, so long and short texts balance out.
 func tokenizeInParallel(_ texts: [String], progress: (@Sendable (Int) -> Void)?, _ tokenize: @escaping @Sendable (String) -> [String]) -> [[String]] {
     let results = UnsafeMutableBufferPointer<[String]>.allocate(capacity: texts.count)
-    _ = results.initialize(repeating: [])
+    results.initialize(repeating: [])
     defer { results.deallocate() }
     nonisolated(unsafe) let output = results
     let block = 256
