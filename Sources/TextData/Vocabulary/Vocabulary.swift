@@ -86,7 +86,7 @@ public struct Vocabulary: Codable, Equatable, Sendable {
     /// Ids of many documents, in order, on ``Threading/count`` threads.
     public func encode(documents: [[String]]) -> [[Int]] {
         let results = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: documents.count)
-        _ = results.initialize(repeating: [])
+        results.initialize(repeating: [])
         defer { results.deallocate() }
         nonisolated(unsafe) let output = results
         Parallel.forEachChunk(count: documents.count, costPerElement: 256) { range in
