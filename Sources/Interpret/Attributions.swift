@@ -13,8 +13,19 @@ public struct Attributions: Sendable {
 
 /// `F`'s output for each example's target class: `[B]` from logits `[B, C]`.
 func targetOutputs(_ logits: Tensor, _ targets: [Int]) -> Tensor {
-    strandPrecondition(logits.rank == 2 && logits.shape[0] == targets.count, "attribution: outputs \(logits.shape) need one target per example, got \(targets.count)")
+    checkTargets(logits.shape, targets)
     return logits.gather(axis: 1, IntTensor(targets).reshaped([-1, 1])).reshaped([-1])
+}
+
+/// The same on the graph: what attribution methods back-propagate (summed, since examples are
+/// independent, each gets its own target's gradient).
+func targetOutputs(_ logits: Variable, _ targets: [Int]) -> Variable {
+    checkTargets(logits.shape, targets)
+    return logits.gather(axis: 1, IntTensor(targets).reshaped([-1, 1])).reshaped([-1])
+}
+
+private func checkTargets(_ shape: [Int], _ targets: [Int]) {
+    strandPrecondition(shape.count == 2 && shape[0] == targets.count, "attribution: outputs \(shape) need one target per example, got \(targets.count)")
 }
 
 /// Runs `body` for consecutive chunks of `0..<steps` holding at most `maximumRows` rows when each

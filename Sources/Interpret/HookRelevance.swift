@@ -17,8 +17,7 @@ public func hookRelevance(of encoder: Module, lengths: [Int], padFirst: Bool = f
     let output = logits()
     strandPrecondition(output.rank == 2 && targets.count == output.shape[0] && lengths.count == output.shape[0],
                        "hookRelevance: logits \(output.shape) need one target and one length per example; got \(targets.count) and \(lengths.count)")
-    // Σ_b logits[b, target_b]: examples are independent, so each gets its own target's gradient.
-    output.gather(axis: 1, IntTensor(targets).reshaped([-1, 1])).sum().backward()
+    targetOutputs(output, targets).sum().backward()
     guard let activation = activations.stored.last, let gradient = gradients.stored.last ?? nil else {
         preconditionFailure("hookRelevance: the encoder was not called by `logits`, or its output needs no gradient")
     }

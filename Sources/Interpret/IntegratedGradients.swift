@@ -14,7 +14,7 @@ public func integratedGradients(input: Tensor, baseline: Tensor, targets: [Int],
     let averaged = pathIntegral(difference: difference, baseline: baseline, targets: targets, steps: steps, method: method,
                                 internalBatchSize: internalBatchSize) { points, repeatedTargets in
         let variable = Variable(points, requiresGrad: true)
-        model(variable).gather(axis: 1, IntTensor(repeatedTargets).reshaped([-1, 1])).sum().backward()
+        targetOutputs(model(variable), repeatedTargets).sum().backward()
         return variable.grad ?? Tensor.zeros(points.shape)
     }
     let attributions = difference * averaged

@@ -23,10 +23,10 @@ public func layerIntegratedGradients(layer: Module, ids: IntTensor, baselineIDs:
                                 internalBatchSize: internalBatchSize) { points, repeatedTargets in
         let copies = points.shape[0] / ids.shape[0]
         let replacement = Variable(points, requiresGrad: true)
-        let hook = layer.registerForwardHook { _, _, _ in [replacement] }
+        // Only the first output is interpolated; a recurrent layer's states pass through.
+        let hook = layer.registerForwardHook { _, _, outputs in [replacement] + outputs.dropFirst() }
         defer { hook.remove() }
-        model(IntTensor.concatenate(Array(repeating: ids, count: copies)))
-            .gather(axis: 1, IntTensor(repeatedTargets).reshaped([-1, 1])).sum().backward()
+        targetOutputs(model(IntTensor.concatenate(Array(repeating: ids, count: copies))), repeatedTargets).sum().backward()
         return replacement.grad ?? Tensor.zeros(points.shape)
     }
     let attributions = difference * averaged

@@ -1,7 +1,7 @@
 /// Occlusion (Captum's `Occlusion` on token ids): a window of `window` tokens slides over each
 /// example with stride 1, replaced by `paddingID`; each window's effect is `F(x) − F(x occluded)`
 /// for the example's target, and a token's score is the mean effect of the windows covering it.
-/// All windows of a batch run in one forward pass per window position.
+/// Every occluded copy of every example runs in one forward pass of `[(T − window + 1)·B, T]` ids.
 ///
 /// - Returns: `[B, T]` scores (positive: the tokens supported the target).
 public func occlusion(ids: IntTensor, window: Int = 1, paddingID: Int, targets: [Int], model: (IntTensor) -> Variable) -> Tensor {

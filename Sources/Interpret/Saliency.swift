@@ -7,7 +7,7 @@ public func gradientTimesInput(layer: Module, ids: IntTensor, targets: [Int], mo
     let output = model(ids)
     guard let activation = activations.stored.last else { preconditionFailure("gradientTimesInput: the model did not call the layer") }
     activation.retainGrad()
-    output.gather(axis: 1, IntTensor(targets).reshaped([-1, 1])).sum().backward()
+    targetOutputs(output, targets).sum().backward()
     let gradient = activation.grad ?? Tensor.zeros(activation.shape)
     return Attributions(values: gradient * activation.value, convergenceDeltas: [])
 }

@@ -42,6 +42,19 @@ final class LengthAwareModel: Module {
         #expect(delta(200) < delta(10))
     }
 
+    /// A layer with several outputs (an LSTM: output, h_n, c_n): only the first is interpolated.
+    /// The model is linear in that output (mean pool, then a linear head), so IG is exact there.
+    @Test func layerIntegratedGradientsOnARecurrentLayer() {
+        RandomGenerator.manualSeed(5)
+        let model = LengthAwareModel()
+        model.eval()
+        let ids = IntTensor([[5, 9, 12, 7]])
+        let result = layerIntegratedGradients(layer: model.encoder, ids: ids, baselineIDs: tokenReference(like: ids, referenceID: 1), targets: [1],
+                                              steps: 5) { model($0, lengths: Array(repeating: 4, count: $0.shape[0])) }
+        #expect(result.values.shape == [1, 4, 3])
+        #expect(Swift.abs(result.convergenceDeltas[0]) < 1e-5)
+    }
+
     @Test func hookRelevanceIgnoresPadding() {
         RandomGenerator.manualSeed(4)
         let model = LengthAwareModel()
