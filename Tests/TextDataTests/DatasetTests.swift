@@ -13,6 +13,9 @@ import Testing
         #expect(rows == [["Great, \"really\"\nfilm", "1"], ["plain", "0"], ["", "1"]])
         #expect(try parse("\u{FEFF}a,b\nünï,😀").rows == [["ünï", "😀"]])
         #expect(try parse("").header.isEmpty)
+        // Blank lines (a trailing one is common) are skipped, and later lines keep their numbers.
+        #expect(try parse("a,b\n1,2\n\n\r\n3,4\n\n").rows == [["1", "2"], ["3", "4"]])
+        #expect(throws: TextDataError.malformedFile(path: "test.csv", line: 3, format: "CSV", reason: "3 fields where the header has 2")) { try parse("a,b\n\n1,2,3\n") }
     }
 
     @Test(arguments: [

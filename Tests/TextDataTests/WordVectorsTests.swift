@@ -40,6 +40,11 @@ import Testing
         let bytes = try Data(contentsOf: url)
         try bytes.prefix(bytes.count - 5).write(to: url)
         #expect(throws: TextDataError.self) { try WordVectors.readWord2VecBinary(url) }
+        // A header promising more than the file holds throws before anything is allocated for it.
+        try Data("9223372036854775807 300\nword ".utf8).write(to: url)
+        #expect(throws: TextDataError.invalidDataset(path: url.path, reason: "the header declares 9223372036854775807 words of 300 values, more than the file's 29 bytes hold")) {
+            try WordVectors.readWord2VecBinary(url)
+        }
         let text = FileManager.default.temporaryDirectory.appendingPathComponent("vectors-\(UUID().uuidString).txt")
         try vectors.writeWord2VecText(to: text)
         #expect(try WordVectors.readText(text).vectors == vectors.vectors)

@@ -1,8 +1,9 @@
 import Foundation
 
 /// An RFC 4180 CSV reader: comma-separated fields, optionally in double quotes, with `""` for a
-/// quote inside them and line breaks allowed inside quoted fields; `\n` or `\r\n` ends a record.
-/// UTF-8. Every malformed record is reported with the line it starts on.
+/// quote inside them and line breaks allowed inside quoted fields; `\n` or `\r\n` ends a record;
+/// blank lines are skipped (as Python's `csv` and pandas do). UTF-8. Every malformed record is
+/// reported with the line it starts on.
 public enum CSV {
     /// The header and the records of the file at `url`.
     ///
@@ -21,7 +22,13 @@ public enum CSV {
             var index = 0
             // Skip a UTF-8 byte-order mark.
             if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { index = 3 }
+            func endsField(_ byte: UInt8) -> Bool { byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
             while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "\n") || bytes[index] == UInt8(ascii: "\r") {
+                    if bytes[index] == UInt8(ascii: "\n") { line += 1 }
+                    index += 1
+                    continue
+                }
                 let recordLine = line
                 var fields: [String] = []
                 var atRecordEnd = false
@@ -47,11 +54,11 @@ public enum CSV {
                             index += 1
                         }
                         guard closed else { throw .malformedFile(path: path, line: recordLine, format: "CSV", reason: "a quoted field is not closed before the end of the file") }
-                        guard index >= bytes.count || [UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[index]) else {
+                        guard index >= bytes.count || endsField(bytes[index]) else {
                             throw .malformedFile(path: path, line: line, format: "CSV", reason: "text after a closing quote in field \(fields.count + 1)")
                         }
                     } else {
-                        while index < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[index]) {
+                        while index < bytes.count, !endsField(bytes[index]) {
                             guard bytes[index] != UInt8(ascii: "\"") else {
                                 throw .malformedFile(path: path, line: line, format: "CSV", reason: "a quote inside unquoted field \(fields.count + 1)")
                             }

@@ -53,8 +53,8 @@ public struct TextDataset: Equatable, Sendable {
             }
             for name in names {
                 let file = folder.appendingPathComponent(name)
-                guard let data = try? Data(contentsOf: file), let text = String(data: data, encoding: .utf8) else {
-                    throw .unreadable(path: file.path, reason: "not readable as UTF-8 text")
+                guard let text = String(data: try readFile(file), encoding: .utf8) else {
+                    throw .unreadable(path: file.path, reason: "not valid UTF-8 text")
                 }
                 texts.append(text)
                 labels.append(label)
@@ -69,8 +69,12 @@ public struct TextDataset: Equatable, Sendable {
     }
 
     /// The examples whose column `name` (or label, for `"label"`) equals `value`.
+    ///
+    /// - Precondition: the dataset has the column (a misspelt name would otherwise select nothing).
     public func filter(column name: String, equals value: String) -> TextDataset {
-        let values = name == "label" ? labels : (columns[name] ?? [])
+        strandPrecondition(name == "label" || columns[name] != nil,
+                           "TextDataset.filter: no column \"\(name)\" (columns: \(columns.keys.sorted().joined(separator: ", ")))")
+        let values = name == "label" ? labels : columns[name]!
         return subset(values.indices.filter { values[$0] == value })
     }
 

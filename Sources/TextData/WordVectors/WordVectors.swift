@@ -95,6 +95,11 @@ public struct WordVectors: Sendable {
         let header = String(decoding: data[..<headerEnd], as: UTF8.self).split(separator: " ").compactMap { Int($0) }
         guard header.count == 2, header[0] >= 0, header[1] > 0 else { throw .invalidDataset(path: url.path, reason: "the header must be \"count dimension\"") }
         let (count, dimension) = (header[0], header[1])
+        // Each entry takes at least 4·dimension + 2 bytes: a header promising more than the file holds is wrong.
+        let (entryBytes, overflow) = dimension.multipliedReportingOverflow(by: 4)
+        guard !overflow, count <= (data.count - headerEnd) / (entryBytes + 2) else {
+            throw .invalidDataset(path: url.path, reason: "the header declares \(count) words of \(dimension) values, more than the file's \(data.count) bytes hold")
+        }
         var words: [String] = [], values = [Float]()
         values.reserveCapacity(count * dimension)
         var position = headerEnd + 1
