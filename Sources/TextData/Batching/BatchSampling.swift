@@ -20,12 +20,7 @@ public enum BatchSampling {
     /// batch holds examples of similar length. Inside a batch, indices are sorted by decreasing
     /// length (`sort_within_batch`, what packed sequences need).
     public static func buckets(lengths: [Int], batchSize: Int, using generator: inout RandomGenerator) -> [[Int]] {
-        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
-        var batches: [[Int]] = []
-        for pool in chunks(generator.permutation(lengths.count), size: batchSize * 100) {
-            let sorted = pool.sorted { lengths[$0] != lengths[$1] ? lengths[$0] > lengths[$1] : $0 < $1 }
-            batches += chunks(sorted, size: batchSize)
-        }
+        var batches = pooledBatches(lengths: lengths, batchSize: batchSize, batchesPerPool: 100, using: &generator)
         generator.shuffle(&batches)
         return batches
     }
@@ -34,15 +29,20 @@ public enum BatchSampling {
     /// sorted by decreasing length and cut into batches; the batch holding the longest example goes
     /// first (so memory peaks at once) and the others are shuffled.
     public static func sortish(lengths: [Int], batchSize: Int, using generator: inout RandomGenerator) -> [[Int]] {
-        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
-        var batches: [[Int]] = []
-        for chunk in chunks(generator.permutation(lengths.count), size: batchSize * 50) {
-            batches += chunks(chunk.sorted { lengths[$0] != lengths[$1] ? lengths[$0] > lengths[$1] : $0 < $1 }, size: batchSize)
-        }
+        var batches = pooledBatches(lengths: lengths, batchSize: batchSize, batchesPerPool: 50, using: &generator)
         guard let longest = batches.indices.max(by: { lengths[batches[$0][0]] < lengths[batches[$1][0]] }) else { return [] }
         let first = batches.remove(at: longest)
         generator.shuffle(&batches)
         return [first] + batches
+    }
+
+    /// The shuffled examples in pools of `batchesPerPool` batches, each pool sorted by decreasing
+    /// length (ties by index) and cut into batches: what ``buckets`` and ``sortish`` share.
+    private static func pooledBatches(lengths: [Int], batchSize: Int, batchesPerPool: Int, using generator: inout RandomGenerator) -> [[Int]] {
+        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
+        return chunks(generator.permutation(lengths.count), size: batchSize * batchesPerPool).flatMap { pool in
+            chunks(pool.sorted { lengths[$0] != lengths[$1] ? lengths[$0] > lengths[$1] : $0 < $1 }, size: batchSize)
+        }
     }
 
     private static func chunks(_ indices: [Int], size: Int) -> [[Int]] {

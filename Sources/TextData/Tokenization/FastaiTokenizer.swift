@@ -1,5 +1,3 @@
-import Dispatch
-import Synchronization
 
 /// fastai's text processing: its rules around an English word tokeniser, producing the tokens
 /// ULMFiT's vocabulary is built from.
@@ -29,7 +27,7 @@ public struct FastaiTokenizer: Sendable {
     /// The tokens of many texts, in order, on ``Threading/count`` threads; `progress` (if given)
     /// is called with the number of texts done so far, from any thread.
     public func tokenize(_ texts: [String], progress: (@Sendable (Int) -> Void)? = nil) -> [[String]] {
-        tokenizeInParallel(texts, progress: progress) { tokenize($0) }
+        orderedParallelMap(count: texts.count, progress: progress) { tokenize(texts[$0]) }
     }
 
     /// One pass over the bytes for two of fastai's rules: a non-space ASCII character repeated 3 or
@@ -113,27 +111,4 @@ public struct FastaiTokenizer: Sendable {
         if token.first!.isUppercase && token.dropFirst().allSatisfy({ !$0.isUppercase }) { return (SpecialTokens.capitalised, lowered) }
         return (nil, lowered)
     }
-}
-
-/// Runs `tokenize` over `texts` on ``Threading/count`` threads, keeping order. Threads take blocks
-/// of 256 texts from a shared counter, so long and short texts balance out.
-func tokenizeInParallel(_ texts: [String], progress: (@Sendable (Int) -> Void)?, _ tokenize: @escaping @Sendable (String) -> [String]) -> [[String]] {
-    let results = UnsafeMutableBufferPointer<[String]>.allocate(capacity: texts.count)
-    results.initialize(repeating: [])
-    defer { results.deallocate() }
-    nonisolated(unsafe) let output = results
-    let block = 256
-    let next = Atomic<Int>(0)
-    let done = Atomic<Int>(0)
-    DispatchQueue.concurrentPerform(iterations: max(1, min(Threading.count, texts.count / block + 1))) { _ in
-        while true {
-            let start = next.add(block, ordering: .relaxed).oldValue
-            guard start < texts.count else { return }
-            let range = start..<min(texts.count, start + block)
-            for index in range { output[index] = tokenize(texts[index]) }
-            let total = done.add(range.count, ordering: .relaxed).newValue
-            progress?(total)
-        }
-    }
-    return Array(results)
 }

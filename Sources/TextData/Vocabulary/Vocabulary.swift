@@ -49,7 +49,7 @@ public struct Vocabulary: Codable, Equatable, Sendable {
         var seen = 0
         for document in documents {
             for token in document {
-                if let entry = counts[token] { counts[token] = (entry.count + 1, entry.first) } else { counts[token] = (1, seen) }
+                counts[token, default: (0, seen)].count += 1
                 seen += 1
             }
         }
@@ -85,14 +85,7 @@ public struct Vocabulary: Codable, Equatable, Sendable {
 
     /// Ids of many documents, in order, on ``Threading/count`` threads.
     public func encode(documents: [[String]]) -> [[Int]] {
-        let results = UnsafeMutableBufferPointer<[Int]>.allocate(capacity: documents.count)
-        results.initialize(repeating: [])
-        defer { results.deallocate() }
-        nonisolated(unsafe) let output = results
-        Parallel.forEachChunk(count: documents.count, costPerElement: 256) { range in
-            for index in range { output[index] = encode(documents[index]) }
-        }
-        return Array(results)
+        orderedParallelMap(count: documents.count) { encode(documents[$0]) }
     }
 
     /// Tokens of `ids`.
