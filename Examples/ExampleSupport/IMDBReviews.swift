@@ -36,4 +36,9 @@ public struct EncodedReviews: Sendable {
         ids = vocabulary.encode(documents: tokens)
         labels = part.labels.map { $0 == "1" ? 1 : 0 }
     }
+
+    /// The reviews of each batch of `order` (indices into this part), padded at the end.
+    public func batches(_ order: [[Int]], paddingIndex: Int) -> [PaddedBatch] {
+        order.map { indices in PaddedBatch(indices.map { ids[$0] }, paddingIndex: paddingIndex, labels: indices.map { labels[$0] }) }
+    }
 }

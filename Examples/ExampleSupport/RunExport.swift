@@ -25,8 +25,7 @@ public struct RunExport {
         try model.save(to: folder.appendingPathComponent("\(name)_initial.safetensors"))
         var entries: [(String, StateTensor)] = [("padding_index", .int(IntTensor([paddingIndex])))]
         for (split, reviews) in splits {
-            let width = reviews.ids.map(\.count).max() ?? 1
-            entries.append(("\(split)_ids", .int(PaddedBatch(reviews.ids, paddingIndex: paddingIndex, maxLength: width).ids)))
+            entries.append(("\(split)_ids", .int(PaddedBatch(reviews.ids, paddingIndex: paddingIndex).ids)))
             entries.append(("\(split)_lengths", .int(IntTensor(reviews.ids.map(\.count)))))
             entries.append(("\(split)_labels", .int(IntTensor(reviews.labels))))
         }

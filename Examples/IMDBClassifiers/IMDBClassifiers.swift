@@ -29,21 +29,27 @@ struct IMDBClassifiers: ParsableCommand {
         let folder = URL(fileURLWithPath: output)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var metrics: [String: Any] = ["seed": seed, "train_reviews": data.train.count]
+        var written: [String] = []
+        func save(_ model: Module, as name: String) throws {
+            try model.save(to: folder.appendingPathComponent(name))
+            written.append(name)
+        }
 
         if models.contains("bilstm") {
             print("\n== BiLSTM (packed, 2 layers, bidirectional, hidden 256)")
             let bilstm = BiLSTMClassifier(vocabularySize: data.vocabulary.count, paddingIndex: data.paddingID)
             metrics["bilstm"] = try train(bilstm, name: "bilstm", data: data) { model, batch in model(batch.timeMajorIDs, lengths: batch.lengths) }
-            try bilstm.save(to: folder.appendingPathComponent("bilstm.safetensors"))
+            try save(bilstm, as: "bilstm.safetensors")
         }
         if models.contains("kim") {
             print("\n== Kim CNN (embedding 300, 64 filters of 3/4/5)")
             let cnn = KimCNN(vocabularySize: data.vocabulary.count, dimension: 300, paddingIndex: data.paddingID)
             metrics["kim_cnn"] = try train(cnn, name: "kim_cnn", data: data) { model, batch in model(batch.ids) }
-            try cnn.save(to: folder.appendingPathComponent("kim_cnn.safetensors"))
+            try save(cnn, as: "kim_cnn.safetensors")
             let records = explain(cnn, data: data)
             try attributionHTML(records, title: "Kim CNN — Layer Integrated Gradients on the embedding")
                 .write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
+            written.append("report.html")
         }
         let glovePath = "data/glove/glove.6B.50d.txt"
         if models.contains("glove") && !FileManager.default.fileExists(atPath: glovePath) {
@@ -56,9 +62,10 @@ struct IMDBClassifiers: ParsableCommand {
             print("GloVe vectors for \(found) of \(data.vocabulary.count) tokens")
             let glove = KimCNN(vocabularySize: data.vocabulary.count, dimension: 50, paddingIndex: data.paddingID, pretrained: matrix)
             metrics["kim_cnn_glove"] = try train(glove, name: "kim_cnn_glove", data: data) { model, batch in model(batch.ids) }
+            try save(glove, as: "kim_cnn_glove.safetensors")
         }
         try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys]).write(to: folder.appendingPathComponent("metrics.json"))
-        print("Wrote metrics.json, report.html and the weights to \(folder.path)")
+        print("Wrote \((["metrics.json"] + written).joined(separator: ", ")) to \(folder.path)")
     }
 
     /// Trains with BCE-with-logits, Adam and early stopping; returns the test figures.
@@ -80,10 +87,10 @@ struct IMDBClassifiers: ParsableCommand {
                                splits: ["train": data.train, "valid": data.valid, "test": data.test],
                                batches: RunExport.batchLists(valid: validOrder, test: testOrder, trainEpochs: trainOrders))
         let start = Date()
-        let records = learner.fit(epochs: epochs, trainBatches: { data.batches(data.train, trainOrders[$0]) },
-                                  validBatches: data.batches(data.valid, validOrder),
+        let records = learner.fit(epochs: epochs, trainBatches: { data.train.batches(trainOrders[$0], paddingIndex: data.paddingID) },
+                                  validBatches: data.valid.batches(validOrder, paddingIndex: data.paddingID),
                                   earlyStopping: EarlyStopping(monitor: .validLoss, patience: 3))
-        let test = learner.validate(data.batches(data.test, testOrder)).metrics
+        let test = learner.validate(data.test.batches(testOrder, paddingIndex: data.paddingID)).metrics
         print(test.report(classNames: ["negative", "positive"]))
         print(String(format: "test accuracy %.4f, macro F1 %.4f", test.accuracy, test.macro(test.f1)))
         return ["test_accuracy": test.accuracy, "test_f1_macro": test.macro(test.f1), "epochs": records.count,
@@ -95,7 +102,7 @@ struct IMDBClassifiers: ParsableCommand {
     func explain(_ model: KimCNN, data: ReviewSplits) -> [ExplanationRecord] {
         model.eval()
         return Self.sentences.map { sentence in
-            var tokens = data.tokenize(sentence)
+            var tokens = ReviewSplits.tokenize(sentence)
             if tokens.count < 7 { tokens += Array(repeating: "<pad>", count: 7 - tokens.count) }
             let ids = IntTensor([data.vocabulary.encode(tokens)])
             let forward = { (ids: IntTensor) in model(ids) }

@@ -16,13 +16,11 @@ struct ReviewSplits {
     let vocabulary: Vocabulary
     let train: Split, valid: Split, test: Split
     var paddingID: Int { vocabulary["<pad>"] }
-    private let tokenizer = WordTokenizer()
 
     init(full: Bool, seed: UInt64) throws {
         let loaded = try IMDBReviews.load(full: full, seed: seed)
         let parts = [loaded.train, loaded.valid, loaded.test]
-        let tokenizer = self.tokenizer
-        let allTokens = parts.map { part in part.texts.map { text in tokenizer.tokenize(cleanHTML(text)).map { $0.lowercased() } } }
+        let allTokens = parts.map { part in part.texts.map(Self.tokenize) }
         let cut = allTokens.joined().filter { $0.count > Self.maximumTokens }.count
         print("\(cut) of \(allTokens.joined().count) reviews are longer than \(Self.maximumTokens) tokens and are cut to their first \(Self.maximumTokens)")
         let tokens = allTokens.map { part in part.map { Array($0.prefix(Self.maximumTokens)) } }
@@ -37,16 +35,12 @@ struct ReviewSplits {
         (train, valid, test) = (splits[0], splits[1], splits[2])
     }
 
-    func tokenize(_ text: String) -> [String] { tokenizer.tokenize(cleanHTML(text)).map { $0.lowercased() } }
+    /// Lower-cased words of `text` with its HTML (`<br />`, entities) removed.
+    static func tokenize(_ text: String) -> [String] { WordTokenizer().tokenize(cleanHTML(text)).map { $0.lowercased() } }
 
     /// Bucketed batches of review indices (similar lengths, sorted longest first inside: what packed
     /// sequences need).
     func order(_ split: Split, size: Int, using generator: inout RandomGenerator) -> [[Int]] {
         BatchSampling.buckets(lengths: split.ids.map(\.count), batchSize: size, using: &generator)
-    }
-
-    /// The batches of `order`, padded at the end.
-    func batches(_ split: Split, _ order: [[Int]]) -> [PaddedBatch] {
-        order.map { indices in PaddedBatch(indices.map { split.ids[$0] }, paddingIndex: paddingID, labels: indices.map { split.labels[$0] }) }
     }
 }

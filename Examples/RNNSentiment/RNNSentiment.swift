@@ -33,9 +33,6 @@ struct RNNSentiment: ParsableCommand {
         let splits = zip(parts, tokens).map { EncodedReviews($0, tokens: $1, vocabulary: vocabulary) }
         let model = SimpleRNN(vocabularySize: vocabulary.count)
         let criterion = CrossEntropyLoss()
-        func batches(_ split: EncodedReviews, _ order: [[Int]]) -> [PaddedBatch] {
-            order.map { PaddedBatch($0.map { split.ids[$0] }, paddingIndex: 1, labels: $0.map { split.labels[$0] }) }
-        }
         let learner = Learner<PaddedBatch>(
             model: model, optimizer: Adam(model.parameters(), learningRate: 1e-3), classes: 2,
             loss: { criterion(model($0.timeMajorIDs), $0.labels!) },
@@ -50,8 +47,9 @@ struct RNNSentiment: ParsableCommand {
         try RunExport()?.write(name: "rnn", model: model, paddingIndex: 1, splits: ["train": splits[0], "valid": splits[1], "test": splits[2]],
                                batches: RunExport.batchLists(valid: validOrder, test: testOrder, trainEpochs: trainOrders))
         let start = Date()
-        let records = learner.fit(epochs: epochs, trainBatches: { batches(splits[0], trainOrders[$0]) }, validBatches: batches(splits[1], validOrder))
-        let (testLoss, testMetrics) = learner.validate(batches(splits[2], testOrder))
+        let records = learner.fit(epochs: epochs, trainBatches: { splits[0].batches(trainOrders[$0], paddingIndex: 1) },
+                                  validBatches: splits[1].batches(validOrder, paddingIndex: 1))
+        let (testLoss, testMetrics) = learner.validate(splits[2].batches(testOrder, paddingIndex: 1))
         print(String(format: "test loss %.4f, test accuracy %.4f", testLoss, testMetrics.accuracy))
 
         let folder = URL(fileURLWithPath: output)

@@ -15,9 +15,12 @@ struct Explanation {
 
     static let classNames = ["negative", "positive"]
 
+    /// Positions of the ten highest scores, highest first.
+    static func topPositions(_ scores: [Float]) -> [Int] { Array(scores.indices.sorted { scores[$0] > scores[$1] }.prefix(10)) }
+
     func report(title: String) -> String {
         func top(_ scores: [Float]) -> String {
-            scores.indices.sorted { scores[$0] > scores[$1] }.prefix(10).map { String(format: "%@ (%.3f)", tokens[$0], scores[$0]) }.joined(separator: ", ")
+            Self.topPositions(scores).map { String(format: "%@ (%.3f)", tokens[$0], scores[$0]) }.joined(separator: ", ")
         }
         return """
 
@@ -31,7 +34,7 @@ struct Explanation {
 
     var summary: [String: Any] {
         func top(_ scores: [Float]) -> [[String: Any]] {
-            scores.indices.sorted { scores[$0] > scores[$1] }.prefix(10).map { ["token": tokens[$0], "position": $0, "score": scores[$0]] }
+            Self.topPositions(scores).map { ["token": tokens[$0], "position": $0, "score": scores[$0]] }
         }
         return ["probabilities": probabilities, "target": Self.classNames[target], "hook_relevance_top10": top(relevance),
                 "layer_ig_top10": top(integratedGradients), "delta_50_steps": deltas.fifty, "delta_500_steps": deltas.fiveHundred]

@@ -9,10 +9,6 @@ struct Trainer {
     let seed: UInt64
     let criterion = CrossEntropyLoss()
 
-    func batches(_ split: ReviewData.Split, order: [[Int]]) -> [PaddedBatch] {
-        order.map { indices in PaddedBatch(indices.map { split.ids[$0] }, paddingIndex: 1, labels: indices.map { split.labels[$0] }) }
-    }
-
     func makeLearner() -> Learner<PaddedBatch> {
         let learner = Learner<PaddedBatch>(
             model: model, optimizer: AdamW(model.parameters(), learningRate: 2e-3, weightDecay: 0.05), classes: 2,
@@ -32,8 +28,8 @@ struct Trainer {
         var generator = RandomGenerator(seed: seed &+ 1)
         let lengths = data.train.ids.map(\.count)
         let evaluationOrder = { (split: ReviewData.Split) in stride(from: 0, to: split.count, by: 64).map { Array($0..<min(split.count, $0 + 64)) } }
-        learner.fit(epochs: epochs, trainBatches: { _ in batches(data.train, order: BatchSampling.sortish(lengths: lengths, batchSize: 32, using: &generator)) },
-                    validBatches: batches(data.valid, order: evaluationOrder(data.valid)))
-        return learner.validate(batches(data.test, order: evaluationOrder(data.test))).metrics
+        learner.fit(epochs: epochs, trainBatches: { _ in data.train.batches(BatchSampling.sortish(lengths: lengths, batchSize: 32, using: &generator), paddingIndex: 1) },
+                    validBatches: data.valid.batches(evaluationOrder(data.valid), paddingIndex: 1))
+        return learner.validate(data.test.batches(evaluationOrder(data.test), paddingIndex: 1)).metrics
     }
 }
