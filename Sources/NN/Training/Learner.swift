@@ -95,7 +95,7 @@ public final class Learner<Batch> {
             }
         }
         if let best, earlyStopping?.restoresBestWeights == true, best.epoch != records.last?.epoch {
-            try? model.loadStateDict(best.weights)
+            try! model.loadStateDict(best.weights)   // the model's own state dict: keys and shapes match
             log("restored the weights of epoch \(best.epoch)")
         }
         return records
