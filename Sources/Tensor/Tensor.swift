@@ -33,7 +33,6 @@ public struct Tensor: Sendable, Equatable {
     /// uninitialised buffer of exactly `shape.reduce(1, *)` elements, which it must fill completely.
     public init(shape: [Int], initializingWith initializer: (UnsafeMutableBufferPointer<Float>) -> Void) {
         Shape.validate(shape, op: "Tensor(shape:initializingWith:)")
-        _ = AllocatorTuning.applied
         let count = Shape.count(shape)
         self.shape = shape
         self.scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in

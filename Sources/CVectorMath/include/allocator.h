@@ -2,8 +2,9 @@
 #ifndef STRAND_ALLOCATOR_H
 #define STRAND_ALLOCATOR_H
 
-// Raises glibc's mmap and trim thresholds so freed buffers stay in the heap for reuse.
-// Returns 1 when applied, 0 where the C library has no such settings.
-int strand_keep_freed_memory(void);
+// At load time (a constructor in allocator.c), unless the environment sets STRAND_MALLOC_DEFAULTS,
+// glibc's mmap and trim thresholds are raised so freed buffers stay in the heap for reuse.
+// Returns 1 when that was applied, 0 when not (opted out, or a C library without such settings).
+int strand_freed_memory_is_kept(void);
 
 #endif
