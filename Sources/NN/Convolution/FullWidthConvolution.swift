@@ -10,8 +10,8 @@ extension Convolution2DGeometry {
 
     /// Whether ``fullWidthConvolution`` beats im2col for `outputs` kernels: its intermediate holds
     /// `k·O` scores per token where im2col's holds `k·D` inputs, so it wins when `D > O`. Measured
-    /// on the full-data Kim CNN (64 kernels, 2 threads): D = 300, 129 → 74 s per epoch; D = 50,
-    /// 27 → 31 s, so the GloVe-50d CNN keeps im2col.
+    /// on the full-data Kim CNN (64 kernels, 2 threads, seconds per epoch im2col → this path):
+    /// D = 300, 77 → 65; D = 50, 19 → 24, so the GloVe-50d CNN keeps im2col.
     func prefersFullWidth(outputs: Int) -> Bool { spansFullWidth && width > outputs }
 
     /// For every output position `(b, y)` and kernel row `ky` whose input row `t` exists, adds the
@@ -45,7 +45,7 @@ extension Convolution2DGeometry {
 /// `[B, 1, T, D]` input, `[O, 1, k, D]` weight, `[O]` bias → `[B, O, Ho, 1]`.
 ///
 /// im2col copies every window of `k` rows, `k·D` floats per output position: 150 MB for a batch of
-/// 64 reviews of 400 tokens at D = 300 and k = 5, written, faulted in and read back every step.
+/// 64 reviews of 400 tokens at D = 300 and k = 5, written and read back every step.
 /// Here one product scores every input row against every kernel row, `Z = X · W′ᵀ` with `X` the
 /// input as `[B·T, D]` and `W′` the weight as `[k·O, D]` (kernel row major), and each output sums
 /// `k` contiguous runs of `Z`: `out[b, y, :] = bias + Σ_ky Z[b·T + y·s − p + ky, ky·O ..< (ky+1)·O]`,
