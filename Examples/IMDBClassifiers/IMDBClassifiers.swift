@@ -16,10 +16,18 @@ struct IMDBClassifiers: ParsableCommand {
     @Option(help: "Seed for the split, initialisation, dropout and batch order.") var seed: UInt64 = 4
     @Option(help: "Folder for metrics.json, report.html and the weights.") var output = "output/imdb-classifiers"
     @Option(help: "Threads for Strand and OpenBLAS (default: every core), like torch.set_num_threads.") var threads: Int?
-    @Option(parsing: .upToNextOption, help: "Which models to train: bilstm, kim, glove.") var models = ["bilstm", "kim", "glove"]
+    @Option(parsing: .upToNextOption, help: "Which models to train: bilstm, kim, glove (the notebook's three), bilstm_glove (the BiLSTM with GloVe 50d; not in the notebook).")
+    var models = ["bilstm", "kim", "glove"]
+
+    static let knownModels = ["bilstm", "kim", "glove", "bilstm_glove"]
 
     static let sentences = ["It was a fantastic performance !", "Best film ever", "Such a great show!",
                             "It was a horrible movie", "I've never watched something as bad", "It is a disgusting movie!"]
+
+    func validate() throws {
+        let unknown = models.filter { !Self.knownModels.contains($0) }
+        guard unknown.isEmpty else { throw ValidationError("unknown model(s) \(unknown); choose from \(Self.knownModels)") }
+    }
 
     mutating func run() throws {
         if let threads { Threading.setCount(threads) }
@@ -51,18 +59,18 @@ struct IMDBClassifiers: ParsableCommand {
                 .write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
             written.append("report.html")
         }
-        let glovePath = "data/glove/glove.6B.50d.txt"
-        if models.contains("glove") && !FileManager.default.fileExists(atPath: glovePath) {
-            print("\n(skipping the GloVe CNN: run scripts/fetch-data for \(glovePath))")
-        } else if models.contains("glove") {
+        let glove = models.contains("glove") || models.contains("bilstm_glove") ? try gloveMatrix(for: data) : nil
+        if let glove, models.contains("glove") {
             print("\n== Kim CNN with GloVe 6B 50d")
-            let vectors = try WordVectors.readText(URL(fileURLWithPath: glovePath))
-            var generator = RandomGenerator(seed: seed)
-            let (matrix, found) = vectors.embeddingMatrix(for: data.vocabulary, zeroRows: [data.paddingID], using: &generator)
-            print("GloVe vectors for \(found) of \(data.vocabulary.count) tokens")
-            let glove = KimCNN(vocabularySize: data.vocabulary.count, dimension: 50, paddingIndex: data.paddingID, pretrained: matrix)
-            metrics["kim_cnn_glove"] = try train(glove, name: "kim_cnn_glove", data: data) { model, batch in model(batch.ids) }
-            try save(glove, as: "kim_cnn_glove.safetensors")
+            let cnn = KimCNN(vocabularySize: data.vocabulary.count, dimension: 50, paddingIndex: data.paddingID, pretrained: glove)
+            metrics["kim_cnn_glove"] = try train(cnn, name: "kim_cnn_glove", data: data) { model, batch in model(batch.ids) }
+            try save(cnn, as: "kim_cnn_glove.safetensors")
+        }
+        if let glove, models.contains("bilstm_glove") {
+            print("\n== BiLSTM with GloVe 6B 50d (packed, 2 layers, bidirectional, hidden 256)")
+            let bilstm = BiLSTMClassifier(vocabularySize: data.vocabulary.count, paddingIndex: data.paddingID, pretrained: glove)
+            metrics["bilstm_glove"] = try train(bilstm, name: "bilstm_glove", data: data) { model, batch in model(batch.timeMajorIDs, lengths: batch.lengths) }
+            try save(bilstm, as: "bilstm_glove.safetensors")
         }
         try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys]).write(to: folder.appendingPathComponent("metrics.json"))
         print("Wrote \((["metrics.json"] + written).joined(separator: ", ")) to \(folder.path)")
@@ -96,6 +104,21 @@ struct IMDBClassifiers: ParsableCommand {
         return ["test_accuracy": test.accuracy, "test_f1_macro": test.macro(test.f1), "epochs": records.count,
                 "valid_accuracy": records.map(\.metrics.accuracy), "epoch_seconds": records.map(\.seconds),
                 "seconds_per_epoch": Date().timeIntervalSince(start) / Double(max(records.count, 1))]
+    }
+
+    /// The GloVe 6B 50d vector of every vocabulary token (random for the tokens GloVe lacks, zero for
+    /// `<pad>`), or nil with a note when `scripts/fetch-data` has not fetched them.
+    func gloveMatrix(for data: ReviewSplits) throws -> Tensor? {
+        let path = "data/glove/glove.6B.50d.txt"
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("\n(skipping the GloVe models: run scripts/fetch-data for \(path))")
+            return nil
+        }
+        let vectors = try WordVectors.readText(URL(fileURLWithPath: path))
+        var generator = RandomGenerator(seed: seed)
+        let (matrix, found) = vectors.embeddingMatrix(for: data.vocabulary, zeroRows: [data.paddingID], using: &generator)
+        print("\nGloVe vectors for \(found) of \(data.vocabulary.count) tokens")
+        return matrix
     }
 
     /// Layer IG on the six sentences (padded to 7 tokens with the pad id as the baseline).

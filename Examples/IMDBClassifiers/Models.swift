@@ -1,16 +1,21 @@
 import Strand
 
 /// Notebook 004's first model: a packed two-layer bidirectional LSTM; the last forward and backward
-/// hidden states of the top layer, concatenated, give one logit.
-/// Shapes: ids `[T, B]` with lengths → embeddings `[T, B, 100]` → h_n `[4, B, 256]` → `[B, 512]` → `[B, 1]`.
+/// hidden states of the top layer, concatenated, give one logit. The embedding is random (100-d, the
+/// notebook's) or, given `pretrained` vectors, starts from them and is fine-tuned.
+/// Shapes: ids `[T, B]` with lengths → embeddings `[T, B, D]` → h_n `[4, B, 256]` → `[B, 512]` → `[B, 1]`.
 final class BiLSTMClassifier: Module {
     let embedding: Embedding
-    let rnn = LSTM(100, 256, numLayers: 2, dropout: 0.2, bidirectional: true)
+    let rnn: LSTM
     let dropout = Dropout(0.2)
-    let output = Linear(512, 1)
+    let output: Linear
 
-    init(vocabularySize: Int, paddingIndex: Int) {
-        embedding = Embedding(count: vocabularySize, dimension: 100, paddingIndex: paddingIndex)
+    init(vocabularySize: Int, paddingIndex: Int, pretrained: Tensor? = nil) {
+        // Drawn in this order (LSTM, Linear, embedding) so a seed gives the weights it always gave.
+        rnn = LSTM(pretrained?.shape[1] ?? 100, 256, numLayers: 2, dropout: 0.2, bidirectional: true)
+        output = Linear(512, 1)
+        embedding = pretrained.map { Embedding(pretrained: $0, freeze: false, paddingIndex: paddingIndex) }
+            ?? Embedding(count: vocabularySize, dimension: 100, paddingIndex: paddingIndex)
     }
 
     func callAsFunction(_ ids: IntTensor, lengths: [Int]) -> Variable {
