@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import Testing
-@testable import Tensor
+import Tensor
 
 /// Minor page faults taken so far by the calling thread (other tests run on other threads).
 private func threadPageFaults() -> Int {
