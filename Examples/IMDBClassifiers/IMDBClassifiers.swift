@@ -38,22 +38,23 @@ struct IMDBClassifiers: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var metrics: [String: Any] = ["seed": seed, "train_reviews": data.train.count]
         var written: [String] = []
-        func save(_ model: Module, as name: String) throws {
-            try model.save(to: folder.appendingPathComponent(name))
-            written.append(name)
+        /// Trains `model`, records its test figures under `name` and saves its weights as `name.safetensors`.
+        func fit<M: Module>(_ model: M, as name: String, forward: @escaping (M, PaddedBatch) -> Variable) throws {
+            metrics[name] = try train(model, name: name, data: data, forward: forward)
+            try model.save(to: folder.appendingPathComponent("\(name).safetensors"))
+            written.append("\(name).safetensors")
         }
+        let recurrent = { (model: BiLSTMClassifier, batch: PaddedBatch) in model(batch.timeMajorIDs, lengths: batch.lengths) }
+        let convolutional = { (model: KimCNN, batch: PaddedBatch) in model(batch.ids) }
 
         if models.contains("bilstm") {
             print("\n== BiLSTM (packed, 2 layers, bidirectional, hidden 256)")
-            let bilstm = BiLSTMClassifier(vocabularySize: data.vocabulary.count, paddingIndex: data.paddingID)
-            metrics["bilstm"] = try train(bilstm, name: "bilstm", data: data) { model, batch in model(batch.timeMajorIDs, lengths: batch.lengths) }
-            try save(bilstm, as: "bilstm.safetensors")
+            try fit(BiLSTMClassifier(vocabularySize: data.vocabulary.count, paddingIndex: data.paddingID), as: "bilstm", forward: recurrent)
         }
         if models.contains("kim") {
             print("\n== Kim CNN (embedding 300, 64 filters of 3/4/5)")
             let cnn = KimCNN(vocabularySize: data.vocabulary.count, dimension: 300, paddingIndex: data.paddingID)
-            metrics["kim_cnn"] = try train(cnn, name: "kim_cnn", data: data) { model, batch in model(batch.ids) }
-            try save(cnn, as: "kim_cnn.safetensors")
+            try fit(cnn, as: "kim_cnn", forward: convolutional)
             let records = explain(cnn, data: data)
             try attributionHTML(records, title: "Kim CNN — Layer Integrated Gradients on the embedding")
                 .write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
@@ -62,15 +63,13 @@ struct IMDBClassifiers: ParsableCommand {
         let glove = models.contains("glove") || models.contains("bilstm_glove") ? try gloveMatrix(for: data) : nil
         if let glove, models.contains("glove") {
             print("\n== Kim CNN with GloVe 6B 50d")
-            let cnn = KimCNN(vocabularySize: data.vocabulary.count, dimension: 50, paddingIndex: data.paddingID, pretrained: glove)
-            metrics["kim_cnn_glove"] = try train(cnn, name: "kim_cnn_glove", data: data) { model, batch in model(batch.ids) }
-            try save(cnn, as: "kim_cnn_glove.safetensors")
+            try fit(KimCNN(vocabularySize: data.vocabulary.count, dimension: 50, paddingIndex: data.paddingID, pretrained: glove),
+                    as: "kim_cnn_glove", forward: convolutional)
         }
         if let glove, models.contains("bilstm_glove") {
             print("\n== BiLSTM with GloVe 6B 50d (packed, 2 layers, bidirectional, hidden 256)")
-            let bilstm = BiLSTMClassifier(vocabularySize: data.vocabulary.count, paddingIndex: data.paddingID, pretrained: glove)
-            metrics["bilstm_glove"] = try train(bilstm, name: "bilstm_glove", data: data) { model, batch in model(batch.timeMajorIDs, lengths: batch.lengths) }
-            try save(bilstm, as: "bilstm_glove.safetensors")
+            try fit(BiLSTMClassifier(vocabularySize: data.vocabulary.count, paddingIndex: data.paddingID, pretrained: glove),
+                    as: "bilstm_glove", forward: recurrent)
         }
         try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys]).write(to: folder.appendingPathComponent("metrics.json"))
         print("Wrote \((["metrics.json"] + written).joined(separator: ", ")) to \(folder.path)")

@@ -1,4 +1,3 @@
-
 /// fastai's text processing: its rules around an English word tokeniser, producing the tokens
 /// ULMFiT's vocabulary is built from.
 ///
