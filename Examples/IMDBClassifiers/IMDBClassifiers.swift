@@ -15,6 +15,7 @@ struct IMDBClassifiers: ParsableCommand {
     @Option(help: "Most epochs per model (early stopping with patience 3 on the validation loss).") var epochs = 5
     @Option(help: "Seed for the split, initialisation, dropout and batch order.") var seed: UInt64 = 4
     @Option(help: "Folder for metrics.json, report.html and the weights.") var output = "output/imdb-classifiers"
+    @Option(help: "Cut each review to its first N tokens (0: keep every review whole, as the notebook does; slower).") var maxTokens = 400
     @Option(help: "Threads for Strand and OpenBLAS (default: every core), like torch.set_num_threads.") var threads: Int?
     @Option(parsing: .upToNextOption, help: "Which models to train: bilstm, kim, glove (the notebook's three), bilstm_glove (the BiLSTM with GloVe 50d; not in the notebook).")
     var models = ["bilstm", "kim", "glove"]
@@ -25,6 +26,7 @@ struct IMDBClassifiers: ParsableCommand {
                             "It was a horrible movie", "I've never watched something as bad", "It is a disgusting movie!"]
 
     func validate() throws {
+        guard maxTokens >= 0 else { throw ValidationError("--max-tokens must be 0 (no cut) or positive, got \(maxTokens)") }
         let unknown = models.filter { !Self.knownModels.contains($0) }
         guard unknown.isEmpty else { throw ValidationError("unknown model(s) \(unknown); choose from \(Self.knownModels)") }
     }
@@ -32,7 +34,7 @@ struct IMDBClassifiers: ParsableCommand {
     mutating func run() throws {
         if let threads { Threading.setCount(threads) }
         RandomGenerator.manualSeed(seed)
-        let data = try ReviewSplits(full: full, seed: seed)
+        let data = try ReviewSplits(full: full, seed: seed, maximumTokens: maxTokens > 0 ? maxTokens : nil)
         print("IMDB reviews: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; vocabulary \(data.vocabulary.count)")
         let folder = URL(fileURLWithPath: output)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
