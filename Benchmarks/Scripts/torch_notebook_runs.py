@@ -10,6 +10,8 @@ in the library (and in dropout masks):
     STRAND_EXPORT_RUN=/tmp/runs swift run -c release IMDBClassifiers --full --models kim
     python3 Benchmarks/Scripts/torch_notebook_runs.py /tmp/runs rnn [--threads 2] [--json out.json]
     python3 Benchmarks/Scripts/torch_notebook_runs.py /tmp/runs kim_cnn
+    # RNNSentiment --clean-html --max-grad-norm 1: the ids are already cleaned; clip here too
+    python3 Benchmarks/Scripts/torch_notebook_runs.py /tmp/runs rnn --max-grad-norm 1
 
 Models: rnn (notebook 002), bilstm, kim_cnn, kim_cnn_glove (notebook 004). `--time-batches K` times
 only the first K training batches of epoch 0 and one validation pass and extrapolates an epoch
@@ -76,6 +78,7 @@ def main():
     parser.add_argument("folder"); parser.add_argument("model", choices=["rnn", "bilstm", "kim_cnn", "kim_cnn_glove"])
     parser.add_argument("--threads", type=int, default=2); parser.add_argument("--epochs", type=int)
     parser.add_argument("--time-batches", type=int); parser.add_argument("--json")
+    parser.add_argument("--max-grad-norm", type=float, help="clip_grad_norm_ before each step (RNNSentiment --max-grad-norm)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads); torch.manual_seed(0)
 
@@ -106,12 +109,17 @@ def main():
             f1.append(2 * tp / max(2 * tp + fp + fn, 1))
         return total_loss / len(labels), (predictions == labels).float().mean().item(), sum(f1) / 2
 
+    def train_step(ids, lengths, y):
+        optimizer.zero_grad(); loss = criterion(model(ids, lengths), target(y)); loss.backward()
+        if args.max_grad_norm: nn.utils.clip_grad_norm_(model.parameters(), args.max_grad_norm)
+        optimizer.step(); return loss.item()
+
     epochs = args.epochs or sum(1 for key in run if key.startswith("train_") and key.endswith("_indices"))
     if args.time_batches:
         model.train(); start = time.time(); count = 0
         all_batches = list(batches(run, "train", "train_0"))
         for ids, lengths, y in all_batches[:args.time_batches]:
-            optimizer.zero_grad(); loss = criterion(model(ids, lengths), target(y)); loss.backward(); optimizer.step(); count += 1
+            train_step(ids, lengths, y); count += 1
         train_seconds = time.time() - start
         start = time.time(); evaluate("valid"); valid_seconds = time.time() - start
         estimate = train_seconds / count * len(all_batches) + valid_seconds
@@ -125,7 +133,7 @@ def main():
         for epoch in range(epochs):
             model.train(); start = time.time(); losses = []
             for ids, lengths, y in batches(run, "train", f"train_{epoch}"):
-                optimizer.zero_grad(); loss = criterion(model(ids, lengths), target(y)); loss.backward(); optimizer.step(); losses.append(loss.item())
+                losses.append(train_step(ids, lengths, y))
             valid_loss, accuracy, f1 = evaluate("valid")
             seconds = time.time() - start
             records.append({"train_loss": sum(losses) / len(losses), "valid_loss": valid_loss, "valid_accuracy": accuracy, "seconds": seconds})

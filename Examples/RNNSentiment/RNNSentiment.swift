@@ -1,6 +1,7 @@
 // Notebook 002: a plain RNN classifies IMDB reviews. Embedding(25,000 most frequent + <unk>, <pad>;
 // 256) → two stacked tanh RNN layers (hidden 5) → Linear(5, 2); cross-entropy, Adam 1e-3, batches
-// of 128 reviews of similar length (torchtext's BucketIterator), 20 epochs.
+// of 128 reviews of similar length (torchtext's BucketIterator), 20 epochs. Three opt-in departures
+// from the notebook, each a common practice: --clean-html, --max-grad-norm, --keep-best.
 //
 //   swift run -c release RNNSentiment [--full] [--epochs 20] [--seed 2] [--output output/rnn-sentiment]
 import ArgumentParser
@@ -18,6 +19,12 @@ struct RNNSentiment: ParsableCommand {
     @Option(help: "Training epochs.") var epochs = 20
     @Option(help: "Seed for the split, initialisation and batch order.") var seed: UInt64 = 2
     @Option(help: "Folder for metrics.json and the trained weights.") var output = "output/rnn-sentiment"
+    @Option(help: "Clip the gradients' global norm to this before each step, like torch.nn.utils.clip_grad_norm_ (the notebook does not clip).")
+    var maxGradNorm: Float?
+    @Flag(help: "Remove the reviews' HTML (<br />, entities) before tokenising, as fastai does (the notebook keeps it).")
+    var cleanHTML = false
+    @Flag(help: "Test with the weights of the epoch with the best validation accuracy, as fastai's SaveModelCallback does (the notebook tests the last epoch's).")
+    var keepBest = false
     @Option(help: "Threads for Strand and OpenBLAS (default: every core), like torch.set_num_threads.") var threads: Int?
 
     mutating func run() throws {
@@ -26,7 +33,7 @@ struct RNNSentiment: ParsableCommand {
         let loaded = try IMDBReviews.load(full: full, seed: seed)
         let parts = [loaded.train, loaded.valid, loaded.test]
         let tokenizer = WordTokenizer()
-        let tokens = parts.map { part in part.texts.map { tokenizer.tokenize($0) } }
+        let tokens = parts.map { part in part.texts.map { tokenizer.tokenize(cleanHTML ? Strand.cleanHTML($0) : $0) } }
         let vocabulary = Vocabulary.build(from: tokens[0], maxSize: 25_000, specials: ["<unk>", "<pad>"], unknownToken: "<unk>")
         printVocabularyFacts(vocabulary, tokens[0])
 
@@ -40,6 +47,7 @@ struct RNNSentiment: ParsableCommand {
                 let logits = model(batch.timeMajorIDs)
                 return BatchEvaluation(loss: criterion(logits, batch.labels!).item, predictions: logits.value.argmax(axis: 1).scalars, labels: batch.labels!.scalars)
             })
+        learner.maximumGradientNorm = maxGradNorm
         var generator = RandomGenerator(seed: seed &+ 1)
         func order(_ split: EncodedReviews) -> [[Int]] { BatchSampling.buckets(lengths: split.ids.map(\.count), batchSize: 128, using: &generator) }
         let validOrder = order(splits[1]), testOrder = order(splits[2])
@@ -48,7 +56,8 @@ struct RNNSentiment: ParsableCommand {
                                batches: RunExport.batchLists(valid: validOrder, test: testOrder, trainEpochs: trainOrders))
         let start = Date()
         let records = learner.fit(epochs: epochs, trainBatches: { splits[0].batches(trainOrders[$0], paddingIndex: 1) },
-                                  validBatches: splits[1].batches(validOrder, paddingIndex: 1))
+                                  validBatches: splits[1].batches(validOrder, paddingIndex: 1),
+                                  earlyStopping: keepBest ? EarlyStopping(monitor: .accuracy, patience: epochs) : nil)
         let (testLoss, testMetrics) = learner.validate(splits[2].batches(testOrder, paddingIndex: 1))
         print(String(format: "test loss %.4f, test accuracy %.4f", testLoss, testMetrics.accuracy))
 
@@ -56,7 +65,9 @@ struct RNNSentiment: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try model.save(to: folder.appendingPathComponent("model.safetensors"))
         let metrics: [String: Any] = ["test_loss": testLoss, "test_accuracy": testMetrics.accuracy, "epochs": records.count, "vocabulary": vocabulary.count,
-                                      "train_reviews": splits[0].ids.count, "valid_accuracy": records.map(\.metrics.accuracy), "epoch_seconds": records.map(\.seconds),
+                                      "train_reviews": splits[0].ids.count, "seed": seed,
+                                      "clean_html": cleanHTML, "max_grad_norm": maxGradNorm.map { Double($0) } ?? NSNull(), "keep_best": keepBest,
+                                      "valid_accuracy": records.map(\.metrics.accuracy), "epoch_seconds": records.map(\.seconds),
                                       "seconds_per_epoch": Date().timeIntervalSince(start) / Double(max(records.count, 1))]
         try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys]).write(to: folder.appendingPathComponent("metrics.json"))
         print("Wrote metrics.json and model.safetensors to \(folder.path)")
