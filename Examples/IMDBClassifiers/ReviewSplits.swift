@@ -5,9 +5,10 @@ import Strand
 /// The IMDB reviews tokenised (lower-cased words), numericalised against the 25,000 most frequent
 /// training tokens plus `<unk>` and `<pad>`, and split 80/10/10 (stratified, seeded).
 ///
-/// Two departures from the notebook: a review is cut to its first `maximumTokens` tokens (400 by
-/// default, for the 2-core CPU this runs on; the count of cut reviews is printed), and one shorter
-/// than the widest convolution kernel is padded to ``minimumTokens`` so every model sees the same ids.
+/// Two departures from the notebook: a review is cut to its first `maximumTokens` tokens (the
+/// example's `--max-tokens`, 400 unless asked, for the 2-core CPU this runs on; the count of cut
+/// reviews is printed), and one shorter than the widest convolution kernel is padded to
+/// ``minimumTokens`` so every model sees the same ids.
 struct ReviewSplits {
     typealias Split = EncodedReviews
     static let minimumTokens = 5
@@ -22,8 +23,9 @@ struct ReviewSplits {
         let parts = [loaded.train, loaded.valid, loaded.test]
         var tokens = parts.map { part in part.texts.map(Self.tokenize) }
         if let maximumTokens {
-            let cut = tokens.joined().filter { $0.count > maximumTokens }.count
-            print("\(cut) of \(tokens.joined().count) reviews are longer than \(maximumTokens) tokens and are cut to their first \(maximumTokens)")
+            let reviews = tokens.joined()
+            let cut = reviews.filter { $0.count > maximumTokens }.count
+            print("\(cut) of \(reviews.count) reviews are longer than \(maximumTokens) tokens and are cut to their first \(maximumTokens)")
             tokens = tokens.map { part in part.map { Array($0.prefix(maximumTokens)) } }
         }
         let vocabulary = Vocabulary.build(from: tokens[0], maxSize: 25_000, specials: ["<unk>", "<pad>"], unknownToken: "<unk>")
