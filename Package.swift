@@ -3,8 +3,9 @@
 //
 // Modules, each importable on its own and depending only on the ones above it in this list:
 //   Tensor → Autograd → NN → TextData, Interpret;  Strand re-exports all of them.
-// The core modules depend on nothing but OpenBLAS/LAPACKE (system library `COpenBLAS`) and a
-// small C target of vectorized math kernels (`CVectorMath`).
+// The core modules depend on nothing but OpenBLAS/LAPACKE (system library `COpenBLAS`), a small C
+// target of vectorized math kernels (`CVectorMath`) and one that reads the CPU and sets its
+// floating-point mode (`CPlatform`).
 import PackageDescription
 
 let package = Package(
@@ -28,7 +29,8 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
         .target(name: "CVectorMath"),
-        .target(name: "Tensor", dependencies: ["COpenBLAS", "CVectorMath"]),
+        .target(name: "CPlatform"),
+        .target(name: "Tensor", dependencies: ["COpenBLAS", "CVectorMath", "CPlatform"]),
         .target(name: "Autograd", dependencies: ["Tensor"]),
         .target(name: "NN", dependencies: ["Autograd", "CVectorMath"]),
         .target(name: "TextData", dependencies: ["NN"]),

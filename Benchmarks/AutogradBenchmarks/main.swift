@@ -24,6 +24,7 @@ let arguments = CommandLine.arguments
 if let flag = arguments.firstIndex(of: "--threads"), flag + 1 < arguments.count, let threads = Int(arguments[flag + 1]) {
     Threading.setCount(threads)
 }
+print(RuntimeReport.current)
 var generator = RandomGenerator(seed: 0)
 
 let w = Variable(Tensor.uniform([16], low: 0.5, high: 1.5, using: &generator), requiresGrad: true)

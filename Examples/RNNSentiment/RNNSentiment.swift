@@ -29,6 +29,7 @@ struct RNNSentiment: ParsableCommand {
 
     mutating func run() throws {
         if let threads { Threading.setCount(threads) }
+        print(RuntimeReport.current)
         RandomGenerator.manualSeed(seed)
         let loaded = try IMDBReviews.load(full: full, seed: seed)
         let parts = [loaded.train, loaded.valid, loaded.test]

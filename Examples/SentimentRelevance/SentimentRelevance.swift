@@ -28,6 +28,7 @@ struct SentimentRelevance: ParsableCommand {
     var maxLength = 400
 
     mutating func run() throws {
+        print(RuntimeReport.current)
         RandomGenerator.manualSeed(seed)
         let start = Date()
         let data = try ReviewData(full: full, seed: seed, maxLength: maxLength)

@@ -2,6 +2,8 @@
 // seeded randomness. Run with `swift run -c release TensorTour`.
 import Tensor
 
+print(RuntimeReport.current)
+
 let x = Tensor([[1, 2, 3], [4, 5, 6]])
 print("x =", x)
 print("x * 10 + [1, 2, 3] =", x * 10 + Tensor([1, 2, 3]))

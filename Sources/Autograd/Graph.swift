@@ -90,6 +90,10 @@ extension Variable {
     ///     different logits of one forward pass). Otherwise each node's saved tensors are freed as
     ///     soon as it has been processed.
     public func backward(gradient: Tensor? = nil, retainGraph: Bool = false) {
+        Denormals.withFlushToZero { propagate(gradient: gradient, retainGraph: retainGraph) }
+    }
+
+    private func propagate(gradient: Tensor?, retainGraph: Bool) {
         strandPrecondition(requiresGrad, "backward: this variable does not require gradients (no input of its computation did, or it was computed inside withoutGradients)")
         let seed = gradient ?? {
             strandPrecondition(value.count == 1, "backward: a gradient must be given for a variable of shape \(value.shape); only one-element variables default to 1")

@@ -25,3 +25,13 @@ MULTIVERSION void strand_sigmoid(const float *input, float *output, size_t count
     ELEMENTWISE_LOOP
     for (size_t i = 0; i < count; i++) output[i] = sigmoid_lane(input[i]);
 }
+
+const char *strand_vector_math_target(void) {
+#if defined(__x86_64__) && defined(__clang__)
+    // `target_clones` resolvers take the first listed target the CPU supports.
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f")) return "avx512f";
+    if (__builtin_cpu_supports("avx2")) return "avx2";
+#endif
+    return "baseline";
+}

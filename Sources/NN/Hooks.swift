@@ -34,8 +34,13 @@ extension Module {
     /// The number of forward and backward hooks registered on this module (not its children).
     public var hookCount: Int { forwardHooks.count + backwardHooks.count }
 
-    /// Runs `body` on `input` with this module's hooks; without hooks it is a plain call.
+    /// Runs `body` on `input` with this module's hooks (without hooks it is a plain call), with
+    /// denormals flushed (``Denormals``).
     func runWithHooks<Input: HookValue, Output: HookValue>(_ input: Input, _ body: (Input) -> Output) -> Output {
+        Denormals.withFlushToZero { runHooked(input, body) }
+    }
+
+    private func runHooked<Input: HookValue, Output: HookValue>(_ input: Input, _ body: (Input) -> Output) -> Output {
         if forwardHooks.isEmpty && backwardHooks.isEmpty { return body(input) }
         var input = input
         var capture: BackwardCapture?

@@ -72,11 +72,13 @@ public func sgemm(
     m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float, singleThreaded: Bool = false
 ) {
     guard m > 0, n > 0 else { return }
-    BLASThreads.use(singleThreaded || !BLASThreads.isWorthThreading(m: m, n: n, k: k) ? 1 : Threading.count)
-    cblas_sgemm(
-        CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-        Int32(m), Int32(n), Int32(k), alpha,
-        a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
+    let threads = singleThreaded || !BLASThreads.isWorthThreading(m: m, n: n, k: k) ? 1 : Threading.count
+    BLASThreads.run(threads: threads) {
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha,
+            a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
+    }
 }
 
 /// The sizes of a (possibly batched) product, checked.
@@ -143,9 +145,12 @@ extension Tensor {
         var u = [Float](repeating: 0, count: m * uColumns)
         var vt = [Float](repeating: 0, count: vtRows * n)
         if kept > 0 {
-            let info = LAPACKE_sgesdd(
-                LAPACK_ROW_MAJOR, Int8(UInt8(ascii: fullMatrices ? "A" : "S")), Int32(m), Int32(n),
-                &matrix, Int32(n), &s, &u, Int32(uColumns), &vt, Int32(n))
+            var info: Int32 = 0
+            BLASThreads.run(threads: Threading.count) {
+                info = LAPACKE_sgesdd(
+                    LAPACK_ROW_MAJOR, Int8(UInt8(ascii: fullMatrices ? "A" : "S")), Int32(m), Int32(n),
+                    &matrix, Int32(n), &s, &u, Int32(uColumns), &vt, Int32(n))
+            }
             guard info == 0 else { throw .svdDidNotConverge(info: Int(info)) }
         }
         return (Tensor(shape: [m, uColumns], scalars: u), Tensor(s), Tensor(shape: [vtRows, n], scalars: vt))

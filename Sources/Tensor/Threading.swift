@@ -1,4 +1,5 @@
 import COpenBLAS
+import CPlatform
 import Dispatch
 import Foundation
 import Synchronization
@@ -23,14 +24,24 @@ public enum Threading {
     }
 }
 
-/// Sets OpenBLAS's thread count per product: `Threading.count` threads for large products, the
-/// calling thread alone for small ones. Measured on Debian's OpenBLAS 0.3.21 (2 cores): products
-/// below about 2²⁴ multiply-adds — 256×256×256, and the per-time-step shapes of recurrent layers
-/// such as 32×512×128 or 64×1024×256 — are as fast or faster on one thread, and splitting them
-/// ourselves loses the shared packing of OpenBLAS's threads on larger ones. The setting is global
-/// in OpenBLAS; it is changed only when it differs.
+/// Runs each OpenBLAS call with the right thread count and floating-point mode.
+///
+/// Thread count: `Threading.count` threads for large products, the calling thread alone for small
+/// ones. Measured on Debian's OpenBLAS 0.3.21 (2 cores): products below about 2²⁴ multiply-adds —
+/// 256×256×256, and the per-time-step shapes of recurrent layers such as 32×512×128 or
+/// 64×1024×256 — are as fast or faster on one thread, and splitting them ourselves loses the shared
+/// packing of OpenBLAS's threads on larger ones. The setting is global in OpenBLAS; it is changed
+/// only when it differs.
+///
+/// Mode: OpenBLAS's workers keep the floating-point mode they were started in (Debian's build does
+/// not pass the caller's to them), so a threaded product started with denormals flushed would
+/// compute part of its output without. Before a threaded product whose caller's denormal mode
+/// differs from the workers', they are restarted; the new ones copy the caller's mode. Threaded
+/// products hold a lock meanwhile: restarting must not overlap a running product.
 enum BLASThreads {
     private static let current = Atomic<Int>(0)
+    /// The denormal bits OpenBLAS's workers were started with; nil until Strand has started them.
+    private static let workerMode = Mutex<strand_fp_control?>(nil)
 
     /// Below this many multiply-adds a product runs on the calling thread.
     static let parallelThreshold = 1 << 24
@@ -42,7 +53,27 @@ enum BLASThreads {
         m * n * k >= parallelThreshold && Swift.min(m, n) >= 16
     }
 
-    static func use(_ threads: Int) {
+    /// Runs `call`, an OpenBLAS or LAPACK call, on `threads` threads; the kernel selection
+    /// (``BLASKernelSelection``) happens before the first.
+    static func run(threads: Int, _ call: () -> Void) {
+        _ = BLASKernelSelection.outcome
+        guard threads > 1 else {
+            use(1)
+            call()
+            return
+        }
+        let wanted = FloatingPointControl.current.denormalBits
+        workerMode.withLock { started in
+            if started != wanted {
+                _ = strand_openblas_restart_workers()
+                started = wanted
+            }
+            use(threads)
+            call()
+        }
+    }
+
+    private static func use(_ threads: Int) {
         if current.exchange(threads, ordering: .relaxed) != threads {
             openblas_set_num_threads(Int32(threads))
         }
@@ -67,13 +98,23 @@ public enum Parallel {
             return
         }
         let chunk = (count + threads - 1) / threads
-        // The chunks are disjoint and `concurrentPerform` returns only when all are done, so the
-        // buffers `body` writes are never shared between threads, nor used after this call.
-        nonisolated(unsafe) let work = body
-        DispatchQueue.concurrentPerform(iterations: threads) { part in
+        perform(iterations: threads) { part in
             let start = part * chunk
             let end = min(count, start + chunk)
-            if start < end { work(start..<end) }
+            if start < end { body(start..<end) }
+        }
+    }
+
+    /// Calls `body(i)` for every `i` in `0..<iterations` on Dispatch's worker threads, each in the
+    /// floating-point mode of the calling thread (a worker's own mode would otherwise decide whether
+    /// denormals are flushed), and returns when all are done.
+    public static func perform(iterations: Int, _ body: (Int) -> Void) {
+        let mode = FloatingPointControl.current
+        // `concurrentPerform` returns only when every iteration is done, so `body` is never used
+        // after this call; callers keep the buffers each iteration writes disjoint.
+        nonisolated(unsafe) let work = body
+        DispatchQueue.concurrentPerform(iterations: iterations) { index in
+            mode.apply { work(index) }
         }
     }
 }

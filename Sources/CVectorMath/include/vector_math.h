@@ -9,4 +9,8 @@ void strand_exp(const float *input, float *output, size_t count);
 void strand_tanh(const float *input, float *output, size_t count);
 void strand_sigmoid(const float *input, float *output, size_t count);
 
+// The instruction set whose clone of the kernels above this CPU runs: "avx512f", "avx2" or
+// "baseline" (the loader's choice, asked the same way).
+const char *strand_vector_math_target(void);
+
 #endif

@@ -25,18 +25,20 @@ open class Optimizer {
         for group in groups { for parameter in group.parameters { parameter.zeroGrad() } }
     }
 
-    /// Updates every trainable parameter that has a gradient.
+    /// Updates every trainable parameter that has a gradient (denormals flushed: ``Denormals``).
     public func step() {
-        withoutGradients {
-            for group in groups {
-                for parameter in group.parameters where parameter.requiresGrad {
-                    guard let gradient = parameter.grad else { continue }
-                    let key = ObjectIdentifier(parameter)
-                    var state = states[key] ?? OptimizerState()
-                    state.step += 1
-                    update(parameter, gradient: gradient, group: group, state: &state)
-                    states[key] = state
-                }
+        Denormals.withFlushToZero { withoutGradients(updateAll) }
+    }
+
+    private func updateAll() {
+        for group in groups {
+            for parameter in group.parameters where parameter.requiresGrad {
+                guard let gradient = parameter.grad else { continue }
+                let key = ObjectIdentifier(parameter)
+                var state = states[key] ?? OptimizerState()
+                state.step += 1
+                update(parameter, gradient: gradient, group: group, state: &state)
+                states[key] = state
             }
         }
     }

@@ -1,4 +1,3 @@
-import Dispatch
 
 /// One recurrent layer — one or two directions — as a single autograd operation with a
 /// hand-written backward through time.
@@ -78,7 +77,7 @@ private func forEachDirection(_ passes: [DirectionPass], _ body: @escaping @Send
         for (direction, pass) in passes.enumerated() { body(direction, pass, false) }
         return
     }
-    DispatchQueue.concurrentPerform(iterations: 2) { direction in body(direction, passes[direction], true) }
+    Parallel.perform(iterations: 2) { direction in body(direction, passes[direction], true) }
 }
 
 /// dL/dinput `[T, B, inputSize]`: Σ over directions of (gate gradients)·W_ih, unpacked.

@@ -104,7 +104,7 @@ public final class Learner<Batch> {
     /// Mean loss and metrics over `batches`, in evaluation mode without gradients.
     public func validate(_ batches: [Batch]) -> (loss: Float, metrics: ClassificationMetrics) {
         model.eval()
-        let results = withoutGradients { batches.map(evaluate) }
+        let results = Denormals.withFlushToZero { withoutGradients { batches.map(evaluate) } }
         let count = results.reduce(0) { $0 + $1.labels.count }
         let loss = results.reduce(Float(0)) { $0 + $1.loss * Float($1.labels.count) } / Float(max(count, 1))
         let metrics = ClassificationMetrics(predictions: results.flatMap(\.predictions), labels: results.flatMap(\.labels), classes: classes)
@@ -116,16 +116,21 @@ public final class Learner<Batch> {
         let bar = ProgressBar("epoch \(epoch)", total: batches.count)
         var total: Float = 0
         for (index, batch) in batches.enumerated() {
-            let value = loss(batch)
-            optimizer.zeroGrad()
-            value.backward()
-            if let maximumGradientNorm { clipGradientNorm(optimizer.groups.flatMap(\.parameters), maxNorm: maximumGradientNorm) }
-            optimizer.step()
-            total += value.item
+            total += Denormals.withFlushToZero { trainStep(batch) }
             bar.update(index + 1)
         }
         bar.finish()
         return total / Float(max(batches.count, 1))
+    }
+
+    /// One optimisation step on `batch`; returns its loss.
+    private func trainStep(_ batch: Batch) -> Float {
+        let value = loss(batch)
+        optimizer.zeroGrad()
+        value.backward()
+        if let maximumGradientNorm { clipGradientNorm(optimizer.groups.flatMap(\.parameters), maxNorm: maximumGradientNorm) }
+        optimizer.step()
+        return value.item
     }
 
     private func monitored(_ record: EpochRecord, _ monitor: EarlyStopping.Monitor) -> Float {
