@@ -53,6 +53,7 @@ let package = Package(
         .executableTarget(name: "TensorBenchmarks", dependencies: ["Tensor", "COpenBLAS"], path: "Benchmarks/TensorBenchmarks"),
         .executableTarget(name: "AutogradBenchmarks", dependencies: ["Autograd"], path: "Benchmarks/AutogradBenchmarks"),
         .executableTarget(name: "ModelBenchmarks", dependencies: ["NN"], path: "Benchmarks/ModelBenchmarks"),
+        .executableTarget(name: "OptimizerBenchmarks", dependencies: ["NN", "CVectorMath"], path: "Benchmarks/OptimizerBenchmarks"),
         .executableTarget(name: "TextDataBenchmarks", dependencies: ["TextData"], path: "Benchmarks/TextDataBenchmarks"),
         .target(name: "StrandTestSupport", dependencies: ["Tensor"], path: "Tests/StrandTestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),

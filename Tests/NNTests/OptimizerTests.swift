@@ -1,3 +1,4 @@
+import Foundation
 import StrandTestSupport
 import Testing
 @testable import NN
@@ -102,6 +103,50 @@ struct OptimizerFixture: Decodable {
         #expect(throws: StateDictError.self) { try resumedOptimizer.loadStateDict([("state.9.exp_avg", .float(Tensor([1])))]) }
     }
 
+    @Test func vectorizedUpdatesRoundLikeTheScalarFormulas() {
+        // 10,007 elements: whole AVX-512/AVX2 vectors on several threads' chunks, plus a scalar tail.
+        let count = 10_007
+        var generator = RandomGenerator(seed: 7)
+        let start = Tensor.normal([count], using: &generator).scalars
+        let gradients = (0..<3).map { _ in Tensor.normal([count], using: &generator).scalars }
+        let (rate, decay, beta1, beta2, epsilon): (Float, Float, Float, Float, Float) = (0.01, 0.1, 0.9, 0.999, 1e-8)
+
+        for decoupled in [false, true] {
+            let parameter = Parameter(Tensor(shape: [count], scalars: start))
+            let optimizer = Adam(groups: [ParameterGroup([parameter])], learningRate: rate, weightDecay: decay, decoupledWeightDecay: decoupled)
+            var (p, m, v) = (start, [Float](repeating: 0, count: count), [Float](repeating: 0, count: count))
+            for (index, g) in gradients.enumerated() {
+                parameter.grad = Tensor(shape: [count], scalars: g)
+                optimizer.step()
+                let step = Float(index + 1)
+                let stepSize = rate / (1 - Foundation.pow(beta1, step))
+                let correction = (1 - Foundation.pow(beta2, step)).squareRoot()
+                for i in 0..<count {
+                    var (value, grad) = (p[i], g[i])
+                    if decoupled { value = value * (1 - rate * decay) } else { grad = grad + value * decay }
+                    m[i] = m[i] * beta1 + grad * (1 - beta1)
+                    v[i] = v[i] * beta2 + grad * grad * (1 - beta2)
+                    p[i] = value - m[i] / (v[i].squareRoot() / correction + epsilon) * stepSize
+                }
+            }
+            #expect(parameter.value.scalars == p, "Adam decoupled: \(decoupled)")
+        }
+
+        let parameter = Parameter(Tensor(shape: [count], scalars: start))
+        let sgd = SGD([parameter], learningRate: rate, momentum: 0.9, weightDecay: decay, nesterov: true)
+        var (p, buffer) = (start, [Float](repeating: 0, count: count))
+        for (index, g) in gradients.enumerated() {
+            parameter.grad = Tensor(shape: [count], scalars: g)
+            sgd.step()
+            for i in 0..<count {
+                let grad = g[i] + p[i] * decay
+                buffer[i] = index == 0 ? grad : buffer[i] * 0.9 + grad
+                p[i] = p[i] - (grad + buffer[i] * 0.9) * rate
+            }
+        }
+        #expect(parameter.value.scalars == p, "SGD with Nesterov momentum")
+    }
+
     @Test func clippingByNormAndValue() {
         let a = Parameter(Tensor([3, 0])), b = Parameter(Tensor([4]))
         a.grad = Tensor([3, 0])
@@ -110,6 +155,13 @@ struct OptimizerFixture: Decodable {
         #expect(norm == 5)
         #expect(Swift.abs(a.grad!.scalars[0] - 0.6) < 1e-6 && Swift.abs(b.grad!.scalars[0] - 0.8) < 1e-6)
         #expect(clipGradientNorm([a, b], maxNorm: 10) < 1.0001)
+        // A long gradient (vector lanes plus a tail) against a double-precision norm.
+        var generator = RandomGenerator(seed: 3)
+        let long = Parameter(Tensor.zeros([10_007]))
+        long.grad = Tensor.normal([10_007], using: &generator)
+        let exact = long.grad!.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+        #expect(Swift.abs(Double(clipGradientNorm([long], maxNorm: 1)) - exact) < 1e-6 * exact)
+        #expect(Swift.abs(long.grad!.scalars.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot() - 1) < 1e-5)
         a.grad = Tensor([-3, 0.5])
         clipGradientValues([a], maxValue: 1)
         #expect(a.grad?.scalars == [-1, 0.5])

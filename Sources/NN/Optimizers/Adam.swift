@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 /// Adam, like `torch.optim.Adam` (and, with `decoupledWeightDecay`, `torch.optim.AdamW`):
@@ -23,34 +24,20 @@ public class Adam: Optimizer {
     }
 
     public override func update(_ parameter: Parameter, gradient: Tensor, group: ParameterGroup, state: inout OptimizerState) {
-        let count = gradient.count
         var m = state.tensors.removeValue(forKey: "exp_avg") ?? Tensor.zeros(gradient.shape)
         var v = state.tensors.removeValue(forKey: "exp_avg_sq") ?? Tensor.zeros(gradient.shape)
-        let (beta1, beta2, rate) = (group.momentum, group.beta2, group.learningRate)
-        let step = Float(state.step)
-        let stepSize = rate / (1 - Foundation.pow(beta1, step))
-        let secondCorrection = (1 - Foundation.pow(beta2, step)).squareRoot()
-        let (decay, decoupled, epsilon) = (group.weightDecay, decoupledWeightDecay, self.epsilon)
-        // One pass over parameter, gradient and both moments, in place (PyTorch's formula and
-        // rounding order, without a temporary tensor per term).
+        let settings = kernelSettings(group, step: Float(state.step))
+        // One vectorized pass over parameter, gradient and both moments, in place: 7 floats of
+        // memory traffic per element, no temporary tensor per term.
         m.withUnsafeMutableBufferPointer { m in
             v.withUnsafeMutableBufferPointer { v in
                 gradient.withUnsafeBufferPointer { g in
                     parameter.value.withUnsafeMutableBufferPointer { p in
-                        let (m, v, g, p) = (m.baseAddress!, v.baseAddress!, g.baseAddress!, p.baseAddress!)
-                        nonisolated(unsafe) let buffers = (m, v, g, p)
-                        Parallel.forEachChunk(count: count, costPerElement: 8) { range in
+                        nonisolated(unsafe) let buffers = (m.baseAddress!, v.baseAddress!, g.baseAddress!, p.baseAddress!)
+                        Parallel.forEachChunk(count: g.count, costPerElement: 8) { range in
                             let (m, v, g, p) = buffers
-                            for i in range {
-                                var value = p[i]
-                                var grad = g[i]
-                                if decay != 0 {
-                                    if decoupled { value = value * (1 - rate * decay) } else { grad = grad + value * decay }
-                                }
-                                m[i] = m[i] * beta1 + grad * (1 - beta1)
-                                v[i] = v[i] * beta2 + grad * grad * (1 - beta2)
-                                p[i] = value - m[i] / (v[i].squareRoot() / secondCorrection + epsilon) * stepSize
-                            }
+                            let start = range.lowerBound
+                            strand_adam_update(range.count, p + start, g + start, m + start, v + start, settings)
                         }
                     }
                 }
@@ -58,6 +45,17 @@ public class Adam: Optimizer {
         }
         state.tensors["exp_avg"] = m
         state.tensors["exp_avg_sq"] = v
+    }
+
+    /// This step's constants, each rounded as PyTorch's `_single_tensor_adam` computes it.
+    private func kernelSettings(_ group: ParameterGroup, step: Float) -> strand_adam_settings {
+        let (beta1, beta2, rate, decay) = (group.momentum, group.beta2, group.learningRate, group.weightDecay)
+        let mode = decay == 0 ? STRAND_DECAY_NONE : decoupledWeightDecay ? STRAND_DECAY_DECOUPLED : STRAND_DECAY_L2
+        return strand_adam_settings(
+            beta1: beta1, one_minus_beta1: 1 - beta1, beta2: beta2, one_minus_beta2: 1 - beta2,
+            step_size: rate / (1 - Foundation.pow(beta1, step)),
+            bias_correction2_sqrt: (1 - Foundation.pow(beta2, step)).squareRoot(), epsilon: epsilon,
+            weight_decay: decoupledWeightDecay ? 1 - rate * decay : decay, decay: mode)
     }
 }
 

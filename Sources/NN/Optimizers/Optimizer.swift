@@ -35,7 +35,9 @@ open class Optimizer {
             for parameter in group.parameters where parameter.requiresGrad {
                 guard let gradient = parameter.grad else { continue }
                 let key = ObjectIdentifier(parameter)
-                var state = states[key] ?? OptimizerState()
+                // Taken out while it is updated, so its buffers are uniquely held and updated in
+                // place (reading it as `states[key]` would copy each moment buffer every step).
+                var state = states.removeValue(forKey: key) ?? OptimizerState()
                 state.step += 1
                 update(parameter, gradient: gradient, group: group, state: &state)
                 states[key] = state

@@ -1,3 +1,5 @@
+import CVectorMath
+
 /// Stochastic gradient descent with momentum, Nesterov momentum and L2 weight decay, like
 /// `torch.optim.SGD` (dampening 0):
 /// `g ← g + wd·θ; b ← μ·b + g (b = g at the first step); g ← nesterov ? g + μ·b : b; θ ← θ − lr·g`.
@@ -16,13 +18,26 @@ public final class SGD: Optimizer {
     }
 
     public override func update(_ parameter: Parameter, gradient: Tensor, group: ParameterGroup, state: inout OptimizerState) {
-        var g = gradient
-        if group.weightDecay != 0 { g = g + parameter.value * group.weightDecay }
-        if group.momentum != 0 {
-            let buffer = state.tensors["momentum_buffer"].map { $0 * group.momentum + g } ?? g
-            state.tensors["momentum_buffer"] = buffer
-            g = nesterov ? g + buffer * group.momentum : buffer
+        let (rate, momentum, decay, nesterov) = (group.learningRate, group.momentum, group.weightDecay, nesterov)
+        let firstStep = state.tensors["momentum_buffer"] == nil
+        // One vectorized pass, in place; the momentum buffer starts as the first gradient.
+        func apply(buffer: UnsafeMutablePointer<Float>?) {
+            gradient.withUnsafeBufferPointer { g in
+                parameter.value.withUnsafeMutableBufferPointer { p in
+                    nonisolated(unsafe) let buffers = (buffer, g.baseAddress!, p.baseAddress!)
+                    Parallel.forEachChunk(count: g.count, costPerElement: 4) { range in
+                        let (b, g, p) = buffers
+                        let start = range.lowerBound
+                        strand_sgd_update(range.count, p + start, g + start, b.map { $0 + start }, rate, momentum, decay,
+                                          nesterov ? 1 : 0, firstStep ? 1 : 0)
+                    }
+                }
+            }
         }
-        parameter.value = parameter.value - g * group.learningRate
+        guard momentum != 0 else { return apply(buffer: nil) }
+        // Taken out of the state so it is uniquely held and updated in place.
+        var buffer = state.tensors.removeValue(forKey: "momentum_buffer") ?? Tensor.zeros(gradient.shape)
+        buffer.withUnsafeMutableBufferPointer { apply(buffer: $0.baseAddress) }
+        state.tensors["momentum_buffer"] = buffer
     }
 }
