@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The weights of one direction of one recurrent layer, as values.
 struct DirectionWeights {
     /// `[G·H, inputSize]`.
@@ -81,21 +79,20 @@ final class DirectionPass: @unchecked Sendable {
             sgemm(input, false, w.baseAddress!, true, inputProjection.baseAddress!, m: rows, n: G, k: inputSize,
                   beta: weights.inputBias == nil ? 0 : 1, singleThreaded: singleThreaded)
         }
-        weights.hidden.withUnsafeBufferPointer { w in
-            for t in timeOrder {
-                let (active, first) = (layout.batchSizes[t], layout.offsets[t])
-                let previous = previousHidden.baseAddress! + first * H
-                previous.update(from: state.baseAddress!, count: active * H)
-                // Hidden projection of the running sequences: W_hh·h + b_hh.
-                fillRows(hiddenProjection.baseAddress!, rows: active, with: weights.hiddenBias, width: G)
-                sgemm(previous, false, w.baseAddress!, true, hiddenProjection.baseAddress!, m: active, n: G, k: H,
-                      beta: weights.hiddenBias == nil ? 0 : 1, singleThreaded: singleThreaded)
-                cell.forwardStep(rows: active, hidden: H, inputProjection: inputProjection.baseAddress! + first * G,
-                                 hiddenProjection: hiddenProjection.baseAddress!, previousHidden: previous,
-                                 cell: cellState.baseAddress, saved: saved.baseAddress! + first * cell.savedCount * H,
-                                 hiddenOut: state.baseAddress!)
-                copyRows(state.baseAddress!, count: active, width: H, to: output + t * batch * stride + column, stride: stride)
-            }
+        let hiddenWeight = packedHiddenWeight(transposed: true)
+        for t in timeOrder {
+            let (active, first) = (layout.batchSizes[t], layout.offsets[t])
+            let previous = previousHidden.baseAddress! + first * H
+            previous.update(from: state.baseAddress!, count: active * H)
+            // Hidden projection of the running sequences: W_hh·h + b_hh.
+            fillRows(hiddenProjection.baseAddress!, rows: active, with: weights.hiddenBias, width: G)
+            hiddenWeight.multiply(previous, rows: active, into: hiddenProjection.baseAddress!,
+                                  beta: weights.hiddenBias == nil ? 0 : 1, singleThreaded: singleThreaded)
+            cell.forwardStep(rows: active, hidden: H, inputProjection: inputProjection.baseAddress! + first * G,
+                             hiddenProjection: hiddenProjection.baseAddress!, previousHidden: previous,
+                             cell: cellState.baseAddress, saved: saved.baseAddress! + first * cell.savedCount * H,
+                             hiddenOut: state.baseAddress!)
+            copyRows(state.baseAddress!, count: active, width: H, to: output + t * batch * stride + column, stride: stride)
         }
         copyRows(state.baseAddress!, count: batch, width: H, to: output + layout.steps * batch * stride + column, stride: stride)
         if cell.hasCellState {
@@ -122,28 +119,39 @@ final class DirectionPass: @unchecked Sendable {
                 if cell.hasCellState {
                     gatherRows(gradOutput + (layout.steps + 1) * batch * stride + column, count: batch, width: H, stride: stride, into: dc.baseAddress!)
                 }
-                weights.hidden.withUnsafeBufferPointer { w in
-                    for t in timeOrder.reversed() {
-                        let (active, first) = (layout.batchSizes[t], layout.offsets[t])
-                        let stepGradient = gradOutput + t * batch * stride + column
-                        for b in 0..<active {
-                            for k in 0..<H { total[b * H + k] = dh[b * H + k] + stepGradient[b * stride + k] }
-                        }
-                        let gradGates = gradHiddenProjection.baseAddress! + first * G
-                        cell.backwardStep(rows: active, hidden: H, saved: saved.baseAddress! + first * cell.savedCount * H,
-                                          previousHidden: previousHidden.baseAddress! + first * H, gradHidden: total.baseAddress!,
-                                          gradCell: dc.baseAddress, gradInputProjection: gradInputProjection.baseAddress! + first * G,
-                                          gradHiddenProjection: gradGates, gradPreviousDirect: direct.baseAddress!)
-                        // dL/dh_prev = (direct part, GRU only) + W_hhᵀ·(hidden-projection gradient).
-                        if cell.separateHiddenGradient { dh.baseAddress!.update(from: direct.baseAddress!, count: active * H) }
-                        sgemm(gradGates, false, w.baseAddress!, false, dh.baseAddress!, m: active, n: H, k: G,
-                              beta: cell.separateHiddenGradient ? 1 : 0, singleThreaded: singleThreaded)
+                let hiddenWeight = packedHiddenWeight(transposed: false)
+                for t in timeOrder.reversed() {
+                    let (active, first) = (layout.batchSizes[t], layout.offsets[t])
+                    let stepGradient = gradOutput + t * batch * stride + column
+                    for b in 0..<active {
+                        for k in 0..<H { total[b * H + k] = dh[b * H + k] + stepGradient[b * stride + k] }
                     }
+                    let gradGates = gradHiddenProjection.baseAddress! + first * G
+                    cell.backwardStep(rows: active, hidden: H, saved: saved.baseAddress! + first * cell.savedCount * H,
+                                      previousHidden: previousHidden.baseAddress! + first * H, gradHidden: total.baseAddress!,
+                                      gradCell: dc.baseAddress, gradInputProjection: gradInputProjection.baseAddress! + first * G,
+                                      gradHiddenProjection: gradGates, gradPreviousDirect: direct.baseAddress!)
+                    // dL/dh_prev = (direct part, GRU only) + W_hhᵀ·(hidden-projection gradient).
+                    if cell.separateHiddenGradient { dh.baseAddress!.update(from: direct.baseAddress!, count: active * H) }
+                    hiddenWeight.multiply(gradGates, rows: active, into: dh.baseAddress!,
+                                          beta: cell.separateHiddenGradient ? 1 : 0, singleThreaded: singleThreaded)
                 }
             }
         }
         gradInitialHidden = gradHidden
         gradInitialCell = gradCell
+    }
+}
+
+extension DirectionPass {
+    /// `W_hh` (`[G·H, H]`) packed for the per-step products: transposed for the forward
+    /// projection `h·W_hhᵀ`, as it is for the backward `(gate gradients)·W_hh`. Packed once per
+    /// pass instead of once per step, as a BLAS call would.
+    fileprivate func packedHiddenWeight(transposed: Bool) -> PackedMatrix {
+        let (G, H) = (gateWidth, hiddenSize)
+        return weights.hidden.withUnsafeBufferPointer { w in
+            PackedMatrix(w.baseAddress!, k: transposed ? H : G, n: transposed ? G : H, leadingDimension: H, transposed: transposed)
+        }
     }
 }
 
