@@ -25,12 +25,18 @@ def run(command):
     line = next(l for l in output.splitlines() if l.startswith("{"))
     return json.loads(line), usage.ru_maxrss / 1024
 
+def runtime_report():
+    """Strand's runtime line (CPU, OpenBLAS kernels, threads), which every table is printed under."""
+    output = subprocess.run([str(root / ".build/release/ModelBenchmarks"), "--only", "none"], capture_output=True, text=True, cwd=root).stdout
+    return next(l for l in output.splitlines() if l.startswith("Strand runtime:"))
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--only")
     args = parser.parse_args()
+    print(runtime_report() + "\n")
     print("| model | threads | PyTorch ms/step | Strand ms/step | Strand / PyTorch | PyTorch peak MiB | Strand peak MiB |")
     print("|---|---|---|---|---|---|---|")
     for model in [m for m in MODELS if not args.only or m == args.only]:

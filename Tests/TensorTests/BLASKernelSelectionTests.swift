@@ -35,6 +35,14 @@ import Testing
         #expect(BLASKernelSelection.recommendedCore(inUse: "", on: sapphireRapids) == nil)
     }
 
+    @Test func theUsersChoiceAndTheOptOutAreKept() {
+        guard let inUse = BLASKernelSelection.outcome.inUse else { print("skipped: this OpenBLAS does not report its kernels"); return }
+        let optedOut = BLASKernelSelection.apply(policy: "installed", userCoreType: nil)
+        #expect(optedOut.inUse == inUse && !optedOut.changedByStrand && optedOut.reason == "kept: STRAND_BLAS_KERNELS=installed")
+        let users = BLASKernelSelection.apply(policy: nil, userCoreType: "Prescott")
+        #expect(users.inUse == inUse && !users.changedByStrand && users.reason == "kept: OPENBLAS_CORETYPE=Prescott set by the user")
+    }
+
     @Test func theCoreInUseFitsThisCPU() throws {
         let cpu = CPUFeatures.current
         let outcome = BLASKernelSelection.outcome
