@@ -35,6 +35,18 @@ import Testing
         #expect(BLASKernelSelection.recommendedCore(inUse: "", on: sapphireRapids) == nil)
     }
 
+    /// Run by `scripts/test` a second time with `OPENBLAS_CORETYPE=Prescott STRAND_BLAS_KERNELS=upgrade`:
+    /// OpenBLAS then starts on its generic kernels, and Strand must replace them.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["STRAND_BLAS_KERNELS"] == "upgrade"))
+    func aForcedGenericCoreIsUpgraded() throws {
+        let outcome = BLASKernelSelection.outcome
+        let chosen = try #require(outcome.chosenByOpenBLAS, "this OpenBLAS does not report its kernels")
+        let expected = BLASKernelSelection.recommendedCore(inUse: chosen, on: .current)
+        print("OpenBLAS chose \(chosen); in use: \(outcome.inUse ?? "unknown") (\(outcome.reason))")
+        #expect(outcome.inUse == (expected ?? chosen))
+        #expect(outcome.changedByStrand == (expected != nil))
+    }
+
     @Test func theUsersChoiceAndTheOptOutAreKept() {
         guard let inUse = BLASKernelSelection.outcome.inUse else { print("skipped: this OpenBLAS does not report its kernels"); return }
         let optedOut = BLASKernelSelection.apply(policy: "installed", userCoreType: nil)
