@@ -27,7 +27,7 @@ let sampleURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().dele
         let tokens = FastaiTokenizer().tokenize(imdb.texts)
         #expect(tokens.allSatisfy { $0.first == SpecialTokens.beginning && $0.count > 5 })
         #expect(!tokens.joined().contains { $0.contains("<br") || $0.contains("br />") })
-        let vocabulary = Vocabulary.build(from: tokens, maxSize: 60_000, minFrequency: 2, tieBreaking: .firstOccurrence, multipleOf: 8)
+        let vocabulary = Vocabulary.fastai(from: tokens)
         #expect(Array(vocabulary.tokens.prefix(9)) == SpecialTokens.all)
         #expect(vocabulary.count % 8 == 0)
         // The most frequent tokens of English movie reviews.

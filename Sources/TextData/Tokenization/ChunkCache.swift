@@ -1,0 +1,93 @@
+/// Remembers the token ids of each distinct chunk (the text between whitespace, as spaCy splits
+/// it), keyed by its UTF-8 bytes, so a chunk seen before costs one hash and one comparison instead
+/// of the affix rules, a `String` per token and a dictionary lookup per token. spaCy keeps the same
+/// kind of cache. Not thread-safe: one per thread.
+final class ChunkCache {
+    private struct Entry {
+        var hash: UInt64
+        var keyStart: Int
+        var keyLength: Int
+        var idStart: Int
+        var idCount: Int
+    }
+
+    /// Index into `entries` + 1 for each slot, 0 when empty; a power of two long.
+    private var slots: [Int32]
+    private var entries: [Entry] = []
+    private var keys: [UInt8] = []
+    private var ids: [Int32] = []
+    /// Past this many chunks the cache starts over, bounding its memory as spaCy's does.
+    private let limit: Int
+
+    init(initialCapacity: Int = 1 << 12, limit: Int = 1 << 21) {
+        var capacity = 16
+        while capacity < initialCapacity { capacity *= 2 }
+        slots = [Int32](repeating: 0, count: capacity)
+        self.limit = limit
+    }
+
+    /// Appends the ids of `chunk` to `output`, computing them with `makeIDs` the first time.
+    @inline(__always)
+    func appendIDs(of chunk: UnsafeBufferPointer<UInt8>, to output: inout [Int], makeIDs: () -> [Int32]) {
+        let hash = Self.hash(chunk)
+        let entry = find(chunk, hash: hash) ?? insert(chunk, hash: hash, ids: makeIDs())
+        ids.withUnsafeBufferPointer { ids in
+            for index in entry.idStart..<(entry.idStart + entry.idCount) { output.append(Int(ids[index])) }
+        }
+    }
+
+    /// FNV-1a, 64 bits.
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return hash
+    }
+
+    @inline(__always)
+    private func find(_ chunk: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Entry? {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let stored = Int(slots[slot])
+            if stored == 0 { return nil }
+            let entry = entries[stored - 1]
+            if entry.hash == hash && entry.keyLength == chunk.count && keys.withUnsafeBufferPointer({ keys in
+                chunk.elementsEqual(UnsafeBufferPointer(rebasing: keys[entry.keyStart..<(entry.keyStart + entry.keyLength)]))
+            }) {
+                return entry
+            }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private func insert(_ chunk: UnsafeBufferPointer<UInt8>, hash: UInt64, ids newIDs: [Int32]) -> Entry {
+        if entries.count >= limit { removeAll() }
+        if (entries.count + 1) * 2 > slots.count { grow() }
+        let entry = Entry(hash: hash, keyStart: keys.count, keyLength: chunk.count, idStart: ids.count, idCount: newIDs.count)
+        keys += chunk
+        ids += newIDs
+        entries.append(entry)
+        place(entries.count - 1)
+        return entry
+    }
+
+    private func place(_ index: Int) {
+        let mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: entries[index].hash) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(index + 1)
+    }
+
+    private func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        for index in entries.indices { place(index) }
+    }
+
+    private func removeAll() {
+        slots = [Int32](repeating: 0, count: slots.count)
+        entries.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
+    }
+}
