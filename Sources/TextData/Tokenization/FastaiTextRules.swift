@@ -1,94 +1,131 @@
+import Foundation
+
 /// fastai 2.x's default text rules after `fix_html` (fastai/text/core.py), each a pass over UTF-8
 /// bytes that gives what its regular expression gives on the same text. Python's `\s` and `\w` are
 /// Unicode-aware, and so are these passes (``CharacterClass``); `[A-Z]` and `[a-z]` are ASCII.
+/// A pass that changes nothing returns nil, so the common text is scanned, not copied.
+
+/// Collects a pass's output: the unchanged stretches of the input are copied in one go.
+private struct Rewriter {
+    let text: UnsafeBufferPointer<UInt8>
+    var output: [UInt8] = []
+    var copied = 0
+
+    init(_ text: UnsafeBufferPointer<UInt8>) { self.text = text }
+
+    /// Copies the input up to `index`, then writes `replacement`, and continues after `resumeAt`.
+    mutating func replace(upTo index: Int, with replacement: some Sequence<UInt8>, resumingAt resume: Int) {
+        if output.isEmpty { output.reserveCapacity(text.count + 64) }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied..<index]))
+        output.append(contentsOf: replacement)
+        copied = resume
+    }
+
+    /// The output, or nil when nothing was replaced.
+    mutating func finish() -> [UInt8]? {
+        guard copied > 0 || !output.isEmpty else { return nil }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied...]))
+        return output
+    }
+}
 
 /// `replace_rep`, `(\S)(\1{2,})` → ` xxrep n c `: a non-whitespace character repeated 3 or more times.
-func replacingCharacterRepetitions(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-    var output: [UInt8] = []
-    output.reserveCapacity(text.count + 32)
+func replacingCharacterRepetitions(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    var rewriter = Rewriter(text)
     var index = 0
     while index < text.count {
         let (isWhitespace, length) = whitespaceScalar(text, at: index)
-        var run = 1
-        while !isWhitespace && index + (run + 1) * length <= text.count
-                && text[(index + run * length)..<(index + (run + 1) * length)].elementsEqual(text[index..<(index + length)]) {
-            run += 1
-        }
+        guard !isWhitespace else { index += length; continue }
+        var end = index + length
+        while end + length <= text.count && memcmp(text.baseAddress! + end, text.baseAddress! + index, length) == 0 { end += length }
+        let run = (end - index) / length
         if run >= 3 {
-            output += Array(" \(SpecialTokens.characterRepetition) \(run) ".utf8)
-            output += text[index..<(index + length)]
-            output.append(0x20)
-        } else {
-            output += text[index..<(index + run * length)]
+            rewriter.replace(upTo: index, with: Array(" \(SpecialTokens.characterRepetition) \(run) ".utf8) + text[index..<(index + length)] + [0x20],
+                             resumingAt: end)
         }
-        index += run * length
+        index = end
     }
-    return output
+    return rewriter.finish()
 }
 
 /// `replace_wrep`, `(?:\s|^)(\w+)\s+((?:\1\s+)+)\1(\s|\W|$)` → ` xxwrep n w e`: a word repeated 3
 /// or more times, each time followed by whitespace, the last time by a non-word character (kept
 /// as `e`) or the end. As with the regex, the matched character after the last repetition is
 /// consumed, so `a a a b b b` marks only the `a`s.
-func replacingWordRepetitions(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-    var output: [UInt8] = []
-    output.reserveCapacity(text.count + 32)
+func replacingWordRepetitions(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    var rewriter = Rewriter(text)
     var index = 0
     while index < text.count {
-        if let match = wordRepetition(in: text, at: index) {
-            output += Array(" \(SpecialTokens.wordRepetition) \(match.count) ".utf8)
-            output += text[match.word]
-            output.append(0x20)
-            output += text[match.after]
+        let (isWhitespace, length) = whitespaceScalar(text, at: index)
+        if isWhitespace || index == 0, let match = wordRepetition(in: text, at: index, afterWhitespace: isWhitespace ? length : 0) {
+            let replacement = Array(" \(SpecialTokens.wordRepetition) \(match.count) ".utf8) + text[match.word] + [0x20] + text[match.after]
+            rewriter.replace(upTo: index, with: replacement, resumingAt: match.after.upperBound)
             index = match.after.upperBound
         } else {
-            let length = decodeScalar(text, at: index).length
-            output += text[index..<(index + length)]
             index += length
         }
     }
-    return output
+    return rewriter.finish()
 }
 
-/// The word repetition matching at `start` (a whitespace character before the word, or the
-/// start of the text): the word's first occurrence, how many times it occurs, and the character
-/// consumed after the last one.
-private func wordRepetition(in text: UnsafeBufferPointer<UInt8>, at start: Int) -> (word: Range<Int>, count: Int, after: Range<Int>)? {
-    let (isWhitespace, length) = whitespaceScalar(text, at: start)
-    guard isWhitespace || start == 0 else { return nil }
-    let wordStart = isWhitespace ? start + length : start
-    let wordEnd = skipping(text, from: wordStart) { CharacterClass.word.contains($0) }
+/// The word repetition matching at `start` (after a whitespace character `skip` bytes long, or at
+/// the start of the text): the word's first occurrence, how many times it occurs, and the
+/// character consumed after the last one.
+private func wordRepetition(in text: UnsafeBufferPointer<UInt8>, at start: Int, afterWhitespace skip: Int)
+    -> (word: Range<Int>, count: Int, after: Range<Int>)? {
+    let wordStart = start + skip
+    let wordEnd = endOfWord(text, from: wordStart)
     guard wordEnd > wordStart else { return nil }
-    let word = text[wordStart..<wordEnd]
+    let length = wordEnd - wordStart
+    func isWord(at position: Int) -> Bool {
+        position + length <= text.count && memcmp(text.baseAddress! + position, text.baseAddress! + wordStart, length) == 0
+    }
     // Greedy `\s+((?:\1\s+)+)`: where each further occurrence of the word would start.
     var occurrences: [Int] = []
-    var position = skipping(text, from: wordEnd) { CharacterClass.whitespace.contains($0) }
-    guard position > wordEnd else { return nil }
-    while text[position...].starts(with: word) {
-        let next = skipping(text, from: position + word.count) { CharacterClass.whitespace.contains($0) }
-        guard next > position + word.count else { break }
+    var position = endOfWhitespace(text, from: wordEnd)
+    guard position > wordEnd, isWord(at: position) else { return nil }
+    while isWord(at: position) {
+        let next = endOfWhitespace(text, from: position + length)
+        guard next > position + length else { break }
         occurrences.append(position)
         position = next
     }
-    // Then `\1(\s|\W|$)`: the last occurrence is the one after the repetitions, or, backtracking,
+    // Then `\1(\s|\W|$)`: the last occurrence is the one after the repetitions or, backtracking,
     // the last repetition itself.
     for repetitions in stride(from: occurrences.count, through: 1, by: -1) {
         let last = repetitions == occurrences.count ? position : occurrences[repetitions]
-        guard text[last...].starts(with: word) else { continue }
-        let end = last + word.count
+        guard isWord(at: last) else { continue }
+        let end = last + length
         if end == text.count { return (wordStart..<wordEnd, repetitions + 2, end..<end) }
-        let (value, length) = decodeScalar(text, at: end)
-        if !CharacterClass.word.contains(value) { return (wordStart..<wordEnd, repetitions + 2, end..<(end + length)) }
+        let (value, characterLength) = decodeScalar(text, at: end)
+        if !CharacterClass.word.contains(value) { return (wordStart..<wordEnd, repetitions + 2, end..<(end + characterLength)) }
     }
     return nil
 }
 
-/// The end of the run of code points from `start` that pass `test`.
-private func skipping(_ text: UnsafeBufferPointer<UInt8>, from start: Int, while test: (UInt32) -> Bool) -> Int {
+/// The end of the run of `\w` characters from `start`.
+private func endOfWord(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
     var index = start
     while index < text.count {
-        let (value, length) = decodeScalar(text, at: index)
-        guard test(value) else { break }
+        let byte = text[index]
+        if byte < 0x80 {
+            guard isASCIIWordCharacter(byte) else { break }
+            index += 1
+        } else {
+            let (value, length) = decodeScalar(text, at: index)
+            guard CharacterClass.word.contains(value) else { break }
+            index += length
+        }
+    }
+    return index
+}
+
+/// The end of the run of whitespace from `start`.
+private func endOfWhitespace(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    var index = start
+    while index < text.count {
+        let (isWhitespace, length) = whitespaceScalar(text, at: index)
+        guard isWhitespace else { break }
         index += length
     }
     return index
@@ -96,7 +133,12 @@ private func skipping(_ text: UnsafeBufferPointer<UInt8>, from start: Int, while
 
 /// `spec_add_spaces` then `rm_useless_spaces`: spaces around `/`, `#` and `\`, then every run of
 /// two or more spaces (U+0020 only; newlines stay) made one.
-func spacingSpecialCharacters(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+func spacingSpecialCharacters(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    let needsWork = text.indices.contains { index in
+        let byte = text[index]
+        return byte == 0x2F || byte == 0x23 || byte == 0x5C || (byte == 0x20 && index + 1 < text.count && text[index + 1] == 0x20)
+    }
+    guard needsWork else { return nil }
     var output: [UInt8] = []
     output.reserveCapacity(text.count + 16)
     func appendSpace() { if output.last != 0x20 { output.append(0x20) } }
@@ -120,8 +162,9 @@ func spacingSpecialCharacters(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
 /// one character long); everything is lower-cased (Python's `str.lower`), stripped of surrounding
 /// whitespace and, when `addsBeginning`, preceded by `xxbos `.
 func markingCaseAndLowercasing(_ text: UnsafeBufferPointer<UInt8>, addsBeginning: Bool) -> [UInt8] {
-    var output: [UInt8] = addsBeginning ? Array("\(SpecialTokens.beginning) ".utf8) : []
+    var output: [UInt8] = []
     output.reserveCapacity(text.count + text.count / 8 + 8)
+    if addsBeginning { output += Array("\(SpecialTokens.beginning) ".utf8) }
     var index = 0
     var pendingWhitespace = 0..<0  // written only between words: that strips both ends
     var wroteWord = false
@@ -132,11 +175,15 @@ func markingCaseAndLowercasing(_ text: UnsafeBufferPointer<UInt8>, addsBeginning
             index += length
             continue
         }
-        if wroteWord { output += text[pendingWhitespace] }
+        if wroteWord { output.append(contentsOf: UnsafeBufferPointer(rebasing: text[pendingWhitespace])) }
         pendingWhitespace = 0..<0
         wroteWord = true
         var end = index
-        while end < text.count && !whitespaceScalar(text, at: end).isWhitespace { end += decodeScalar(text, at: end).length }
+        while end < text.count {
+            let (isWhitespace, length) = whitespaceScalar(text, at: end)
+            if isWhitespace { break }
+            end += length
+        }
         appendMarkedWord(UnsafeBufferPointer(rebasing: text[index..<end]), to: &output)
         index = end
     }
@@ -162,24 +209,43 @@ private func appendMarkedWord(_ word: UnsafeBufferPointer<UInt8>, to output: ino
     appendLowercased(word, to: &output)
 }
 
-/// Python's `str.lower` of UTF-8 text (ASCII byte by byte; other code points by their Unicode
-/// lower-case mapping, without Python's final-sigma rule).
-private func appendLowercased(_ text: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+/// Python's `str.lower` of one word: ASCII byte by byte, other code points by their Unicode
+/// lower-case mapping, and a capital sigma at the end of a word as final sigma `ς`.
+private func appendLowercased(_ word: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
     var index = 0
-    while index < text.count {
-        let byte = text[index]
+    var followsCased = false
+    while index < word.count {
+        let byte = word[index]
         if byte < 0x80 {
             output.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
+            // Letters are cased; `'`, `.`, `:`, `^` and the backtick are case-ignorable.
+            followsCased = (byte | 0x20) &- 0x61 < 26 || (followsCased && [0x27, 0x2E, 0x3A, 0x5E, 0x60].contains(byte))
             index += 1
             continue
         }
-        let (value, length) = decodeScalar(text, at: index)
-        let scalar = Unicode.Scalar(value)!
-        if scalar.properties.changesWhenLowercased {
-            output += Array(scalar.properties.lowercaseMapping.utf8)
+        let (value, length) = decodeScalar(word, at: index)
+        let properties = Unicode.Scalar(value)!.properties
+        if value == 0x3A3 && followsCased && !casedLetterFollows(word, from: index + length) {
+            output += [0xCF, 0x82]  // ς
+        } else if properties.changesWhenLowercased {
+            output += Array(properties.lowercaseMapping.utf8)
         } else {
-            output += text[index..<(index + length)]
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: word[index..<(index + length)]))
         }
+        followsCased = properties.isCased || (followsCased && properties.isCaseIgnorable)
         index += length
     }
+}
+
+/// Whether a cased letter comes after `start`, past case-ignorable characters (the Final_Sigma condition).
+private func casedLetterFollows(_ word: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+    var index = start
+    while index < word.count {
+        let (value, length) = decodeScalar(word, at: index)
+        let properties = Unicode.Scalar(value)!.properties
+        if properties.isCased { return true }
+        if !properties.isCaseIgnorable { return false }
+        index += length
+    }
+    return false
 }

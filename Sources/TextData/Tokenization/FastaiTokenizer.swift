@@ -68,11 +68,11 @@ public struct FastaiTokenizer: Sendable {
 
     /// fastai's rules: the text spaCy's tokenizer is given, as UTF-8.
     func preparedText(_ text: String) -> [UInt8] {
-        let fixed = fastaiFixHTML(Array(text.utf8), decodingEntitiesFirst: htmlHandling == .entitiesFirst)
-        let repeated = fixed.withUnsafeBufferPointer(replacingCharacterRepetitions)
-        let wordRepeated = repeated.withUnsafeBufferPointer(replacingWordRepetitions)
-        let spaced = wordRepeated.withUnsafeBufferPointer(spacingSpecialCharacters)
-        return spaced.withUnsafeBufferPointer { markingCaseAndLowercasing($0, addsBeginning: addsBeginning) }
+        var prepared = fastaiFixHTML(Array(text.utf8), decodingEntitiesFirst: htmlHandling == .entitiesFirst)
+        for rule in [replacingCharacterRepetitions, replacingWordRepetitions, spacingSpecialCharacters] {
+            if let changed = prepared.withUnsafeBufferPointer(rule) { prepared = changed }
+        }
+        return prepared.withUnsafeBufferPointer { markingCaseAndLowercasing($0, addsBeginning: addsBeginning) }
     }
 
     /// The ids of `text`'s tokens; `id` gives the id of a token the cache has not seen in its chunk.
@@ -99,7 +99,7 @@ public struct FastaiTokenizer: Sendable {
 
 /// fastai's `replace_space` post-rule: spaces inside a token (only whitespace tokens have them) as `▁`.
 func replacingSpaces(_ token: String) -> String {
-    token.contains(" ") ? String(token.unicodeScalars.map { $0 == " " ? "▁" : Character($0) }) : token
+    token.utf8.contains(0x20) ? String(token.unicodeScalars.map { $0 == " " ? "▁" : Character($0) }) : token
 }
 
 /// Numbers each distinct token as it is first seen, so the chunk cache can hold ids for the

@@ -22,61 +22,58 @@ enum AffixPattern: Sendable {
 
     static func literal(_ text: String) -> AffixPattern { .characters(text.unicodeScalars.map(\.value)) }
     static func literalAfterDigit(_ text: String) -> AffixPattern { .charactersAfterDigit(text.unicodeScalars.map(\.value)) }
+}
 
-    /// The length of the match at the start of `text`, if this rule matches there (prefixes).
-    func prefixLength(of text: ArraySlice<UInt32>) -> Int? {
-        guard let first = text.first else { return nil }
-        switch self {
-        case .characters(let characters):
-            return text.starts(with: characters) ? characters.count : nil
-        case .plusNotBeforeDigit:
-            let next = text.dropFirst().first
-            return first == 0x2B && !(next.map(CharacterClass.isASCIIDigit) ?? false) ? 1 : nil
-        case .dotRun:
-            let run = text.prefix { $0 == 0x2E }.count
-            return run >= 2 ? run : nil
-        case .icon:
-            return CharacterClass.icon.contains(first) ? 1 : nil
-        case .charactersAfterDigit, .dotAfterDegreeUnit, .dotAfterLowerDigitOrPunct, .dotAfterTwoUpper:
-            return nil  // need a character before the match: never at the start
+/// Up to six code points packed into two words: a dictionary key made without allocating, for
+/// looking up the affix literals at a position.
+struct ScalarKey: Hashable {
+    static let capacity = 6
+    private var low: UInt64 = 0, high: UInt64 = 0
+
+    init<C: Collection>(_ scalars: C) where C.Element == UInt32 {
+        for (index, value) in scalars.enumerated() {
+            // 21 bits a code point, plus one so that trailing NULs still change the key.
+            let bits = UInt64(value) + 1
+            if index < 3 { low |= bits << UInt64(21 * index) } else { high |= bits << UInt64(21 * (index - 3)) }
         }
     }
+}
 
-    /// Whether this rule matches exactly `text[start...]`, looking back no further than `text`'s start
-    /// (suffixes; Python's regex sees only the string it searches).
-    func matchesSuffix(of text: ArraySlice<UInt32>, from start: Int) -> Bool {
-        let length = text.endIndex - start
-        let before = { (offset: Int) -> UInt32? in start - offset >= text.startIndex ? text[start - offset] : nil }
-        let isDot = length == 1 && text[start] == 0x2E
-        switch self {
-        case .characters(let characters):
-            return length == characters.count && text[start...].elementsEqual(characters)
-        case .charactersAfterDigit(let characters):
-            return length == characters.count && (before(1).map(CharacterClass.isASCIIDigit) ?? false)
-                && text[start...].elementsEqual(characters)
-        case .plusNotBeforeDigit:
-            return length == 1 && text[start] == 0x2B
-        case .dotRun:
-            return length >= 2 && text[start...].allSatisfy { $0 == 0x2E }
-        case .icon:
-            return length == 1 && CharacterClass.icon.contains(text[start])
-        case .dotAfterDegreeUnit:
-            return isDot && before(2) == 0xB0 && [0x46, 0x66, 0x43, 0x63, 0x4B, 0x6B].contains(before(1) ?? 0)
-        case .dotAfterLowerDigitOrPunct:
-            return isDot && (before(1).map(CharacterClass.beforeSuffixDot.contains) ?? false)
-        case .dotAfterTwoUpper:
-            return isDot && (before(1).map(CharacterClass.alphaUpper.contains) ?? false)
-                && (before(2).map(CharacterClass.alphaUpper.contains) ?? false)
-        }
-    }
+/// ``AffixPattern``s compiled for lookup: literals in dictionaries keyed by their code points (with
+/// their position in spaCy's order), the other rules as flags.
+struct CompiledAffixes {
+    /// Literal → (position in the rule list, whether it must follow an ASCII digit), at its earliest
+    /// position (a literal without the digit condition wins over the same literal with it).
+    private(set) var literals: [ScalarKey: (order: Int, afterDigit: Bool)] = [:]
+    private(set) var literalLengths: [Int] = []
+    private(set) var plusNotBeforeDigit: Int?
+    private(set) var dotRun: Int?
+    private(set) var icon: Int?
+    private(set) var dotAfterDegreeUnit = false
+    private(set) var dotAfterLowerDigitOrPunct = false
+    private(set) var dotAfterTwoUpper = false
 
-    /// The most characters a suffix match of this rule can span (`nil`: any number).
-    var maximumSuffixLength: Int? {
-        switch self {
-        case .characters(let characters), .charactersAfterDigit(let characters): return characters.count
-        case .dotRun: return nil
-        default: return 1
+    init(_ patterns: [AffixPattern]) {
+        var lengths = Set<Int>()
+        for (order, pattern) in patterns.enumerated() {
+            switch pattern {
+            case .characters(let characters), .charactersAfterDigit(let characters):
+                precondition(characters.count <= ScalarKey.capacity, "affix literal longer than ScalarKey holds")
+                let afterDigit: Bool
+                if case .charactersAfterDigit = pattern { afterDigit = true } else { afterDigit = false }
+                let key = ScalarKey(characters)
+                if let existing = literals[key], !existing.afterDigit || afterDigit { continue }
+                literals[key] = (literals[key]?.order ?? order, afterDigit)
+                lengths.insert(characters.count)
+            case .plusNotBeforeDigit: plusNotBeforeDigit = plusNotBeforeDigit ?? order
+            case .dotRun: dotRun = dotRun ?? order
+            case .icon: icon = icon ?? order
+            case .dotAfterDegreeUnit: dotAfterDegreeUnit = true
+            case .dotAfterLowerDigitOrPunct: dotAfterLowerDigitOrPunct = true
+            case .dotAfterTwoUpper: dotAfterTwoUpper = true
+            }
         }
+        literalLengths = lengths.sorted()
     }
 }
 
@@ -84,25 +81,55 @@ enum AffixPattern: Sendable {
 /// `suffix_search`, `infix_finditer`), written out by hand over code points with the character
 /// classes and literals of ``SpacyEnglishTables``.
 enum SpacyAffixRules {
-    static let longestFixedSuffix = SpacyEnglishTables.suffixes.compactMap(\.maximumSuffixLength).max() ?? 1
+    static let prefixes = CompiledAffixes(SpacyEnglishTables.prefixes)
+    static let suffixes = CompiledAffixes(SpacyEnglishTables.suffixes)
 
     /// `find_prefix`: the length of the first prefix rule (in spaCy's order) matching at the start; 0 if none.
     static func prefixLength(of text: ArraySlice<UInt32>) -> Int {
-        for pattern in SpacyEnglishTables.prefixes {
-            if let length = pattern.prefixLength(of: text) { return length }
+        guard let first = text.first else { return 0 }
+        var best: (order: Int, length: Int)? = nil
+        func consider(_ order: Int?, _ length: Int) {
+            if let order, order < best?.order ?? .max { best = (order, length) }
+        }
+        for length in prefixes.literalLengths where length <= text.count {
+            if let (order, _) = prefixes.literals[ScalarKey(text.prefix(length))] { consider(order, length) }
+        }
+        let second = text.dropFirst().first
+        if first == 0x2B && !(second.map(CharacterClass.isASCIIDigit) ?? false) { consider(prefixes.plusNotBeforeDigit, 1) }
+        if first == 0x2E && second == 0x2E { consider(prefixes.dotRun, text.prefix { $0 == 0x2E }.count) }
+        if CharacterClass.icon.contains(first) { consider(prefixes.icon, 1) }
+        return best?.length ?? 0
+    }
+
+    /// `find_suffix`: the length of the suffix starting leftmost that some suffix rule matches up to
+    /// the end (a regex search for `rule1$|rule2$|…`, whose lookbehinds see only `text`); 0 if none.
+    static func suffixLength(of text: ArraySlice<UInt32>) -> Int {
+        let trailingDots = text.reversed().prefix { $0 == 0x2E }.count
+        if trailingDots >= 2 && suffixes.dotRun != nil { return trailingDots }
+        let longest = suffixes.literalLengths.last ?? 1
+        for start in Swift.max(text.startIndex, text.endIndex - longest)..<text.endIndex {
+            let length = text.endIndex - start
+            let before = start > text.startIndex ? text[start - 1] : nil
+            if let (_, afterDigit) = suffixes.literals[ScalarKey(text[start...])],
+               !afterDigit || (before.map(CharacterClass.isASCIIDigit) ?? false) {
+                return length
+            }
+            if length == 1 && endsWithSingleCharacterSuffix(text, before: before) { return 1 }
         }
         return 0
     }
 
-    /// `find_suffix`: the length of the suffix starting leftmost that some suffix rule matches up to
-    /// the end (a regex search for `rule1$|rule2$|…`); 0 if none.
-    static func suffixLength(of text: ArraySlice<UInt32>) -> Int {
-        let trailingDots = text.reversed().prefix { $0 == 0x2E }.count
-        let earliest = Swift.max(text.startIndex, text.endIndex - Swift.max(longestFixedSuffix, trailingDots))
-        for start in earliest..<text.endIndex where SpacyEnglishTables.suffixes.contains(where: { $0.matchesSuffix(of: text, from: start) }) {
-            return text.endIndex - start
-        }
-        return 0
+    /// The one-character suffix rules: an icon, and a final `.` after a temperature unit, after a
+    /// digit, lower-case letter or punctuation, or after two capitals.
+    private static func endsWithSingleCharacterSuffix(_ text: ArraySlice<UInt32>, before: UInt32?) -> Bool {
+        let last = text[text.endIndex - 1]
+        if suffixes.icon != nil && CharacterClass.icon.contains(last) { return true }
+        guard last == 0x2E, let before else { return false }
+        let twoBefore = text.endIndex - 3 >= text.startIndex ? text[text.endIndex - 3] : nil
+        if suffixes.dotAfterDegreeUnit && twoBefore == 0xB0 && [0x46, 0x66, 0x43, 0x63, 0x4B, 0x6B].contains(before) { return true }
+        if suffixes.dotAfterLowerDigitOrPunct && CharacterClass.beforeSuffixDot.contains(before) { return true }
+        return suffixes.dotAfterTwoUpper && CharacterClass.alphaUpper.contains(before)
+            && (twoBefore.map(CharacterClass.alphaUpper.contains) ?? false)
     }
 
     /// `find_infix`: the infix matches, left to right and not overlapping (`re.finditer`).

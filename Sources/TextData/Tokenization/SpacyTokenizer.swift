@@ -25,18 +25,23 @@ import Foundation
 public struct SpacyTokenizer: Sendable {
     /// Special cases: the exact chunk text → its tokens.
     private let specialCases: [String: [String]]
+    /// The lengths (in code points) and first six code points of the special cases: most chunks are
+    /// ruled out with these, without making a `String` to look up.
+    private let specialLengths: Set<Int>
+    private let specialStarts: Set<ScalarKey>
     /// Special cases that prefix, suffix or infix rules would split, as the tokens they would be
     /// split into (spaCy's `_special_matcher`), indexed by their first token.
     private let splitSpecialCases: [String: [(pieces: [String], key: String)]]
+    /// Whether one of those is a single piece (else a chunk of one token needs no look).
+    private let hasSinglePieceSpecialCase: Bool
 
     /// The English tokenizer, with `extraSpecialCases` (strings kept as one token each, as fastai
     /// adds its `xxbos`, `xxmaj`, …) added to spaCy's exceptions.
     public init(extraSpecialCases: [String] = []) {
         var cases = Self.englishExceptions
         for token in extraSpecialCases { cases[token] = [token] }
-        specialCases = cases
         var split: [String: [(pieces: [String], key: String)]] = [:]
-        let plain = SpacyTokenizer(specialCases: [:])
+        let plain = SpacyTokenizer(specialCases: [:], splitSpecialCases: [:])
         for (key, tokens) in cases {
             let scalars = ArraySlice(key.unicodeScalars.map(\.value))
             let rulesApply = SpacyAffixRules.prefixLength(of: scalars) > 0 || SpacyAffixRules.suffixLength(of: scalars) > 0
@@ -46,12 +51,22 @@ public struct SpacyTokenizer: Sendable {
             if pieces == tokens && tokens.count == 1 { continue }  // putting it back would change nothing
             split[pieces[0], default: []].append((pieces, key))
         }
-        splitSpecialCases = split
+        self.init(specialCases: cases, splitSpecialCases: split)
     }
 
-    private init(specialCases: [String: [String]]) {
+    private init(specialCases: [String: [String]], splitSpecialCases: [String: [(pieces: [String], key: String)]]) {
         self.specialCases = specialCases
-        self.splitSpecialCases = [:]
+        let keys = specialCases.keys.map { $0.unicodeScalars.map(\.value) }
+        specialLengths = Set(keys.map(\.count))
+        specialStarts = Set(keys.map { ScalarKey($0.prefix(ScalarKey.capacity)) })
+        self.splitSpecialCases = splitSpecialCases
+        hasSinglePieceSpecialCase = splitSpecialCases.values.joined().contains { $0.pieces.count == 1 }
+    }
+
+    /// The tokens of the special case `text` is, if it is one.
+    private func specialCase(_ text: ArraySlice<UInt32>) -> [String]? {
+        guard specialLengths.contains(text.count), specialStarts.contains(ScalarKey(text.prefix(ScalarKey.capacity))) else { return nil }
+        return specialCases[string(scalars: text)]
     }
 
     /// spaCy's English tokenizer exceptions, read once from the generated table.
@@ -78,8 +93,8 @@ public struct SpacyTokenizer: Sendable {
     /// The tokens of one chunk (no whitespace inside, or whitespace only), given as UTF-8.
     func tokens(ofChunk chunk: UnsafeBufferPointer<UInt8>) -> [String] {
         let scalars = scalarValues(chunk)
-        let tokens = specialCases[string(scalars: scalars)] ?? splitByAffixes(scalars[...])
-        return splitSpecialCases.isEmpty ? tokens : joiningSplitSpecialCases(tokens)
+        let tokens = specialCase(scalars[...]) ?? splitByAffixes(scalars[...])
+        return tokens.count > 1 || hasSinglePieceSpecialCase ? joiningSplitSpecialCases(tokens) : tokens
     }
 
     /// Steps 3 and 4: prefixes and suffixes off (`_split_affixes`), then the rest whole, as a
@@ -87,7 +102,7 @@ public struct SpacyTokenizer: Sendable {
     private func splitByAffixes(_ text: ArraySlice<UInt32>) -> [String] {
         var low = text.startIndex, high = text.endIndex
         var prefixes: [String] = [], suffixes: [String] = []
-        func isSpecial(_ range: Range<Int>) -> Bool { specialCases[string(scalars: text[range])] != nil }
+        func isSpecial(_ range: Range<Int>) -> Bool { specialCase(text[range]) != nil }
         var lastLength = 0
         while low < high && high - low != lastLength {
             if isSpecial(low..<high) { break }
@@ -116,7 +131,7 @@ public struct SpacyTokenizer: Sendable {
         var tokens = prefixes
         if low < high {
             let rest = text[low..<high]
-            if let special = specialCases[string(scalars: rest)] {
+            if let special = specialCase(rest) {
                 tokens += special
             } else if URLMatcher.matches(rest) {
                 tokens.append(string(scalars: rest))
@@ -144,6 +159,7 @@ public struct SpacyTokenizer: Sendable {
     /// they become the special case's tokens. Overlapping candidates are chosen as spaCy does: longest
     /// first, then leftmost; one is skipped when its first or last token was covered by an earlier one.
     private func joiningSplitSpecialCases(_ tokens: [String]) -> [String] {
+        guard !splitSpecialCases.isEmpty else { return tokens }
         var candidates: [(range: Range<Int>, key: String)] = []
         for (start, token) in tokens.enumerated() {
             for (pieces, key) in splitSpecialCases[token] ?? [] where tokens[start...].starts(with: pieces) {

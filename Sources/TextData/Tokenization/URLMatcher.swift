@@ -10,6 +10,7 @@
 /// whitespace (it is part of a chunk).
 enum URLMatcher {
     static func matches(_ text: ArraySlice<UInt32>) -> Bool {
+        guard text.contains(0x2E) else { return false }  // every host has a dot
         for hostStart in schemeEnds(text) {
             // Without user information, or after any `@` (the `\S+…@` part can end at each of them).
             if matchesHostAndRest(text[hostStart...]) { return true }

@@ -17,14 +17,23 @@ func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value:
 @inline(__always)
 func whitespaceScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (isWhitespace: Bool, length: Int) {
     let byte = bytes[index]
-    if byte < 0x80 { return (asciiWhitespace[Int(byte)], 1) }
+    if byte < 0x80 { return (isASCIIWhitespace(byte), 1) }
     let (value, length) = decodeScalar(bytes, at: index)
     return (CharacterClass.whitespace.contains(value), length)
 }
 
 /// Python's whitespace among ASCII: tab, line feed, vertical tab, form feed, carriage return,
-/// the four separators 0x1C–0x1F and space.
-let asciiWhitespace: [Bool] = (0..<128).map { CharacterClass.whitespace.contains(UInt32($0)) }
+/// the four separators 0x1C–0x1F and space (``CharacterClass/whitespace`` agrees; this needs no table).
+@inline(__always)
+func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || byte &- 0x09 < 5 || byte &- 0x1C < 4
+}
+
+/// Python's `\w` among ASCII: letters, digits and `_`.
+@inline(__always)
+func isASCIIWordCharacter(_ byte: UInt8) -> Bool {
+    (byte | 0x20) &- 0x61 < 26 || byte &- 0x30 < 10 || byte == 0x5F
+}
 
 /// The code points of UTF-8 bytes.
 func scalarValues(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt32] {
