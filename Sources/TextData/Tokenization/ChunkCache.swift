@@ -36,12 +36,23 @@ final class ChunkCache {
         }
     }
 
-    /// FNV-1a, 64 bits.
+    /// A multiplicative hash over 8 bytes at a time (the last word zero-padded), mixed at the end.
     @inline(__always)
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        return hash
+        var hash = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var index = 0
+        while index + 8 <= bytes.count {
+            let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            hash ^= hash >> 32
+            index += 8
+        }
+        if index < bytes.count {
+            var word: UInt64 = 0
+            for offset in index..<bytes.count { word |= UInt64(bytes[offset]) << UInt64(8 * (offset - index)) }
+            hash = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+        }
+        return hash ^ (hash >> 29)
     }
 
     @inline(__always)

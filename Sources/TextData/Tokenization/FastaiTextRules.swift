@@ -34,6 +34,12 @@ func replacingCharacterRepetitions(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8
     var rewriter = Rewriter(text)
     var index = 0
     while index < text.count {
+        let byte = text[index]
+        // Most characters are ASCII and not followed by themselves twice: one comparison rules them out.
+        if byte < 0x80 && (index + 2 >= text.count || text[index + 1] != byte || text[index + 2] != byte) {
+            index += 1
+            continue
+        }
         let (isWhitespace, length) = whitespaceScalar(text, at: index)
         guard !isWhitespace else { index += length; continue }
         var end = index + length
@@ -134,9 +140,11 @@ private func endOfWhitespace(_ text: UnsafeBufferPointer<UInt8>, from start: Int
 /// `spec_add_spaces` then `rm_useless_spaces`: spaces around `/`, `#` and `\`, then every run of
 /// two or more spaces (U+0020 only; newlines stay) made one.
 func spacingSpecialCharacters(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    let needsWork = text.indices.contains { index in
-        let byte = text[index]
-        return byte == 0x2F || byte == 0x23 || byte == 0x5C || (byte == 0x20 && index + 1 < text.count && text[index + 1] == 0x20)
+    var needsWork = false
+    var previous: UInt8 = 0
+    for byte in text {
+        if byte == 0x2F || byte == 0x23 || byte == 0x5C || (byte == 0x20 && previous == 0x20) { needsWork = true; break }
+        previous = byte
     }
     guard needsWork else { return nil }
     var output: [UInt8] = []
@@ -162,36 +170,60 @@ func spacingSpecialCharacters(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
 /// one character long); everything is lower-cased (Python's `str.lower`), stripped of surrounding
 /// whitespace and, when `addsBeginning`, preceded by `xxbos `.
 func markingCaseAndLowercasing(_ text: UnsafeBufferPointer<UInt8>, addsBeginning: Bool) -> [UInt8] {
-    var output: [UInt8] = []
-    output.reserveCapacity(text.count + text.count / 8 + 8)
-    if addsBeginning { output += Array("\(SpecialTokens.beginning) ".utf8) }
-    var index = 0
-    var pendingWhitespace = 0..<0  // written only between words: that strips both ends
-    var wroteWord = false
-    while index < text.count {
-        let (isWhitespace, length) = whitespaceScalar(text, at: index)
-        if isWhitespace {
-            pendingWhitespace = (pendingWhitespace.isEmpty ? index : pendingWhitespace.lowerBound)..<(index + length)
-            index += length
-            continue
+    // A marker (6 bytes) at most every 3 bytes and lower-casing at most 1.5 times as long fit in 4n.
+    [UInt8](unsafeUninitializedCapacity: 4 * text.count + 16) { buffer, count in
+        var output = ByteWriter(buffer.baseAddress!)
+        if addsBeginning { output.write("\(SpecialTokens.beginning) ") }
+        var index = 0
+        var pendingWhitespace = 0..<0  // written only between words: that strips both ends
+        var wroteWord = false
+        while index < text.count {
+            let (isWhitespace, length) = whitespaceScalar(text, at: index)
+            if isWhitespace {
+                pendingWhitespace = (pendingWhitespace.isEmpty ? index : pendingWhitespace.lowerBound)..<(index + length)
+                index += length
+                continue
+            }
+            if wroteWord { output.write(UnsafeBufferPointer(rebasing: text[pendingWhitespace])) }
+            pendingWhitespace = 0..<0
+            wroteWord = true
+            var end = index
+            while end < text.count {
+                let (isWhitespace, length) = whitespaceScalar(text, at: end)
+                if isWhitespace { break }
+                end += length
+            }
+            writeMarkedWord(UnsafeBufferPointer(rebasing: text[index..<end]), to: &output)
+            index = end
         }
-        if wroteWord { output.append(contentsOf: UnsafeBufferPointer(rebasing: text[pendingWhitespace])) }
-        pendingWhitespace = 0..<0
-        wroteWord = true
-        var end = index
-        while end < text.count {
-            let (isWhitespace, length) = whitespaceScalar(text, at: end)
-            if isWhitespace { break }
-            end += length
-        }
-        appendMarkedWord(UnsafeBufferPointer(rebasing: text[index..<end]), to: &output)
-        index = end
+        count = output.count
     }
-    return output
+}
+
+/// Writes bytes through a pointer into room reserved beforehand.
+private struct ByteWriter {
+    let start: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+
+    init(_ start: UnsafeMutablePointer<UInt8>) { self.start = start }
+
+    @inline(__always) mutating func write(_ byte: UInt8) {
+        start[count] = byte
+        count += 1
+    }
+
+    mutating func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        (start + count).update(from: bytes.baseAddress!, count: bytes.count)
+        count += bytes.count
+    }
+
+    mutating func write(_ text: String) {
+        for byte in text.utf8 { write(byte) }
+    }
 }
 
 /// One word with its case marker, lower-cased.
-private func appendMarkedWord(_ word: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+private func writeMarkedWord(_ word: UnsafeBufferPointer<UInt8>, to output: inout ByteWriter) {
     let isUpper = { (byte: UInt8) in byte &- 0x41 < 26 }
     if isUpper(word[0]) {
         var hasLower = false, hasLaterUpper = false, characters = 0
@@ -201,23 +233,23 @@ private func appendMarkedWord(_ word: UnsafeBufferPointer<UInt8>, to output: ino
             if byte & 0xC0 != 0x80 { characters += 1 }
         }
         if characters > 1 && !hasLower {
-            output += Array("\(SpecialTokens.allCaps) ".utf8)
+            output.write("\(SpecialTokens.allCaps) ")
         } else if characters > 1 && !hasLaterUpper {
-            output += Array("\(SpecialTokens.capitalised) ".utf8)
+            output.write("\(SpecialTokens.capitalised) ")
         }
     }
-    appendLowercased(word, to: &output)
+    writeLowercased(word, to: &output)
 }
 
 /// Python's `str.lower` of one word: ASCII byte by byte, other code points by their Unicode
 /// lower-case mapping, and a capital sigma at the end of a word as final sigma `ς`.
-private func appendLowercased(_ word: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+private func writeLowercased(_ word: UnsafeBufferPointer<UInt8>, to output: inout ByteWriter) {
     var index = 0
     var followsCased = false
     while index < word.count {
         let byte = word[index]
         if byte < 0x80 {
-            output.append(byte &- 0x41 < 26 ? byte | 0x20 : byte)
+            output.write(byte &- 0x41 < 26 ? byte | 0x20 : byte)
             // Letters are cased; `'`, `.`, `:`, `^` and the backtick are case-ignorable.
             followsCased = (byte | 0x20) &- 0x61 < 26 || (followsCased && [0x27, 0x2E, 0x3A, 0x5E, 0x60].contains(byte))
             index += 1
@@ -226,11 +258,11 @@ private func appendLowercased(_ word: UnsafeBufferPointer<UInt8>, to output: ino
         let (value, length) = decodeScalar(word, at: index)
         let properties = Unicode.Scalar(value)!.properties
         if value == 0x3A3 && followsCased && !casedLetterFollows(word, from: index + length) {
-            output += [0xCF, 0x82]  // ς
+            output.write("\u{3C2}")  // ς
         } else if properties.changesWhenLowercased {
-            output += Array(properties.lowercaseMapping.utf8)
+            output.write(properties.lowercaseMapping)
         } else {
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: word[index..<(index + length)]))
+            output.write(UnsafeBufferPointer(rebasing: word[index..<(index + length)]))
         }
         followsCased = properties.isCased || (followsCased && properties.isCaseIgnorable)
         index += length

@@ -81,23 +81,28 @@ private struct ASCIIBytes {
 /// Python's `str.replace`: non-overlapping occurrences, left to right; nil when there are none.
 private func replacingAll(_ fragment: [UInt8], with replacement: [UInt8], in text: [UInt8]) -> [UInt8]? {
     text.withUnsafeBufferPointer { bytes in
-        var output: [UInt8]? = nil
-        var copied = 0
-        var index = 0
-        let first = fragment[0]
-        while index + fragment.count <= bytes.count {
-            if bytes[index] == first && bytes[index..<(index + fragment.count)].elementsEqual(fragment) {
-                if output == nil { output = []; output!.reserveCapacity(bytes.count + 16) }
-                output! += bytes[copied..<index]
-                output! += replacement
-                index += fragment.count
-                copied = index
-            } else {
-                index += 1
+        fragment.withUnsafeBufferPointer { fragment in
+            let base = bytes.baseAddress!
+            var output: [UInt8]? = nil
+            var copied = 0
+            var index = 0
+            // memchr finds each candidate first byte; memcmp checks the rest.
+            while index + fragment.count <= bytes.count, let found = memchr(base + index, Int32(fragment[0]), bytes.count - index) {
+                let position = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                guard position + fragment.count <= bytes.count else { break }
+                if memcmp(base + position, fragment.baseAddress!, fragment.count) == 0 {
+                    if output == nil { output = []; output!.reserveCapacity(bytes.count + 16) }
+                    output! += UnsafeBufferPointer(rebasing: bytes[copied..<position])
+                    output! += replacement
+                    index = position + fragment.count
+                    copied = index
+                } else {
+                    index = position + 1
+                }
             }
+            output? += UnsafeBufferPointer(rebasing: bytes[copied...])
+            return output
         }
-        output? += bytes[copied...]
-        return output
     }
 }
 
