@@ -2,11 +2,12 @@
 
     python Benchmarks/Scripts/fastai_tokens.py CSV /tmp/fastai.jsonl          # fastai's tokens
     .build/release/TextDataBenchmarks CSV --write-tokens /tmp/strand.jsonl    # Strand's tokens
-    python Benchmarks/Scripts/tokenizer_parity.py CSV /tmp/fastai.jsonl /tmp/strand.jsonl
+    python Benchmarks/Scripts/tokenizer_parity.py CSV /tmp/fastai.jsonl /tmp/strand.jsonl [/tmp/vocabulary.json]
 
 Prints the share of rows whose tokens are identical, the share of identical tokens (difflib
 matching blocks), and the differing rows grouped by the class of their first difference, with an
-example of each.
+example of each. Given Strand's IMDB vocabulary (`TextDataBenchmarks --write-vocabulary`), also
+compares it with fastai's `make_vocab` on fastai's tokens of the IMDB rows.
 """
 import collections
 import difflib
@@ -47,8 +48,19 @@ def classify(fastai_part, strand_part):
     return "other"
 
 
-def main(csv_path, fastai_path, strand_path):
-    texts = pd.read_csv(csv_path)["text"].astype(str).tolist()
+def compare_vocabularies(frame, reference, vocabulary_path):
+    from fastai.text.all import make_vocab
+    imdb = [tokens for tokens, source in zip(reference, frame["source"]) if source == "imdb"]
+    fastai_vocabulary = make_vocab(collections.Counter(token for tokens in imdb for token in tokens))
+    strand_vocabulary = json.load(open(vocabulary_path))["tokens"]
+    same = sum(a == b for a, b in zip(fastai_vocabulary, strand_vocabulary))
+    print(f"IMDB vocabulary: fastai {len(fastai_vocabulary)}, Strand {len(strand_vocabulary)}, "
+          f"same token at the same id: {same}, identical: {fastai_vocabulary == strand_vocabulary}")
+
+
+def main(csv_path, fastai_path, strand_path, vocabulary_path=None):
+    frame = pd.read_csv(csv_path)
+    texts = frame["text"].astype(str).tolist()
     reference = [json.loads(line) for line in open(fastai_path)]
     strand = [json.loads(line) for line in open(strand_path)]
     assert len(reference) == len(strand) == len(texts), (len(reference), len(strand), len(texts))
@@ -68,7 +80,9 @@ def main(csv_path, fastai_path, strand_path):
     for name, rows in sorted(classes.items(), key=lambda item: -len(item[1])):
         row, position, context_a, context_b = rows[0]
         print(f"{len(rows):6d}  {name}: e.g. row {row} token {position}: fastai {context_a!r} / Strand {context_b!r}")
+    if vocabulary_path:
+        compare_vocabularies(frame, reference, vocabulary_path)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

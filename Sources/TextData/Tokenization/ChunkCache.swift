@@ -1,8 +1,8 @@
 /// Remembers the token ids of each distinct chunk (the text between whitespace, as spaCy splits
 /// it), keyed by its UTF-8 bytes, so a chunk seen before costs one hash and one comparison instead
 /// of the affix rules, a `String` per token and a dictionary lookup per token. spaCy keeps the same
-/// kind of cache. Not thread-safe: one per thread.
-final class ChunkCache {
+/// kind of cache. A value type, owned by one thread (a struct: no exclusivity checks on the hot path).
+struct ChunkCache {
     private struct Entry {
         var hash: UInt64
         var keyStart: Int
@@ -28,7 +28,7 @@ final class ChunkCache {
 
     /// Appends the ids of `chunk` to `output`, computing them with `makeIDs` the first time.
     @inline(__always)
-    func appendIDs(of chunk: UnsafeBufferPointer<UInt8>, to output: inout [Int], makeIDs: () -> [Int32]) {
+    mutating func appendIDs(of chunk: UnsafeBufferPointer<UInt8>, to output: inout [Int], makeIDs: () -> [Int32]) {
         let hash = Self.hash(chunk)
         let entry = find(chunk, hash: hash) ?? insert(chunk, hash: hash, ids: makeIDs())
         ids.withUnsafeBufferPointer { ids in
@@ -64,7 +64,7 @@ final class ChunkCache {
             if stored == 0 { return nil }
             let entry = entries[stored - 1]
             if entry.hash == hash && entry.keyLength == chunk.count && keys.withUnsafeBufferPointer({ keys in
-                chunk.elementsEqual(UnsafeBufferPointer(rebasing: keys[entry.keyStart..<(entry.keyStart + entry.keyLength)]))
+                Self.equal(keys.baseAddress! + entry.keyStart, chunk.baseAddress!, count: chunk.count)
             }) {
                 return entry
             }
@@ -72,7 +72,24 @@ final class ChunkCache {
         }
     }
 
-    private func insert(_ chunk: UnsafeBufferPointer<UInt8>, hash: UInt64, ids newIDs: [Int32]) -> Entry {
+    /// Byte equality; chunks are short, so a loop beats calling `memcmp`.
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        var index = 0
+        while index + 8 <= count {
+            if UnsafeRawPointer(a + index).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + index).loadUnaligned(as: UInt64.self) {
+                return false
+            }
+            index += 8
+        }
+        while index < count {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
+        return true
+    }
+
+    private mutating func insert(_ chunk: UnsafeBufferPointer<UInt8>, hash: UInt64, ids newIDs: [Int32]) -> Entry {
         if entries.count >= limit { removeAll() }
         if (entries.count + 1) * 2 > slots.count { grow() }
         let entry = Entry(hash: hash, keyStart: keys.count, keyLength: chunk.count, idStart: ids.count, idCount: newIDs.count)
@@ -83,19 +100,19 @@ final class ChunkCache {
         return entry
     }
 
-    private func place(_ index: Int) {
+    private mutating func place(_ index: Int) {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: entries[index].hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = Int32(index + 1)
     }
 
-    private func grow() {
+    private mutating func grow() {
         slots = [Int32](repeating: 0, count: slots.count * 2)
         for index in entries.indices { place(index) }
     }
 
-    private func removeAll() {
+    private mutating func removeAll() {
         slots = [Int32](repeating: 0, count: slots.count)
         entries.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)

@@ -45,8 +45,8 @@ public struct FastaiTokenizer: Sendable {
 
     /// The tokens of one text.
     public func tokenize(_ text: String) -> [String] {
-        var vocabulary = TokenInterner()
-        return tokens(of: text, interner: &vocabulary)
+        var interner = TokenInterner()
+        return tokens(of: text, interner: &interner)
     }
 
     /// The tokens of many texts, in order, on ``Threading/count`` threads; `progress` (if given)
@@ -62,7 +62,7 @@ public struct FastaiTokenizer: Sendable {
     /// without making a `String` per token. In order, on ``Threading/count`` threads.
     public func encode(_ texts: [String], vocabulary: Vocabulary, progress: (@Sendable (Int) -> Void)? = nil) -> [[Int]] {
         orderedParallelMap(count: texts.count, progress: progress, makeWorker: { ChunkCache() }) { cache, index in
-            ids(of: texts[index], cache: cache) { Int32(vocabulary[$0]) }
+            ids(of: texts[index], cache: &cache) { Int32(vocabulary[$0]) }
         }
     }
 
@@ -76,7 +76,7 @@ public struct FastaiTokenizer: Sendable {
     }
 
     /// The ids of `text`'s tokens; `id` gives the id of a token the cache has not seen in its chunk.
-    func ids(of text: String, cache: ChunkCache, id: (String) -> Int32) -> [Int] {
+    func ids(of text: String, cache: inout ChunkCache, id: (String) -> Int32) -> [Int] {
         let prepared = preparedText(text)
         var output: [Int] = []
         output.reserveCapacity(prepared.count / 4)
@@ -92,8 +92,9 @@ public struct FastaiTokenizer: Sendable {
     }
 
     private func tokens(of text: String, interner: inout TokenInterner) -> [String] {
-        let ids = ids(of: text, cache: interner.cache) { [interner] token in interner.id(of: token) }
-        return ids.map { interner.token(at: $0) }
+        let table = interner.table
+        let ids = ids(of: text, cache: &interner.cache) { table.id(of: $0) }
+        return ids.map { table.tokens[$0] }
     }
 }
 
@@ -105,20 +106,18 @@ func replacingSpaces(_ token: String) -> String {
 /// Numbers each distinct token as it is first seen, so the chunk cache can hold ids for the
 /// `String` API too; one per thread.
 struct TokenInterner {
-    let cache = ChunkCache()
-    private let table = Table()
+    var cache = ChunkCache()
+    let table = Table()
 
-    private final class Table {
-        var tokens: [String] = []
-        var ids: [String: Int32] = [:]
+    final class Table {
+        private(set) var tokens: [String] = []
+        private var ids: [String: Int32] = [:]
+
+        func id(of token: String) -> Int32 {
+            if let id = ids[token] { return id }
+            tokens.append(token)
+            ids[token] = Int32(tokens.count - 1)
+            return Int32(tokens.count - 1)
+        }
     }
-
-    func id(of token: String) -> Int32 {
-        if let id = table.ids[token] { return id }
-        table.tokens.append(token)
-        table.ids[token] = Int32(table.tokens.count - 1)
-        return Int32(table.tokens.count - 1)
-    }
-
-    func token(at id: Int) -> String { table.tokens[id] }
 }

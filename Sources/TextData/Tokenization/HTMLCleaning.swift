@@ -37,16 +37,12 @@ private let cleanHTMLReplacements: [(fragment: [UInt8], replacement: [UInt8])] =
     + [("<br/>", "\n"), ("<br>", "\n"), (" @,@ ", ",")].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
 /// Each replacement in turn over the whole text (`text.replace(a, b).replace(c, d)…`). A
-/// replacement is skipped without a search when its fragment's rarest byte (`;`, `\\`, `<`, `@`)
-/// does not occur in the text.
+/// replacement is skipped after one `memchr` when its fragment's rarest byte (`;`, `\\`, `<`, `@`)
+/// does not occur.
 private func replacingFastaiFragments(_ bytes: [UInt8], _ replacements: [(fragment: [UInt8], replacement: [UInt8])]) -> [UInt8] {
-    var present = ASCIIBytes(bytes)
     var text = bytes
-    for (fragment, replacement) in replacements where present.contains(rarestByte(of: fragment)) {
-        if let replaced = replacingAll(fragment, with: replacement, in: text) {
-            text = replaced
-            present.formUnion(ASCIIBytes(replacement))
-        }
+    for (fragment, replacement) in replacements where contains(rarestByte(of: fragment), in: text) {
+        text = replacingAll(fragment, with: replacement, in: text) ?? text
     }
     return text
 }
@@ -56,26 +52,8 @@ private func rarestByte(of fragment: [UInt8]) -> UInt8 {
     [0x3B, 0x5C, 0x3C, 0x40].first(where: fragment.contains) ?? fragment[0]
 }
 
-/// Which ASCII bytes occur in some bytes (non-ASCII ones are all counted as present).
-private struct ASCIIBytes {
-    private var low: UInt64 = 0, high: UInt64 = 0
-    private var hasNonASCII = false
-
-    init(_ bytes: [UInt8]) {
-        for byte in bytes {
-            if byte < 64 { low |= 1 << UInt64(byte) } else if byte < 128 { high |= 1 << UInt64(byte - 64) } else { hasNonASCII = true }
-        }
-    }
-
-    func contains(_ byte: UInt8) -> Bool {
-        byte < 64 ? low & (1 << UInt64(byte)) != 0 : byte < 128 ? high & (1 << UInt64(byte - 64)) != 0 : hasNonASCII
-    }
-
-    mutating func formUnion(_ other: ASCIIBytes) {
-        low |= other.low
-        high |= other.high
-        hasNonASCII = hasNonASCII || other.hasNonASCII
-    }
+private func contains(_ byte: UInt8, in text: [UInt8]) -> Bool {
+    text.withUnsafeBufferPointer { bytes in bytes.baseAddress.map { memchr($0, Int32(byte), bytes.count) != nil } ?? false }
 }
 
 /// Python's `str.replace`: non-overlapping occurrences, left to right; nil when there are none.

@@ -59,6 +59,7 @@ func string<C: Collection>(scalars: C) -> String where C.Element == UInt32 {
 /// whitespace and of other characters; a single space `' '` after a run is dropped (it becomes the
 /// previous token's trailing space), so the whitespace runs that remain — a newline, two spaces,
 /// `"\n "` — are chunks of their own and become tokens. Calls `body` with each chunk's byte range.
+@inline(__always)
 func forEachSpacyChunk(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
     guard !bytes.isEmpty else { return }
     var inWhitespace = whitespaceScalar(bytes, at: 0).isWhitespace
