@@ -19,12 +19,6 @@ struct ScalarSet: Sendable {
         ascii = (low, high)
     }
 
-    /// The set of exactly these characters.
-    init(_ characters: String) {
-        let values = characters.unicodeScalars.map(\.value).sorted()
-        self.init(ranges: values.flatMap { [$0, $0] })
-    }
-
     @inline(__always)
     func contains(_ value: UInt32) -> Bool {
         if value < 64 { return ascii.0 & (1 << UInt64(value)) != 0 }

@@ -20,8 +20,10 @@ import Foundation
 /// tokenizer is case-sensitive (fastai lower-cases first) and knows only the scripts spaCy's
 /// character classes list. Not reproduced: spaCy's lexeme attributes (norms, flags) and
 /// `Doc` objects — the output is the token texts — and its tokenizer cache, which never changes
-/// the tokens. Code points above U+FFFF in a host name's last part are not treated as letters by
-/// the URL rule.
+/// the tokens. Deliberately simpler: step 5 looks within each chunk, where spaCy's matcher runs over
+/// the whole text and lets a candidate spanning whitespace (never applied) block a neighbour, as in
+/// `back'' ''return` (spaCy `'' ' '`, here `'' ''`); and code points above U+FFFF in a host name's
+/// last part are not letters to the URL rule.
 public struct SpacyTokenizer: Sendable {
     /// Special cases: the exact chunk text → its tokens.
     private let specialCases: [String: [String]]
