@@ -2,12 +2,14 @@
 same threads. Dev-only (needs torch); run from the repository root after
 `swift build -c release --product ModelBenchmarks`:
 
-    python3 Benchmarks/Scripts/compare_models.py [--threads 1 2] [--rounds 2] [--only NAME]
+    python3 Benchmarks/Scripts/compare_models.py [--threads 1 2] [--rounds 2] [--only NAME] [--baseline PATH]
 
 For every model and thread count it runs Strand's ModelBenchmarks and the PyTorch anchor
 (Benchmarks/Scripts/torch_models.py) in alternation, `rounds` times each, each run in its own process,
 and prints a Markdown table: the median over rounds of each run's median ms per step, the ratio
 Strand / PyTorch (below 1.0 means Strand is faster) and each process's peak resident memory.
+`--baseline PATH` adds a third process to the alternation — another build's ModelBenchmarks (say,
+of an earlier commit in a second worktree) — and a column with its ms per step.
 """
 import argparse, json, os, subprocess, statistics, sys
 from pathlib import Path
@@ -35,20 +37,26 @@ def main():
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--only")
+    parser.add_argument("--baseline", help="another build's ModelBenchmarks, timed in the same alternation")
     args = parser.parse_args()
     print(runtime_report() + "\n")
-    print("| model | threads | PyTorch ms/step | Strand ms/step | Strand / PyTorch | PyTorch peak MiB | Strand peak MiB |")
-    print("|---|---|---|---|---|---|---|")
+    baseline_header = " | baseline ms/step" if args.baseline else ""
+    print(f"| model | threads | PyTorch ms/step | Strand ms/step | Strand / PyTorch | PyTorch peak MiB | Strand peak MiB{baseline_header} |")
+    print("|---|---|---|---|---|---|---|" + ("---|" if args.baseline else ""))
     for model in [m for m in MODELS if not args.only or m == args.only]:
         steps = str(STEPS.get(model, 20))
         for threads in args.threads:
-            strand, torch = [], []
+            options = ["--threads", str(threads), "--steps", steps, "--only", model]
+            strand, torch, baseline = [], [], []
             for _ in range(args.rounds):
-                strand.append(run([str(root / ".build/release/ModelBenchmarks"), "--threads", str(threads), "--steps", steps, "--only", model]))
-                torch.append(run([sys.executable, str(root / "Benchmarks/Scripts/torch_models.py"), "--threads", str(threads), "--steps", steps, "--only", model]))
+                strand.append(run([str(root / ".build/release/ModelBenchmarks")] + options))
+                torch.append(run([sys.executable, str(root / "Benchmarks/Scripts/torch_models.py")] + options))
+                if args.baseline:
+                    baseline.append(run([args.baseline] + options))
             mine = statistics.median(r[0]["ms_per_step"] for r in strand)
             theirs = statistics.median(r[0]["ms_per_step"] for r in torch)
-            print(f"| {model} | {threads} | {theirs:.1f} | {mine:.1f} | {mine / theirs:.2f} | {max(r[1] for r in torch):.0f} | {max(r[1] for r in strand):.0f} |", flush=True)
+            extra = f" {statistics.median(r[0]['ms_per_step'] for r in baseline):.1f} |" if args.baseline else ""
+            print(f"| {model} | {threads} | {theirs:.1f} | {mine:.1f} | {mine / theirs:.2f} | {max(r[1] for r in torch):.0f} | {max(r[1] for r in strand):.0f} |{extra}", flush=True)
 
 if __name__ == "__main__":
     main()
