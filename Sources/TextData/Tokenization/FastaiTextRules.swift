@@ -126,17 +126,6 @@ private func endOfWord(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> I
     return index
 }
 
-/// The end of the run of whitespace from `start`.
-private func endOfWhitespace(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-    var index = start
-    while index < text.count {
-        let (isWhitespace, length) = whitespaceScalar(text, at: index)
-        guard isWhitespace else { break }
-        index += length
-    }
-    return index
-}
-
 /// `spec_add_spaces` then `rm_useless_spaces`: spaces around `/`, `#` and `\`, then every run of
 /// two or more spaces (U+0020 only; newlines stay) made one.
 func spacingSpecialCharacters(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
@@ -164,38 +153,17 @@ func spacingSpecialCharacters(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     return output
 }
 
-/// `replace_all_caps`, `replace_maj` and `lowercase`, word by word (a word is what lies between
-/// whitespace, punctuation included): a word starting with `A`–`Z` and without `a`–`z` gets `xxup`
-/// before it, one starting with `A`–`Z` and without other `A`–`Z` gets `xxmaj` (neither when it is
-/// one character long); everything is lower-cased (Python's `str.lower`), stripped of surrounding
-/// whitespace and, when `addsBeginning`, preceded by `xxbos `.
-func markingCaseAndLowercasing(_ text: UnsafeBufferPointer<UInt8>, addsBeginning: Bool) -> [UInt8] {
-    // A marker (6 bytes) at most every 3 bytes and lower-casing at most 1.5 times as long fit in 4n.
-    [UInt8](unsafeUninitializedCapacity: 4 * text.count + 16) { buffer, count in
+/// `replace_all_caps`, `replace_maj` and `lowercase` on one word (what lies between whitespace,
+/// punctuation included): a word starting with `A`–`Z` and without `a`–`z` gets `xxup` before it,
+/// one starting with `A`–`Z` and without other `A`–`Z` gets `xxmaj` (neither when it is one
+/// character long); it is lower-cased as Python's `str.lower` does. The rest of `lowercase`
+/// (surrounding whitespace stripped, `xxbos ` in front) is the tokenizer's: these rules change
+/// nothing across whitespace, so they run word by word, once per distinct word.
+func markedAndLowercased(_ word: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    // A marker (6 bytes) and lower-casing at most 1.5 times as long fit in 2n + 8.
+    [UInt8](unsafeUninitializedCapacity: 2 * word.count + 8) { buffer, count in
         var output = ByteWriter(buffer.baseAddress!)
-        if addsBeginning { output.write("\(SpecialTokens.beginning) ") }
-        var index = 0
-        var pendingWhitespace = 0..<0  // written only between words: that strips both ends
-        var wroteWord = false
-        while index < text.count {
-            let (isWhitespace, length) = whitespaceScalar(text, at: index)
-            if isWhitespace {
-                pendingWhitespace = (pendingWhitespace.isEmpty ? index : pendingWhitespace.lowerBound)..<(index + length)
-                index += length
-                continue
-            }
-            if wroteWord { output.write(UnsafeBufferPointer(rebasing: text[pendingWhitespace])) }
-            pendingWhitespace = 0..<0
-            wroteWord = true
-            var end = index
-            while end < text.count {
-                let (isWhitespace, length) = whitespaceScalar(text, at: end)
-                if isWhitespace { break }
-                end += length
-            }
-            writeMarkedWord(UnsafeBufferPointer(rebasing: text[index..<end]), to: &output)
-            index = end
-        }
+        writeMarkedWord(word, to: &output)
         count = output.count
     }
 }

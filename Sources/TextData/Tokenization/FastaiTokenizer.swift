@@ -46,15 +46,14 @@ public struct FastaiTokenizer: Sendable {
 
     /// The tokens of one text.
     public func tokenize(_ text: String) -> [String] {
-        var interner = TokenInterner()
-        return tokens(of: text, interner: &interner)
+        tokens(of: text, interner: TokenInterner())
     }
 
     /// The tokens of many texts, in order, on ``Threading/count`` threads; `progress` (if given)
     /// is called with the number of texts done so far, from any thread.
     public func tokenize(_ texts: [String], progress: (@Sendable (Int) -> Void)? = nil) -> [[String]] {
         orderedParallelMap(count: texts.count, progress: progress, makeWorker: { TokenInterner() }) { interner, index in
-            tokens(of: texts[index], interner: &interner)
+            tokens(of: texts[index], interner: interner)
         }
     }
 
@@ -63,38 +62,44 @@ public struct FastaiTokenizer: Sendable {
     /// without making a `String` per token. In order, on ``Threading/count`` threads.
     public func encode(_ texts: [String], vocabulary: Vocabulary, progress: (@Sendable (Int) -> Void)? = nil) -> [[Int]] {
         orderedParallelMap(count: texts.count, progress: progress, makeWorker: { ChunkCache() }) { cache, index in
-            ids(of: texts[index], cache: &cache) { Int32(vocabulary[$0]) }
+            ids(of: texts[index], cache: cache) { Int32(vocabulary[$0]) }
         }
     }
 
-    /// fastai's rules: the text spaCy's tokenizer is given, as UTF-8.
+    /// fastai's rules up to the case rules, as UTF-8: the text whose words become spaCy's chunks.
     func preparedText(_ text: String) -> [UInt8] {
         var prepared = fastaiFixHTML(Array(text.utf8), decodingEntitiesFirst: htmlHandling == .entitiesFirst)
         for rule in [replacingCharacterRepetitions, replacingWordRepetitions, spacingSpecialCharacters] {
             if let changed = prepared.withUnsafeBufferPointer(rule) { prepared = changed }
         }
-        return prepared.withUnsafeBufferPointer { markingCaseAndLowercasing($0, addsBeginning: addsBeginning) }
+        return prepared
     }
 
-    /// The ids of `text`'s tokens; `id` gives the id of a token the cache has not seen in its chunk.
-    func ids(of text: String, cache: inout ChunkCache, id: (String) -> Int32) -> [Int] {
+    /// The ids of `text`'s tokens; `id` gives the id of a token in a chunk the cache has not seen.
+    func ids(of text: String, cache: ChunkCache, id: (String) -> Int32) -> [Int] {
         let prepared = preparedText(text)
         var output: [Int] = []
-        output.reserveCapacity(prepared.count / 4)
+        output.reserveCapacity(prepared.count / 3 + 1)
+        if addsBeginning { output.append(Int(id(SpecialTokens.beginning))) }
         prepared.withUnsafeBufferPointer { bytes in
-            forEachSpacyChunk(bytes) { range in
-                let chunk = UnsafeBufferPointer(rebasing: bytes[range])
-                cache.appendIDs(of: chunk, to: &output) {
-                    Self.words.tokens(ofChunk: chunk).map { id(replacingSpaces($0)) }
+            forEachWordAndSpacing(bytes) { chunk in
+                for token in cache.ids(of: chunk, orMake: { Self.tokens(ofWord: chunk).map { id(replacingSpaces($0)) } }) {
+                    output.append(Int(token))
                 }
             }
         }
         return output
     }
 
-    private func tokens(of text: String, interner: inout TokenInterner) -> [String] {
+    /// The tokens of one word of the prepared text, or of the whitespace between two: its case
+    /// marker and spaCy's tokens of it lower-cased.
+    static func tokens(ofWord word: UnsafeBufferPointer<UInt8>) -> [String] {
+        markedAndLowercased(word).withUnsafeBufferPointer { words.tokens(of: $0) }
+    }
+
+    private func tokens(of text: String, interner: TokenInterner) -> [String] {
         let table = interner.table
-        let ids = ids(of: text, cache: &interner.cache) { table.id(of: $0) }
+        let ids = ids(of: text, cache: interner.cache) { table.id(of: $0) }
         return ids.map { table.tokens[$0] }
     }
 }
@@ -107,7 +112,7 @@ func replacingSpaces(_ token: String) -> String {
 /// Numbers each distinct token as it is first seen, so the chunk cache can hold ids for the
 /// `String` API too; one per thread.
 struct TokenInterner {
-    var cache = ChunkCache()
+    let cache = ChunkCache()
     let table = Table()
 
     final class Table {

@@ -83,13 +83,16 @@ public struct SpacyTokenizer: Sendable {
     /// The tokens of `text` (spaCy's `[t.text for t in nlp.tokenizer(text)]`).
     public func tokenize(_ text: String) -> [String] {
         var text = text
-        return text.withUTF8 { bytes in
-            var tokens: [String] = []
-            forEachSpacyChunk(bytes) { range in
-                tokens += self.tokens(ofChunk: UnsafeBufferPointer(rebasing: bytes[range]))
-            }
-            return tokens
+        return text.withUTF8(tokens(of:))
+    }
+
+    /// The tokens of a text given as UTF-8.
+    func tokens(of bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        var tokens: [String] = []
+        forEachSpacyChunk(bytes) { range in
+            tokens += self.tokens(ofChunk: UnsafeBufferPointer(rebasing: bytes[range]))
         }
+        return tokens
     }
 
     /// The tokens of one chunk (no whitespace inside, or whitespace only), given as UTF-8.
