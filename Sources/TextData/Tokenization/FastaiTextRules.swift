@@ -67,8 +67,11 @@ func replacingWordRepetitions(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
             let replacement = Array(" \(SpecialTokens.wordRepetition) \(match.count) ".utf8) + text[match.word] + [0x20] + text[match.after]
             rewriter.replace(upTo: index, with: replacement, resumingAt: match.after.upperBound)
             index = match.after.upperBound
-        } else {
+        } else if isWhitespace {
             index += length
+        } else {
+            // Only whitespace (or the start) begins a match: skip the rest of the word.
+            index = endOfNonWhitespace(text, from: index)
         }
     }
     return rewriter.finish()
@@ -84,7 +87,8 @@ private func wordRepetition(in text: UnsafeBufferPointer<UInt8>, at start: Int, 
     guard wordEnd > wordStart else { return nil }
     let length = wordEnd - wordStart
     func isWord(at position: Int) -> Bool {
-        position + length <= text.count && memcmp(text.baseAddress! + position, text.baseAddress! + wordStart, length) == 0
+        position + length <= text.count && text[position] == text[wordStart]
+            && memcmp(text.baseAddress! + position, text.baseAddress! + wordStart, length) == 0
     }
     // Greedy `\s+((?:\1\s+)+)`: where each further occurrence of the word would start.
     var occurrences: [Int] = []
@@ -129,12 +133,9 @@ private func endOfWord(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> I
 /// `spec_add_spaces` then `rm_useless_spaces`: spaces around `/`, `#` and `\`, then every run of
 /// two or more spaces (U+0020 only; newlines stay) made one.
 func spacingSpecialCharacters(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    var needsWork = false
-    var previous: UInt8 = 0
-    for byte in text {
-        if byte == 0x2F || byte == 0x23 || byte == 0x5C || (byte == 0x20 && previous == 0x20) { needsWork = true; break }
-        previous = byte
-    }
+    // Most texts have none of these: vectorised scans are cheaper than a byte loop.
+    guard let base = text.baseAddress else { return nil }
+    let needsWork = [0x2F, 0x23, 0x5C].contains { memchr(base, $0, text.count) != nil } || containsTwoSpaces(text)
     guard needsWork else { return nil }
     var output: [UInt8] = []
     output.reserveCapacity(text.count + 16)
@@ -151,6 +152,25 @@ func spacingSpecialCharacters(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         }
     }
     return output
+}
+
+/// Whether two spaces follow each other somewhere, tested eight positions at a time.
+private func containsTwoSpaces(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    let base = UnsafeRawPointer(text.baseAddress!)
+    let spaces: UInt64 = 0x2020_2020_2020_2020
+    var index = 0
+    while index + 9 <= text.count {
+        let pairs = (base.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ spaces)
+            | (base.loadUnaligned(fromByteOffset: index + 1, as: UInt64.self) ^ spaces)
+        // A zero byte in `pairs` is a space followed by a space (the classic has-zero-byte test).
+        if (pairs &- 0x0101_0101_0101_0101) & ~pairs & 0x8080_8080_8080_8080 != 0 { return true }
+        index += 8
+    }
+    while index + 1 < text.count {
+        if text[index] == 0x20 && text[index + 1] == 0x20 { return true }
+        index += 1
+    }
+    return false
 }
 
 /// `replace_all_caps`, `replace_maj` and `lowercase` on one word (what lies between whitespace,

@@ -24,27 +24,12 @@ enum AffixPattern: Sendable {
     static func literalAfterDigit(_ text: String) -> AffixPattern { .charactersAfterDigit(text.unicodeScalars.map(\.value)) }
 }
 
-/// Up to six code points packed into two words: a dictionary key made without allocating, for
-/// looking up the affix literals at a position.
-struct ScalarKey: Hashable {
-    static let capacity = 6
-    private var low: UInt64 = 0, high: UInt64 = 0
-
-    init<C: Collection>(_ scalars: C) where C.Element == UInt32 {
-        for (index, value) in scalars.enumerated() {
-            // 21 bits a code point, plus one so that trailing NULs still change the key.
-            let bits = UInt64(value) + 1
-            if index < 3 { low |= bits << UInt64(21 * index) } else { high |= bits << UInt64(21 * (index - 3)) }
-        }
-    }
-}
-
 /// ``AffixPattern``s compiled for lookup: literals in dictionaries keyed by their code points (with
 /// their position in spaCy's order), the other rules as flags.
 struct CompiledAffixes {
     /// Literal → (position in the rule list, whether it must follow an ASCII digit), at its earliest
     /// position (a literal without the digit condition wins over the same literal with it).
-    private(set) var literals: [ScalarKey: (order: Int, afterDigit: Bool)] = [:]
+    private(set) var literals: ScalarKeyTable<(order: Int, afterDigit: Bool)>
     private(set) var literalLengths: [Int] = []
     private(set) var plusNotBeforeDigit: Int?
     private(set) var dotRun: Int?
@@ -54,6 +39,7 @@ struct CompiledAffixes {
     private(set) var dotAfterTwoUpper = false
 
     init(_ patterns: [AffixPattern]) {
+        var literals: [ScalarKey: (order: Int, afterDigit: Bool)] = [:]
         var lengths = Set<Int>()
         for (order, pattern) in patterns.enumerated() {
             switch pattern {
@@ -73,6 +59,7 @@ struct CompiledAffixes {
             case .dotAfterTwoUpper: dotAfterTwoUpper = true
             }
         }
+        self.literals = ScalarKeyTable(literals)
         literalLengths = lengths.sorted()
     }
 }
@@ -167,7 +154,7 @@ enum SpacyAffixRules {
         }
         if character == 0x2C && previousIs(CharacterClass.alpha.contains) && nextIs(CharacterClass.alpha.contains) { return position + 1 }
         guard previousIs(alphaOrDigit) else { return nil }
-        for hyphen in hyphens where text[position...].starts(with: hyphen) {
+        for hyphen in hyphens where hyphen[0] == character && text[position...].starts(with: hyphen) {
             let after = position + hyphen.count
             if after < text.endIndex && CharacterClass.alpha.contains(text[after]) { return after }
         }

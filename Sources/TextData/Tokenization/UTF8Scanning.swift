@@ -77,11 +77,18 @@ func scalarValues(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt32] {
     return values
 }
 
-/// The text of code points.
+/// The text of code points, encoded straight into the string's storage (at most 4 bytes each).
 func string<C: Collection>(scalars: C) -> String where C.Element == UInt32 {
-    var text = String.UnicodeScalarView()
-    for value in scalars { text.append(Unicode.Scalar(value)!) }
-    return String(text)
+    String(unsafeUninitializedCapacity: 4 * scalars.count) { buffer in
+        var count = 0
+        for value in scalars {
+            UTF8.encode(Unicode.Scalar(value)!) { byte in
+                buffer[count] = byte
+                count += 1
+            }
+        }
+        return count
+    }
 }
 
 /// spaCy's split of a text into chunks (`Tokenizer._tokenize_affixes`): alternating runs of
