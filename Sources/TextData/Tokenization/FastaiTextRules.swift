@@ -63,27 +63,30 @@ func replacingWordRepetitions(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     var index = 0
     while index < text.count {
         let (isWhitespace, length) = whitespaceScalar(text, at: index)
-        if isWhitespace || index == 0, let match = wordRepetition(in: text, at: index, afterWhitespace: isWhitespace ? length : 0) {
+        guard isWhitespace || index == 0 else {
+            // Only whitespace (or the start) begins a match: skip the rest of the word.
+            index = endOfNonWhitespace(text, from: index)
+            continue
+        }
+        let wordStart = isWhitespace ? index + length : index
+        let wordEnd = endOfWord(text, from: wordStart)
+        if let match = wordRepetition(in: text, of: wordStart..<wordEnd) {
             let replacement = Array(" \(SpecialTokens.wordRepetition) \(match.count) ".utf8) + text[match.word] + [0x20] + text[match.after]
             rewriter.replace(upTo: index, with: replacement, resumingAt: match.after.upperBound)
             index = match.after.upperBound
-        } else if isWhitespace {
-            index += length
         } else {
-            // Only whitespace (or the start) begins a match: skip the rest of the word.
-            index = endOfNonWhitespace(text, from: index)
+            index = max(wordEnd, index + length)
         }
     }
     return rewriter.finish()
 }
 
-/// The word repetition matching at `start` (after a whitespace character `skip` bytes long, or at
-/// the start of the text): the word's first occurrence, how many times it occurs, and the
+/// The word repetition of `word` (the `\w+` after a whitespace character or at the start of the
+/// text), if there is one: the word's first occurrence, how many times it occurs, and the
 /// character consumed after the last one.
-private func wordRepetition(in text: UnsafeBufferPointer<UInt8>, at start: Int, afterWhitespace skip: Int)
+private func wordRepetition(in text: UnsafeBufferPointer<UInt8>, of word: Range<Int>)
     -> (word: Range<Int>, count: Int, after: Range<Int>)? {
-    let wordStart = start + skip
-    let wordEnd = endOfWord(text, from: wordStart)
+    let (wordStart, wordEnd) = (word.lowerBound, word.upperBound)
     guard wordEnd > wordStart else { return nil }
     let length = wordEnd - wordStart
     func isWord(at position: Int) -> Bool {

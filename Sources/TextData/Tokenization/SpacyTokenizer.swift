@@ -64,8 +64,7 @@ public struct SpacyTokenizer: Sendable {
         specialLengths = keys.reduce(0) { $0 | 1 << UInt64(Swift.min($1.count, 63)) }
         specialStarts = ScalarKeyTable(Dictionary(keys.map { (ScalarKey($0.prefix(ScalarKey.capacity)), ()) }) { first, _ in first })
         self.splitSpecialCases = splitSpecialCases
-        let starts = Set(splitSpecialCases.keys.compactMap { $0.unicodeScalars.first?.value }).sorted()
-        splitSpecialStarts = ScalarSet(ranges: starts.flatMap { [$0, $0] })
+        splitSpecialStarts = ScalarSet(members: Set(splitSpecialCases.keys.compactMap { $0.unicodeScalars.first?.value }))
         hasSinglePieceSpecialCase = splitSpecialCases.values.joined().contains { $0.pieces.count == 1 }
     }
 

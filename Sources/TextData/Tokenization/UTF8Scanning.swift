@@ -77,9 +77,11 @@ func scalarValues(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt32] {
     return values
 }
 
-/// The text of code points, encoded straight into the string's storage (at most 4 bytes each).
+/// The text of code points, encoded straight into the string's storage (sized exactly, so short
+/// strings stay inline).
 func string<C: Collection>(scalars: C) -> String where C.Element == UInt32 {
-    String(unsafeUninitializedCapacity: 4 * scalars.count) { buffer in
+    let length = scalars.reduce(0) { $0 + ($1 < 0x80 ? 1 : $1 < 0x800 ? 2 : $1 < 0x10000 ? 3 : 4) }
+    return String(unsafeUninitializedCapacity: length) { buffer in
         var count = 0
         for value in scalars {
             UTF8.encode(Unicode.Scalar(value)!) { byte in
