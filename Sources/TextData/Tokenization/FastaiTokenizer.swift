@@ -66,29 +66,53 @@ public struct FastaiTokenizer: Sendable {
         }
     }
 
-    /// fastai's rules up to the case rules, as UTF-8: the text whose words become spaCy's chunks.
-    func preparedText(_ text: String) -> [UInt8] {
-        var prepared = fastaiFixHTML(Array(text.utf8), decodingEntitiesFirst: htmlHandling == .entitiesFirst)
-        for rule in [replacingCharacterRepetitions, replacingWordRepetitions, spacingSpecialCharacters] {
-            if let changed = prepared.withUnsafeBufferPointer(rule) { prepared = changed }
+    /// The ids of `text`'s tokens; `id` gives the id of a token in a chunk the cache has not seen.
+    ///
+    /// fastai's rules run in order on the text's UTF-8 — `fix_html`, `replace_rep`, `replace_wrep`,
+    /// the spacing rules — and the case rules and spaCy's split word by word during the look-up.
+    /// `replace_wrep` is tried only when needed: it changes a text only where two equal words
+    /// follow each other (`w w w`), the spacing rules keep such words whole, so the look-up, which
+    /// sees every word, notices the pair; only then is the text prepared again with the rule.
+    func ids(of text: String, cache: ChunkCache, id: (String) -> Int32) -> [Int] {
+        let early = applying(replacingCharacterRepetitions,
+                             to: fastaiFixHTML(Array(text.utf8), decodingEntitiesFirst: htmlHandling == .entitiesFirst))
+        var output: [Int] = []
+        if appendIDs(of: applying(spacingSpecialCharacters, to: early), to: &output, cache: cache, id: id, stoppingAtRepeatedWord: true) {
+            return output
         }
-        return prepared
+        output.removeAll(keepingCapacity: true)
+        let repetitionsMarked = applying(replacingWordRepetitions, to: early)
+        appendIDs(of: applying(spacingSpecialCharacters, to: repetitionsMarked), to: &output, cache: cache, id: id, stoppingAtRepeatedWord: false)
+        return output
     }
 
-    /// The ids of `text`'s tokens; `id` gives the id of a token in a chunk the cache has not seen.
-    func ids(of text: String, cache: ChunkCache, id: (String) -> Int32) -> [Int] {
-        let prepared = preparedText(text)
-        var output: [Int] = []
+    /// Appends the ids of the tokens of `prepared` (the text after fastai's rules up to the case
+    /// rules); false, with `output` incomplete, when asked to stop at two equal words in a row.
+    @discardableResult
+    private func appendIDs(of prepared: [UInt8], to output: inout [Int], cache: ChunkCache, id: (String) -> Int32,
+                           stoppingAtRepeatedWord: Bool) -> Bool {
         output.reserveCapacity(prepared.count / 3 + 1)
         if addsBeginning { output.append(Int(id(SpecialTokens.beginning))) }
-        prepared.withUnsafeBufferPointer { bytes in
-            forEachWordAndSpacing(bytes) { chunk in
+        return prepared.withUnsafeBufferPointer { bytes in
+            var previousWord = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            return forEachWordAndSpacing(bytes) { chunk, isWord in
+                if stoppingAtRepeatedWord && isWord {
+                    // `replace_wrep`'s words start with a word character (ASCII or not).
+                    if chunk.count == previousWord.count && (isASCIIWordCharacter(chunk[0]) || chunk[0] >= 0x80)
+                        && ByteKey.equal(chunk, previousWord) { return false }
+                    previousWord = chunk
+                }
                 for token in cache.ids(of: chunk, orMake: { Self.tokens(ofWord: chunk).map { id(replacingSpaces($0)) } }) {
                     output.append(Int(token))
                 }
+                return true
             }
         }
-        return output
+    }
+
+    /// `rule` applied to `bytes` (a rule returns nil when it changes nothing).
+    private func applying(_ rule: (UnsafeBufferPointer<UInt8>) -> [UInt8]?, to bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer(rule) ?? bytes
     }
 
     /// The tokens of one word of the prepared text, or of the whitespace between two: its case

@@ -119,16 +119,18 @@ func forEachSpacyChunk(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>)
 /// Those rules work on whitespace-separated words (each becomes its case marker and itself lower
 /// cased, which spaCy sees as chunks of their own) and strip the text's leading and trailing
 /// whitespace, so the chunks are: each word, and between two words the whitespace less one leading
-/// space, when anything is left (see ``forEachSpacyChunk(_:_:)``). Calls `body` with each.
+/// space, when anything is left (see ``forEachSpacyChunk(_:_:)``). Calls `body` with each and
+/// whether it is a word, until `body` returns false; returns false when it did.
 @inline(__always)
-func forEachWordAndSpacing(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+func forEachWordAndSpacing(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, _ isWord: Bool) -> Bool) -> Bool {
     var start = endOfWhitespace(bytes, from: 0)
     while start < bytes.count {
         let end = endOfNonWhitespace(bytes, from: start)
-        body(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        guard body(UnsafeBufferPointer(rebasing: bytes[start..<end]), true) else { return false }
         start = endOfWhitespace(bytes, from: end)
-        guard start < bytes.count else { return }
+        guard start < bytes.count else { break }
         let spacing = bytes[end] == 0x20 ? end + 1 : end
-        if spacing < start { body(UnsafeBufferPointer(rebasing: bytes[spacing..<start])) }
+        if spacing < start { guard body(UnsafeBufferPointer(rebasing: bytes[spacing..<start]), false) else { return false } }
     }
+    return true
 }
