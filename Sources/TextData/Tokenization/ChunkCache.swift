@@ -32,11 +32,10 @@ final class ChunkCache {
         arena.deallocate()
     }
 
-    /// The ids of `chunk` (never empty), computed with `makeIDs` the first time. The buffer is
-    /// valid until the next call.
+    /// The ids of `chunk` (never empty, `hash` its ``ByteKey/hash(_:)``), computed with `makeIDs`
+    /// the first time. The buffer is valid until the next call.
     @inline(__always)
-    func ids(of chunk: UnsafeBufferPointer<UInt8>, orMake makeIDs: () -> [Int32]) -> UnsafeBufferPointer<Int32> {
-        let hash = ByteKey.hash(chunk)
+    func ids(of chunk: UnsafeBufferPointer<UInt8>, hash: UInt64, orMake makeIDs: () -> [Int32]) -> UnsafeBufferPointer<Int32> {
         let entry = find(chunk, hash: hash) ?? insert(chunk, hash: hash, ids: makeIDs())
         return UnsafeBufferPointer(start: arena.baseAddress! + entry + 2, count: Int(arena[entry + 1]))
     }

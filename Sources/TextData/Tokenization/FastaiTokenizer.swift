@@ -94,19 +94,28 @@ public struct FastaiTokenizer: Sendable {
         output.reserveCapacity(prepared.count / 3 + 1)
         if addsBeginning { output.append(Int(id(SpecialTokens.beginning))) }
         return prepared.withUnsafeBufferPointer { bytes in
+            // Every chunk and its hash first, then the look-ups: these no longer wait for each
+            // other behind the scan's branches, so the processor overlaps their cache misses.
+            var chunks: [(chunk: UnsafeBufferPointer<UInt8>, hash: UInt64)] = []
+            chunks.reserveCapacity(bytes.count / 4)
             var previousWord = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-            return forEachWordAndSpacing(bytes) { chunk, isWord in
+            let complete = forEachWordAndSpacing(bytes) { chunk, isWord in
                 if stoppingAtRepeatedWord && isWord {
                     // `replace_wrep`'s words start with a word character (ASCII or not).
                     if chunk.count == previousWord.count && (isASCIIWordCharacter(chunk[0]) || chunk[0] >= 0x80)
                         && ByteKey.equal(chunk, previousWord) { return false }
                     previousWord = chunk
                 }
-                for token in cache.ids(of: chunk, orMake: { Self.tokens(ofWord: chunk).map { id(replacingSpaces($0)) } }) {
-                    output.append(Int(token))
-                }
+                chunks.append((chunk, ByteKey.hash(chunk)))
                 return true
             }
+            guard complete else { return false }
+            for (chunk, hash) in chunks {
+                for token in cache.ids(of: chunk, hash: hash, orMake: { Self.tokens(ofWord: chunk).map { id(replacingSpaces($0)) } }) {
+                    output.append(Int(token))
+                }
+            }
+            return true
         }
     }
 
