@@ -17,7 +17,8 @@ final class ChunkCache {
     /// Past this many chunks the cache starts over, bounding its memory as spaCy's does.
     private let limit: Int
 
-    /// `limit` chunks take at most about 40 bytes each plus their ids and bytes.
+    /// Each chunk takes 8 bytes, 4 per id, its bytes and 16–32 bytes of slots, so `limit` bounds
+    /// the cache at about 50 MB (the 33,530 movie reviews have about 270,000 distinct chunks: 14 MB).
     init(initialCapacity: Int = 1 << 12, limit: Int = 1 << 20) {
         var capacity = 16
         while capacity < 2 * initialCapacity { capacity *= 2 }
