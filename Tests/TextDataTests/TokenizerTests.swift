@@ -33,6 +33,19 @@ import Testing
         #expect(FastaiTokenizer(addsBeginning: false).tokenize("Hi") == ["xxmaj", "hi"])
     }
 
+    /// `replace_wrep` runs only when the look-up sees two equal words in a row; fastai 2.8's tokens.
+    @Test(arguments: [
+        ("It was very very good.", ["xxbos", "xxmaj", "it", "was", "very", "very", "good", "."]),
+        ("No no no! Never.", ["xxbos", "xxmaj", "no", "no", "no", "!", "xxmaj", "never", "."]),
+        ("the the the/the end", ["xxbos", "xxwrep", "3", "the", "/", "the", "end"]),
+        ("Ha ha ha ha, so funny", ["xxbos", "xxmaj", "ha", "xxwrep", "3", "ha", ",", "so", "funny"]),
+        ("He said: bye bye bye\nbye", ["xxbos", "xxmaj", "he", "said", ":", "xxwrep", "4", "bye"]),
+        ("x x", ["xxbos", "x", "x"]),
+    ])
+    func wordRepetitionsAsFastaiMarksThem(text: String, tokens: [String]) {
+        #expect(tokenizer.tokenize(text) == tokens)
+    }
+
     @Test func parallelTokenisationKeepsOrderAndReportsProgress() {
         let texts = (0..<1000).map { "Review number \($0) is GOOD!!!" }
         let counter = ProgressRecorder()

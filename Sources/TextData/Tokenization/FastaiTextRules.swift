@@ -63,28 +63,35 @@ func replacingWordRepetitions(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     var index = 0
     while index < text.count {
         let (isWhitespace, length) = whitespaceScalar(text, at: index)
-        if isWhitespace || index == 0, let match = wordRepetition(in: text, at: index, afterWhitespace: isWhitespace ? length : 0) {
+        guard isWhitespace || index == 0 else {
+            // Only whitespace (or the start) begins a match: skip the rest of the word.
+            index = endOfNonWhitespace(text, from: index)
+            continue
+        }
+        let wordStart = isWhitespace ? index + length : index
+        let wordEnd = endOfWord(text, from: wordStart)
+        if let match = wordRepetition(in: text, of: wordStart..<wordEnd) {
             let replacement = Array(" \(SpecialTokens.wordRepetition) \(match.count) ".utf8) + text[match.word] + [0x20] + text[match.after]
             rewriter.replace(upTo: index, with: replacement, resumingAt: match.after.upperBound)
             index = match.after.upperBound
         } else {
-            index += length
+            index = max(wordEnd, index + length)
         }
     }
     return rewriter.finish()
 }
 
-/// The word repetition matching at `start` (after a whitespace character `skip` bytes long, or at
-/// the start of the text): the word's first occurrence, how many times it occurs, and the
+/// The word repetition of `word` (the `\w+` after a whitespace character or at the start of the
+/// text), if there is one: the word's first occurrence, how many times it occurs, and the
 /// character consumed after the last one.
-private func wordRepetition(in text: UnsafeBufferPointer<UInt8>, at start: Int, afterWhitespace skip: Int)
+private func wordRepetition(in text: UnsafeBufferPointer<UInt8>, of word: Range<Int>)
     -> (word: Range<Int>, count: Int, after: Range<Int>)? {
-    let wordStart = start + skip
-    let wordEnd = endOfWord(text, from: wordStart)
+    let (wordStart, wordEnd) = (word.lowerBound, word.upperBound)
     guard wordEnd > wordStart else { return nil }
     let length = wordEnd - wordStart
     func isWord(at position: Int) -> Bool {
-        position + length <= text.count && memcmp(text.baseAddress! + position, text.baseAddress! + wordStart, length) == 0
+        position + length <= text.count && text[position] == text[wordStart]
+            && memcmp(text.baseAddress! + position, text.baseAddress! + wordStart, length) == 0
     }
     // Greedy `\s+((?:\1\s+)+)`: where each further occurrence of the word would start.
     var occurrences: [Int] = []
@@ -126,26 +133,12 @@ private func endOfWord(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> I
     return index
 }
 
-/// The end of the run of whitespace from `start`.
-private func endOfWhitespace(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-    var index = start
-    while index < text.count {
-        let (isWhitespace, length) = whitespaceScalar(text, at: index)
-        guard isWhitespace else { break }
-        index += length
-    }
-    return index
-}
-
 /// `spec_add_spaces` then `rm_useless_spaces`: spaces around `/`, `#` and `\`, then every run of
 /// two or more spaces (U+0020 only; newlines stay) made one.
 func spacingSpecialCharacters(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-    var needsWork = false
-    var previous: UInt8 = 0
-    for byte in text {
-        if byte == 0x2F || byte == 0x23 || byte == 0x5C || (byte == 0x20 && previous == 0x20) { needsWork = true; break }
-        previous = byte
-    }
+    // Most texts have none of these: vectorised scans are cheaper than a byte loop.
+    guard let base = text.baseAddress else { return nil }
+    let needsWork = [0x2F, 0x23, 0x5C].contains { memchr(base, $0, text.count) != nil } || containsTwoSpaces(text)
     guard needsWork else { return nil }
     var output: [UInt8] = []
     output.reserveCapacity(text.count + 16)
@@ -164,38 +157,36 @@ func spacingSpecialCharacters(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
     return output
 }
 
-/// `replace_all_caps`, `replace_maj` and `lowercase`, word by word (a word is what lies between
-/// whitespace, punctuation included): a word starting with `A`–`Z` and without `a`–`z` gets `xxup`
-/// before it, one starting with `A`–`Z` and without other `A`–`Z` gets `xxmaj` (neither when it is
-/// one character long); everything is lower-cased (Python's `str.lower`), stripped of surrounding
-/// whitespace and, when `addsBeginning`, preceded by `xxbos `.
-func markingCaseAndLowercasing(_ text: UnsafeBufferPointer<UInt8>, addsBeginning: Bool) -> [UInt8] {
-    // A marker (6 bytes) at most every 3 bytes and lower-casing at most 1.5 times as long fit in 4n.
-    [UInt8](unsafeUninitializedCapacity: 4 * text.count + 16) { buffer, count in
+/// Whether two spaces follow each other somewhere, tested eight positions at a time.
+private func containsTwoSpaces(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    let base = UnsafeRawPointer(text.baseAddress!)
+    let spaces: UInt64 = 0x2020_2020_2020_2020
+    var index = 0
+    while index + 9 <= text.count {
+        let pairs = (base.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ spaces)
+            | (base.loadUnaligned(fromByteOffset: index + 1, as: UInt64.self) ^ spaces)
+        // A zero byte in `pairs` is a space followed by a space (the classic has-zero-byte test).
+        if (pairs &- 0x0101_0101_0101_0101) & ~pairs & 0x8080_8080_8080_8080 != 0 { return true }
+        index += 8
+    }
+    while index + 1 < text.count {
+        if text[index] == 0x20 && text[index + 1] == 0x20 { return true }
+        index += 1
+    }
+    return false
+}
+
+/// `replace_all_caps`, `replace_maj` and `lowercase` on one word (what lies between whitespace,
+/// punctuation included): a word starting with `A`–`Z` and without `a`–`z` gets `xxup` before it,
+/// one starting with `A`–`Z` and without other `A`–`Z` gets `xxmaj` (neither when it is one
+/// character long); it is lower-cased as Python's `str.lower` does. The rest of `lowercase`
+/// (surrounding whitespace stripped, `xxbos ` in front) is the tokenizer's: these rules change
+/// nothing across whitespace, so they run word by word, once per distinct word.
+func markedAndLowercased(_ word: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+    // A marker (6 bytes) and lower-casing at most 1.5 times as long fit in 2n + 8.
+    [UInt8](unsafeUninitializedCapacity: 2 * word.count + 8) { buffer, count in
         var output = ByteWriter(buffer.baseAddress!)
-        if addsBeginning { output.write("\(SpecialTokens.beginning) ") }
-        var index = 0
-        var pendingWhitespace = 0..<0  // written only between words: that strips both ends
-        var wroteWord = false
-        while index < text.count {
-            let (isWhitespace, length) = whitespaceScalar(text, at: index)
-            if isWhitespace {
-                pendingWhitespace = (pendingWhitespace.isEmpty ? index : pendingWhitespace.lowerBound)..<(index + length)
-                index += length
-                continue
-            }
-            if wroteWord { output.write(UnsafeBufferPointer(rebasing: text[pendingWhitespace])) }
-            pendingWhitespace = 0..<0
-            wroteWord = true
-            var end = index
-            while end < text.count {
-                let (isWhitespace, length) = whitespaceScalar(text, at: end)
-                if isWhitespace { break }
-                end += length
-            }
-            writeMarkedWord(UnsafeBufferPointer(rebasing: text[index..<end]), to: &output)
-            index = end
-        }
+        writeMarkedWord(word, to: &output)
         count = output.count
     }
 }

@@ -46,15 +46,14 @@ public struct FastaiTokenizer: Sendable {
 
     /// The tokens of one text.
     public func tokenize(_ text: String) -> [String] {
-        var interner = TokenInterner()
-        return tokens(of: text, interner: &interner)
+        tokens(of: text, interner: TokenInterner())
     }
 
     /// The tokens of many texts, in order, on ``Threading/count`` threads; `progress` (if given)
     /// is called with the number of texts done so far, from any thread.
     public func tokenize(_ texts: [String], progress: (@Sendable (Int) -> Void)? = nil) -> [[String]] {
         orderedParallelMap(count: texts.count, progress: progress, makeWorker: { TokenInterner() }) { interner, index in
-            tokens(of: texts[index], interner: &interner)
+            tokens(of: texts[index], interner: interner)
         }
     }
 
@@ -63,38 +62,77 @@ public struct FastaiTokenizer: Sendable {
     /// without making a `String` per token. In order, on ``Threading/count`` threads.
     public func encode(_ texts: [String], vocabulary: Vocabulary, progress: (@Sendable (Int) -> Void)? = nil) -> [[Int]] {
         orderedParallelMap(count: texts.count, progress: progress, makeWorker: { ChunkCache() }) { cache, index in
-            ids(of: texts[index], cache: &cache) { Int32(vocabulary[$0]) }
+            ids(of: texts[index], cache: cache) { Int32(vocabulary[$0]) }
         }
     }
 
-    /// fastai's rules: the text spaCy's tokenizer is given, as UTF-8.
-    func preparedText(_ text: String) -> [UInt8] {
-        var prepared = fastaiFixHTML(Array(text.utf8), decodingEntitiesFirst: htmlHandling == .entitiesFirst)
-        for rule in [replacingCharacterRepetitions, replacingWordRepetitions, spacingSpecialCharacters] {
-            if let changed = prepared.withUnsafeBufferPointer(rule) { prepared = changed }
-        }
-        return prepared.withUnsafeBufferPointer { markingCaseAndLowercasing($0, addsBeginning: addsBeginning) }
-    }
-
-    /// The ids of `text`'s tokens; `id` gives the id of a token the cache has not seen in its chunk.
-    func ids(of text: String, cache: inout ChunkCache, id: (String) -> Int32) -> [Int] {
-        let prepared = preparedText(text)
+    /// The ids of `text`'s tokens; `id` gives the id of a token in a chunk the cache has not seen.
+    ///
+    /// fastai's rules run in order on the text's UTF-8 — `fix_html`, `replace_rep`, `replace_wrep`,
+    /// the spacing rules — and the case rules and spaCy's split word by word during the look-up.
+    /// `replace_wrep` is tried only when needed: it changes a text only where two equal words
+    /// follow each other (`w w w`), the spacing rules keep such words whole, so the look-up, which
+    /// sees every word, notices the pair; only then is the text prepared again with the rule.
+    func ids(of text: String, cache: ChunkCache, id: (String) -> Int32) -> [Int] {
+        let early = applying(replacingCharacterRepetitions,
+                             to: fastaiFixHTML(Array(text.utf8), decodingEntitiesFirst: htmlHandling == .entitiesFirst))
         var output: [Int] = []
-        output.reserveCapacity(prepared.count / 4)
-        prepared.withUnsafeBufferPointer { bytes in
-            forEachSpacyChunk(bytes) { range in
-                let chunk = UnsafeBufferPointer(rebasing: bytes[range])
-                cache.appendIDs(of: chunk, to: &output) {
-                    Self.words.tokens(ofChunk: chunk).map { id(replacingSpaces($0)) }
-                }
-            }
+        if appendIDs(of: applying(spacingSpecialCharacters, to: early), to: &output, cache: cache, id: id, stoppingAtRepeatedWord: true) {
+            return output
         }
+        output.removeAll(keepingCapacity: true)
+        let repetitionsMarked = applying(replacingWordRepetitions, to: early)
+        appendIDs(of: applying(spacingSpecialCharacters, to: repetitionsMarked), to: &output, cache: cache, id: id, stoppingAtRepeatedWord: false)
         return output
     }
 
-    private func tokens(of text: String, interner: inout TokenInterner) -> [String] {
+    /// Appends the ids of the tokens of `prepared` (the text after fastai's rules up to the case
+    /// rules); false, with `output` incomplete, when asked to stop at two equal words in a row.
+    @discardableResult
+    private func appendIDs(of prepared: [UInt8], to output: inout [Int], cache: ChunkCache, id: (String) -> Int32,
+                           stoppingAtRepeatedWord: Bool) -> Bool {
+        output.reserveCapacity(prepared.count / 3 + 1)
+        if addsBeginning { output.append(Int(id(SpecialTokens.beginning))) }
+        return prepared.withUnsafeBufferPointer { bytes in
+            // Every chunk and its hash first, then the look-ups: these no longer wait for each
+            // other behind the scan's branches, so the processor overlaps their cache misses.
+            var chunks: [(chunk: UnsafeBufferPointer<UInt8>, hash: UInt64)] = []
+            chunks.reserveCapacity(bytes.count / 4)
+            var previousWord = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            let complete = forEachWordAndSpacing(bytes) { chunk, isWord in
+                if stoppingAtRepeatedWord && isWord {
+                    // `replace_wrep`'s words start with a word character (ASCII or not).
+                    if chunk.count == previousWord.count && (isASCIIWordCharacter(chunk[0]) || chunk[0] >= 0x80)
+                        && ByteKey.equal(chunk, previousWord) { return false }
+                    previousWord = chunk
+                }
+                chunks.append((chunk, ByteKey.hash(chunk)))
+                return true
+            }
+            guard complete else { return false }
+            for (chunk, hash) in chunks {
+                for token in cache.ids(of: chunk, hash: hash, orMake: { Self.tokens(ofWord: chunk).map { id(replacingSpaces($0)) } }) {
+                    output.append(Int(token))
+                }
+            }
+            return true
+        }
+    }
+
+    /// `rule` applied to `bytes` (a rule returns nil when it changes nothing).
+    private func applying(_ rule: (UnsafeBufferPointer<UInt8>) -> [UInt8]?, to bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer(rule) ?? bytes
+    }
+
+    /// The tokens of one word of the prepared text, or of the whitespace between two: its case
+    /// marker and spaCy's tokens of it lower-cased.
+    static func tokens(ofWord word: UnsafeBufferPointer<UInt8>) -> [String] {
+        markedAndLowercased(word).withUnsafeBufferPointer { words.tokens(of: $0) }
+    }
+
+    private func tokens(of text: String, interner: TokenInterner) -> [String] {
         let table = interner.table
-        let ids = ids(of: text, cache: &interner.cache) { table.id(of: $0) }
+        let ids = ids(of: text, cache: interner.cache) { table.id(of: $0) }
         return ids.map { table.tokens[$0] }
     }
 }
@@ -107,7 +145,7 @@ func replacingSpaces(_ token: String) -> String {
 /// Numbers each distinct token as it is first seen, so the chunk cache can hold ids for the
 /// `String` API too; one per thread.
 struct TokenInterner {
-    var cache = ChunkCache()
+    let cache = ChunkCache()
     let table = Table()
 
     final class Table {

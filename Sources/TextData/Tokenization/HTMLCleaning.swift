@@ -88,7 +88,7 @@ private func replacingAll(_ fragment: [UInt8], with replacement: [UInt8], in tex
 /// as HTML5 does for invalid ones) and the HTML5 named references (the longest known name when
 /// the text runs on, as in `&ampx` → `&x`); anything else is left as written.
 func htmlUnescape(_ bytes: [UInt8]) -> [UInt8] {
-    guard bytes.contains(0x26) else { return bytes }
+    guard contains(0x26, in: bytes) else { return bytes }
     return bytes.withUnsafeBufferPointer { text in
         var output: [UInt8] = []
         output.reserveCapacity(text.count)

@@ -19,6 +19,11 @@ struct ScalarSet: Sendable {
         ascii = (low, high)
     }
 
+    /// The set of these code points.
+    init(members: Set<UInt32>) {
+        self.init(ranges: members.sorted().flatMap { [$0, $0] })
+    }
+
     @inline(__always)
     func contains(_ value: UInt32) -> Bool {
         if value < 64 { return ascii.0 & (1 << UInt64(value)) != 0 }

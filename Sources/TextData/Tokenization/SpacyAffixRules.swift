@@ -24,28 +24,17 @@ enum AffixPattern: Sendable {
     static func literalAfterDigit(_ text: String) -> AffixPattern { .charactersAfterDigit(text.unicodeScalars.map(\.value)) }
 }
 
-/// Up to six code points packed into two words: a dictionary key made without allocating, for
-/// looking up the affix literals at a position.
-struct ScalarKey: Hashable {
-    static let capacity = 6
-    private var low: UInt64 = 0, high: UInt64 = 0
-
-    init<C: Collection>(_ scalars: C) where C.Element == UInt32 {
-        for (index, value) in scalars.enumerated() {
-            // 21 bits a code point, plus one so that trailing NULs still change the key.
-            let bits = UInt64(value) + 1
-            if index < 3 { low |= bits << UInt64(21 * index) } else { high |= bits << UInt64(21 * (index - 3)) }
-        }
-    }
-}
-
 /// ``AffixPattern``s compiled for lookup: literals in dictionaries keyed by their code points (with
 /// their position in spaCy's order), the other rules as flags.
 struct CompiledAffixes {
     /// Literal → (position in the rule list, whether it must follow an ASCII digit), at its earliest
     /// position (a literal without the digit condition wins over the same literal with it).
-    private(set) var literals: [ScalarKey: (order: Int, afterDigit: Bool)] = [:]
+    private(set) var literals: ScalarKeyTable<(order: Int, afterDigit: Bool)>
     private(set) var literalLengths: [Int] = []
+    /// The literals' first and last code points: where the text's first (prefix) or last (suffix)
+    /// is not among them, no literal can match and none is looked up.
+    private(set) var firstScalars: ScalarSet
+    private(set) var lastScalars: ScalarSet
     private(set) var plusNotBeforeDigit: Int?
     private(set) var dotRun: Int?
     private(set) var icon: Int?
@@ -54,7 +43,9 @@ struct CompiledAffixes {
     private(set) var dotAfterTwoUpper = false
 
     init(_ patterns: [AffixPattern]) {
+        var literals: [ScalarKey: (order: Int, afterDigit: Bool)] = [:]
         var lengths = Set<Int>()
+        var firsts = Set<UInt32>(), lasts = Set<UInt32>()
         for (order, pattern) in patterns.enumerated() {
             switch pattern {
             case .characters(let characters), .charactersAfterDigit(let characters):
@@ -65,6 +56,8 @@ struct CompiledAffixes {
                 if let existing = literals[key], !existing.afterDigit || afterDigit { continue }
                 literals[key] = (literals[key]?.order ?? order, afterDigit)
                 lengths.insert(characters.count)
+                firsts.insert(characters[0])
+                lasts.insert(characters[characters.count - 1])
             case .plusNotBeforeDigit: plusNotBeforeDigit = plusNotBeforeDigit ?? order
             case .dotRun: dotRun = dotRun ?? order
             case .icon: icon = icon ?? order
@@ -73,7 +66,10 @@ struct CompiledAffixes {
             case .dotAfterTwoUpper: dotAfterTwoUpper = true
             }
         }
+        self.literals = ScalarKeyTable(literals)
         literalLengths = lengths.sorted()
+        firstScalars = ScalarSet(members: firsts)
+        lastScalars = ScalarSet(members: lasts)
     }
 }
 
@@ -91,7 +87,7 @@ enum SpacyAffixRules {
         func consider(_ order: Int?, _ length: Int) {
             if let order, order < best?.order ?? .max { best = (order, length) }
         }
-        for length in prefixes.literalLengths where length <= text.count {
+        for length in prefixes.literalLengths where length <= text.count && prefixes.firstScalars.contains(first) {
             if let (order, _) = prefixes.literals[ScalarKey(text.prefix(length))] { consider(order, length) }
         }
         let second = text.dropFirst().first
@@ -104,19 +100,21 @@ enum SpacyAffixRules {
     /// `find_suffix`: the length of the suffix starting leftmost that some suffix rule matches up to
     /// the end (a regex search for `rule1$|rule2$|…`, whose lookbehinds see only `text`); 0 if none.
     static func suffixLength(of text: ArraySlice<UInt32>) -> Int {
-        let trailingDots = text.reversed().prefix { $0 == 0x2E }.count
-        if trailingDots >= 2 && suffixes.dotRun != nil { return trailingDots }
+        guard let last = text.last else { return 0 }
+        if last == 0x2E && suffixes.dotRun != nil {
+            let trailingDots = text.reversed().prefix { $0 == 0x2E }.count
+            if trailingDots >= 2 { return trailingDots }
+        }
         let longest = suffixes.literalLengths.last ?? 1
-        for start in Swift.max(text.startIndex, text.endIndex - longest)..<text.endIndex {
-            let length = text.endIndex - start
+        for start in Swift.max(text.startIndex, text.endIndex - longest)..<text.endIndex where suffixes.lastScalars.contains(last) {
             let before = start > text.startIndex ? text[start - 1] : nil
             if let (_, afterDigit) = suffixes.literals[ScalarKey(text[start...])],
                !afterDigit || (before.map(CharacterClass.isASCIIDigit) ?? false) {
-                return length
+                return text.endIndex - start
             }
-            if length == 1 && endsWithSingleCharacterSuffix(text, before: before) { return 1 }
         }
-        return 0
+        let beforeLast = text.count >= 2 ? text[text.endIndex - 2] : nil
+        return endsWithSingleCharacterSuffix(text, before: beforeLast) ? 1 : 0
     }
 
     /// The one-character suffix rules: an icon, and a final `.` after a temperature unit, after a
@@ -167,7 +165,7 @@ enum SpacyAffixRules {
         }
         if character == 0x2C && previousIs(CharacterClass.alpha.contains) && nextIs(CharacterClass.alpha.contains) { return position + 1 }
         guard previousIs(alphaOrDigit) else { return nil }
-        for hyphen in hyphens where text[position...].starts(with: hyphen) {
+        for hyphen in hyphens where hyphen[0] == character && text[position...].starts(with: hyphen) {
             let after = position + hyphen.count
             if after < text.endIndex && CharacterClass.alpha.contains(text[after]) { return after }
         }

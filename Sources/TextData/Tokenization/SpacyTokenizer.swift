@@ -27,13 +27,15 @@ import Foundation
 public struct SpacyTokenizer: Sendable {
     /// Special cases: the exact chunk text → its tokens.
     private let specialCases: [String: [String]]
-    /// The lengths (in code points) and first six code points of the special cases: most chunks are
-    /// ruled out with these, without making a `String` to look up.
-    private let specialLengths: Set<Int>
-    private let specialStarts: Set<ScalarKey>
+    /// The lengths in code points (bit `min(length, 63)`) and first six code points of the special
+    /// cases: most chunks are ruled out with these, without making a `String` to look up.
+    private let specialLengths: UInt64
+    private let specialStarts: ScalarKeyTable<Void>
     /// Special cases that prefix, suffix or infix rules would split, as the tokens they would be
     /// split into (spaCy's `_special_matcher`), indexed by their first token.
     private let splitSpecialCases: [String: [(pieces: [String], key: String)]]
+    /// The first code points of those first tokens: most tokens are ruled out without a look-up.
+    private let splitSpecialStarts: ScalarSet
     /// Whether one of those is a single piece (else a chunk of one token needs no look).
     private let hasSinglePieceSpecialCase: Bool
 
@@ -59,15 +61,17 @@ public struct SpacyTokenizer: Sendable {
     private init(specialCases: [String: [String]], splitSpecialCases: [String: [(pieces: [String], key: String)]]) {
         self.specialCases = specialCases
         let keys = specialCases.keys.map { $0.unicodeScalars.map(\.value) }
-        specialLengths = Set(keys.map(\.count))
-        specialStarts = Set(keys.map { ScalarKey($0.prefix(ScalarKey.capacity)) })
+        specialLengths = keys.reduce(0) { $0 | 1 << UInt64(Swift.min($1.count, 63)) }
+        specialStarts = ScalarKeyTable(Dictionary(keys.map { (ScalarKey($0.prefix(ScalarKey.capacity)), ()) }) { first, _ in first })
         self.splitSpecialCases = splitSpecialCases
+        splitSpecialStarts = ScalarSet(members: Set(splitSpecialCases.keys.compactMap { $0.unicodeScalars.first?.value }))
         hasSinglePieceSpecialCase = splitSpecialCases.values.joined().contains { $0.pieces.count == 1 }
     }
 
     /// The tokens of the special case `text` is, if it is one.
     private func specialCase(_ text: ArraySlice<UInt32>) -> [String]? {
-        guard specialLengths.contains(text.count), specialStarts.contains(ScalarKey(text.prefix(ScalarKey.capacity))) else { return nil }
+        guard specialLengths & 1 << UInt64(Swift.min(text.count, 63)) != 0,
+              specialStarts[ScalarKey(text.prefix(ScalarKey.capacity))] != nil else { return nil }
         return specialCases[string(scalars: text)]
     }
 
@@ -83,13 +87,16 @@ public struct SpacyTokenizer: Sendable {
     /// The tokens of `text` (spaCy's `[t.text for t in nlp.tokenizer(text)]`).
     public func tokenize(_ text: String) -> [String] {
         var text = text
-        return text.withUTF8 { bytes in
-            var tokens: [String] = []
-            forEachSpacyChunk(bytes) { range in
-                tokens += self.tokens(ofChunk: UnsafeBufferPointer(rebasing: bytes[range]))
-            }
-            return tokens
+        return text.withUTF8(tokens(of:))
+    }
+
+    /// The tokens of a text given as UTF-8.
+    func tokens(of bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        var tokens: [String] = []
+        forEachSpacyChunk(bytes) { range in
+            tokens += self.tokens(ofChunk: UnsafeBufferPointer(rebasing: bytes[range]))
         }
+        return tokens
     }
 
     /// The tokens of one chunk (no whitespace inside, or whitespace only), given as UTF-8.
@@ -163,7 +170,7 @@ public struct SpacyTokenizer: Sendable {
     private func joiningSplitSpecialCases(_ tokens: [String]) -> [String] {
         guard !splitSpecialCases.isEmpty else { return tokens }
         var candidates: [(range: Range<Int>, key: String)] = []
-        for (start, token) in tokens.enumerated() {
+        for (start, token) in tokens.enumerated() where splitSpecialStarts.contains(token.unicodeScalars.first?.value ?? 0) {
             for (pieces, key) in splitSpecialCases[token] ?? [] where tokens[start...].starts(with: pieces) {
                 candidates.append((start..<(start + pieces.count), key))
             }

@@ -18,8 +18,37 @@ func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (value:
 func whitespaceScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (isWhitespace: Bool, length: Int) {
     let byte = bytes[index]
     if byte < 0x80 { return (isASCIIWhitespace(byte), 1) }
+    // Python's whitespace beyond ASCII (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) starts
+    // with one of four lead bytes; anything else needs only its length.
+    guard byte == 0xC2 || byte &- 0xE1 < 3 else { return (false, byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4) }
     let (value, length) = decodeScalar(bytes, at: index)
     return (CharacterClass.whitespace.contains(value), length)
+}
+
+/// The end of the run of whitespace from `start`.
+@inline(__always)
+func endOfWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    var index = start
+    while index < bytes.count {
+        let (isWhitespace, length) = whitespaceScalar(bytes, at: index)
+        guard isWhitespace else { break }
+        index += length
+    }
+    return index
+}
+
+/// The end of the run of characters other than whitespace from `start`.
+@inline(__always)
+func endOfNonWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    var index = start
+    while index < bytes.count {
+        // Printable ASCII other than space, the common case, takes one comparison.
+        if bytes[index] &- 0x21 < 0x5E { index += 1; continue }
+        let (isWhitespace, length) = whitespaceScalar(bytes, at: index)
+        guard !isWhitespace else { break }
+        index += length
+    }
+    return index
 }
 
 /// Python's whitespace among ASCII: tab, line feed, vertical tab, form feed, carriage return,
@@ -48,11 +77,20 @@ func scalarValues(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt32] {
     return values
 }
 
-/// The text of code points.
+/// The text of code points, encoded straight into the string's storage (sized exactly, so short
+/// strings stay inline).
 func string<C: Collection>(scalars: C) -> String where C.Element == UInt32 {
-    var text = String.UnicodeScalarView()
-    for value in scalars { text.append(Unicode.Scalar(value)!) }
-    return String(text)
+    let length = scalars.reduce(0) { $0 + ($1 < 0x80 ? 1 : $1 < 0x800 ? 2 : $1 < 0x10000 ? 3 : 4) }
+    return String(unsafeUninitializedCapacity: length) { buffer in
+        var count = 0
+        for value in scalars {
+            UTF8.encode(Unicode.Scalar(value)!) { byte in
+                buffer[count] = byte
+                count += 1
+            }
+        }
+        return count
+    }
 }
 
 /// spaCy's split of a text into chunks (`Tokenizer._tokenize_affixes`): alternating runs of
@@ -75,4 +113,24 @@ func forEachSpacyChunk(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>)
         index += length
     }
     if start < bytes.count { body(start..<bytes.count) }
+}
+
+/// spaCy's chunks of the text fastai's case rules would make of `bytes`, found in `bytes` itself.
+/// Those rules work on whitespace-separated words (each becomes its case marker and itself lower
+/// cased, which spaCy sees as chunks of their own) and strip the text's leading and trailing
+/// whitespace, so the chunks are: each word, and between two words the whitespace less one leading
+/// space, when anything is left (see ``forEachSpacyChunk(_:_:)``). Calls `body` with each and
+/// whether it is a word, until `body` returns false; returns false when it did.
+@inline(__always)
+func forEachWordAndSpacing(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, _ isWord: Bool) -> Bool) -> Bool {
+    var start = endOfWhitespace(bytes, from: 0)
+    while start < bytes.count {
+        let end = endOfNonWhitespace(bytes, from: start)
+        guard body(UnsafeBufferPointer(rebasing: bytes[start..<end]), true) else { return false }
+        start = endOfWhitespace(bytes, from: end)
+        guard start < bytes.count else { break }
+        let spacing = bytes[end] == 0x20 ? end + 1 : end
+        if spacing < start { guard body(UnsafeBufferPointer(rebasing: bytes[spacing..<start]), false) else { return false } }
+    }
+    return true
 }
