@@ -2,6 +2,7 @@
 #include "openblas_runtime.h"
 
 #include <dlfcn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -49,5 +50,19 @@ int strand_openblas_restart_workers(void) {
     void (*shutdown)(void) = (void (*)(void))openblas_symbol("blas_thread_shutdown_");
     if (!shutdown) return 0;
     shutdown();
+    return 1;
+}
+
+int strand_openblas_shorten_worker_spin(int log2_cycles) {
+    void (*read_environment)(void) = (void (*)(void))openblas_symbol("openblas_read_env");
+    if (!read_environment || getenv("OPENBLAS_THREAD_TIMEOUT")) return 0;
+    char value[16];
+    snprintf(value, sizeof value, "%d", log2_cycles);
+    // OpenBLAS reads its settings from the environment only in `openblas_read_env`, and a new
+    // worker takes the timeout from there: set the variable for that one call, then remove it so
+    // child processes see the environment the user gave.
+    setenv("OPENBLAS_THREAD_TIMEOUT", value, 1);
+    read_environment();
+    unsetenv("OPENBLAS_THREAD_TIMEOUT");
     return 1;
 }

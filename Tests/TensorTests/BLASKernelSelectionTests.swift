@@ -107,4 +107,13 @@ import Testing
         if CPUFeatures.current.avx512 { #expect(report.vectorMathTarget == "avx512f") }
         #expect(!line.contains("\n"))
     }
+
+    @Test func workersSpinBrieflyUnlessTheUserSetTheirTimeout() {
+        let usersTimeout = ProcessInfo.processInfo.environment["OPENBLAS_THREAD_TIMEOUT"]
+        let report = RuntimeReport.current
+        #expect(report.workerSpinLog2Cycles == (usersTimeout == nil ? 18 : nil))
+        #expect(report.description.contains(usersTimeout == nil ? "workers spin 2^18 cycles" : "workers spin as configured"))
+        // The variable is only set for OpenBLAS's read: child processes see the user's environment.
+        #expect(ProcessInfo.processInfo.environment["OPENBLAS_THREAD_TIMEOUT"] == usersTimeout)
+    }
 }

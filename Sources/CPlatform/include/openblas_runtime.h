@@ -23,4 +23,10 @@ int strand_openblas_select_core(const char *core);
 // while no product is running.
 int strand_openblas_restart_workers(void);
 
+// Makes OpenBLAS's workers started from now on spin 2^log2_cycles cycles waiting for their next
+// product before they sleep, instead of the 2^28 (about 0.1 s) of Debian's build, during which each
+// spinning worker keeps a core from whatever runs between products. Returns 0, changing nothing,
+// when the user set OPENBLAS_THREAD_TIMEOUT or this OpenBLAS has no `openblas_read_env`.
+int strand_openblas_shorten_worker_spin(int log2_cycles);
+
 #endif
