@@ -8,13 +8,17 @@ import CVectorMath
 /// AWD-LSTM that packing costs more than the multiplication. Packing once per pass and streaming
 /// the panels each step (C kernels for AVX-512, AVX2 and baseline x86-64) made the AWD stack's and
 /// the LSTM-128's training steps faster than OpenBLAS's products (see `Benchmarks/README.md`).
+/// Threads split a product by column panels (``multiply(_:rows:into:beta:part:of:)``).
 public final class PackedMatrix: @unchecked Sendable {
     /// The contracted size (rows of the packed operand).
     public let k: Int
     /// The output width (columns of the packed operand).
     public let n: Int
     private let panels: UnsafeMutableBufferPointer<Float>
-    private var panelCount: Int { (n + strand_panel_width() - 1) / strand_panel_width() }
+    private var panelCount: Int { (n + Self.panelWidth - 1) / Self.panelWidth }
+
+    /// Columns per panel on this CPU: 64 (AVX-512), 24 (AVX2 with FMA) or 8.
+    public static var panelWidth: Int { strand_panel_width() }
 
     /// Packs the `k × n` matrix at `source` (rows `leadingDimension` apart), or with `transposed`
     /// the transpose of the row-major `n × k` matrix there (a weight stored `[out, in]`).
@@ -27,23 +31,25 @@ public final class PackedMatrix: @unchecked Sendable {
 
     deinit { panels.deallocate() }
 
+    /// The output columns computed by `part` of `parts` (see ``multiply(_:rows:into:beta:part:of:)``):
+    /// whole panels, split as evenly as they go.
+    public func columns(part: Int, of parts: Int) -> Range<Int> {
+        let panels = panelRange(part: part, of: parts), width = Self.panelWidth
+        return Swift.min(n, panels.lowerBound * width)..<Swift.min(n, panels.upperBound * width)
+    }
+
     /// `c ← a·self + beta·c` for `rows` rows (`a` is `rows × k`, `c` is `rows × n`, both
-    /// contiguous). Large products split the panels over ``Threading/count`` threads unless
-    /// `singleThreaded`.
+    /// contiguous), or with `parts` > 1 only the columns ``columns(part:of:)`` of `c`, so that
+    /// threads can split a product between them.
     public func multiply(_ a: UnsafePointer<Float>, rows: Int, into c: UnsafeMutablePointer<Float>, beta: Float,
-                         singleThreaded: Bool = false) {
-        guard rows > 0 else { return }
-        let panelCount = self.panelCount
-        let threads = singleThreaded || !BLASThreads.isWorthThreading(m: rows, n: n, k: k) ? 1 : min(Threading.count, panelCount)
-        guard threads > 1 else {
-            strand_packed_product(rows, k, n, a, k, panels.baseAddress!, beta, c, n, 0, panelCount)
-            return
-        }
-        let (k, n, packed) = (k, n, UnsafePointer(panels.baseAddress!))
-        nonisolated(unsafe) let (left, output) = (a, c)
-        Parallel.perform(iterations: threads) { part in
-            let first = part * panelCount / threads, end = (part + 1) * panelCount / threads
-            strand_packed_product(rows, k, n, left, k, packed, beta, output, n, first, end)
-        }
+                         part: Int = 0, of parts: Int = 1) {
+        let panels = panelRange(part: part, of: parts)
+        guard rows > 0, !panels.isEmpty else { return }
+        strand_packed_product(rows, k, n, a, k, self.panels.baseAddress!, beta, c, n, panels.lowerBound, panels.upperBound)
+    }
+
+    private func panelRange(part: Int, of parts: Int) -> Range<Int> {
+        strandPrecondition(parts >= 1 && (0..<parts).contains(part), "PackedMatrix: part \(part) of \(parts) does not exist")
+        return part * panelCount / parts..<(part + 1) * panelCount / parts
     }
 }

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct PackedMatrixTests {
     /// `a·b + beta·c` through a packed `b` (stored as `b` or as its transpose) against `matmul`.
-    func packedProduct(_ a: Tensor, _ b: Tensor, storedTransposed: Bool, beta: Float, c: Tensor, singleThreaded: Bool = true) -> Tensor {
+    /// With `parts` > 1 the product is made part after part, each writing only its own columns.
+    func packedProduct(_ a: Tensor, _ b: Tensor, storedTransposed: Bool, beta: Float, c: Tensor, parts: Int = 1) -> Tensor {
         let (rows, k, n) = (a.shape[0], a.shape[1], b.shape[1])
         let stored = storedTransposed ? b.transposed(0, 1) : b
         let packed = stored.withUnsafeBufferPointer {
@@ -11,7 +12,9 @@ import Testing
         }
         var result = c
         a.withUnsafeBufferPointer { a in
-            result.withUnsafeMutableBufferPointer { packed.multiply(a.baseAddress!, rows: rows, into: $0.baseAddress!, beta: beta, singleThreaded: singleThreaded) }
+            result.withUnsafeMutableBufferPointer { c in
+                for part in 0..<parts { packed.multiply(a.baseAddress!, rows: rows, into: c.baseAddress!, beta: beta, part: part, of: parts) }
+            }
         }
         return result
     }
@@ -28,11 +31,18 @@ import Testing
         }
     }
 
-    @Test func splittingPanelsOverThreadsGivesTheSameResult() {
-        // 16 × 1024 · 1024 × 1100: above the threading threshold, with a partial last panel.
-        let a = randomTensor([16, 1024], seed: 1), b = randomTensor([1024, 1100], seed: 2), c = Tensor.zeros([16, 1100])
-        let single = packedProduct(a, b, storedTransposed: true, beta: 0, c: c)
-        #expect(packedProduct(a, b, storedTransposed: true, beta: 0, c: c, singleThreaded: false) == single)
-        expectClose(single, matmul(a, b), tolerance: 1e-4)
+    @Test func partsSplitTheColumnsIntoWholePanelsAndGiveTheSameResult() {
+        // 16 × 1024 · 1024 × 1100: a partial last panel, and more parts than some widths have panels.
+        let a = randomTensor([16, 1024], seed: 1), b = randomTensor([1024, 1100], seed: 2), c = randomTensor([16, 1100], seed: 3)
+        let whole = packedProduct(a, b, storedTransposed: true, beta: 1, c: c)
+        expectClose(whole, matmul(a, b) + c, tolerance: 1e-3)
+        let packed = b.withUnsafeBufferPointer { PackedMatrix($0.baseAddress!, k: 1024, n: 1100, leadingDimension: 1100, transposed: false) }
+        for parts in [2, 3, 7, 40] {
+            #expect(packedProduct(a, b, storedTransposed: true, beta: 1, c: c, parts: parts) == whole, "\(parts) parts")
+            let columns = (0..<parts).map { packed.columns(part: $0, of: parts) }
+            #expect(columns.first?.lowerBound == 0 && columns.last?.upperBound == 1100)
+            #expect(zip(columns, columns.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            #expect(columns.dropLast().allSatisfy { $0.upperBound % PackedMatrix.panelWidth == 0 })
+        }
     }
 }
