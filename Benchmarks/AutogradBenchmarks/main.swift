@@ -8,23 +8,10 @@
 //   cross-entropy and an SGD update: the arithmetic dominates.
 // Prints one JSON line per case: median milliseconds over repeated runs.
 import Autograd
+import BenchmarkSupport
 import Foundation
 
-func medianMilliseconds(repetitions: Int, _ body: () -> Void) -> Double {
-    for _ in 0..<3 { body() }
-    let clock = ContinuousClock()
-    let times = (0..<repetitions).map { _ -> Double in
-        let elapsed = clock.measure(body)
-        return Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
-    }
-    return times.sorted()[times.count / 2]
-}
-
-let arguments = CommandLine.arguments
-if let flag = arguments.firstIndex(of: "--threads"), flag + 1 < arguments.count, let threads = Int(arguments[flag + 1]) {
-    Threading.setCount(threads)
-}
-print(RuntimeReport.current)
+startBenchmark()
 var generator = RandomGenerator(seed: 0)
 
 let w = Variable(Tensor.uniform([16], low: 0.5, high: 1.5, using: &generator), requiresGrad: true)

@@ -5,6 +5,7 @@
 //
 // Prints one JSON line per model: median milliseconds per step (forward + backward + Adam) after
 // three warm-up steps, tokens per second, parameter count and the process's peak resident memory.
+import BenchmarkSupport
 import Foundation
 import NN
 
@@ -128,14 +129,7 @@ func peakResidentMiB() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
-func option(_ name: String) -> String? {
-    let arguments = CommandLine.arguments
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
-    return arguments[index + 1]
-}
-
-if let threads = option("--threads").flatMap(Int.init) { Threading.setCount(threads) }
-print(RuntimeReport.current)
+startBenchmark()
 let steps = option("--steps").flatMap(Int.init) ?? 20
 RandomGenerator.manualSeed(0)
 for (name, build) in builders where option("--only") == nil || option("--only") == name {

@@ -7,25 +7,12 @@
 //
 //   swift run -c release OptimizerBenchmarks [--threads N]
 // Prints one JSON line per case; compare with Scripts/torch_optimizers.py.
+import BenchmarkSupport
 import CVectorMath
 import Foundation
 import NN
 
-func medianMilliseconds(repetitions: Int, _ body: () -> Void) -> Double {
-    for _ in 0..<3 { body() }
-    let clock = ContinuousClock()
-    let times = (0..<repetitions).map { _ -> Double in
-        let elapsed = clock.measure(body)
-        return Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
-    }
-    return times.sorted()[times.count / 2]
-}
-
-let arguments = CommandLine.arguments
-if let flag = arguments.firstIndex(of: "--threads"), flag + 1 < arguments.count, let threads = Int(arguments[flag + 1]) {
-    Threading.setCount(threads)
-}
-print(RuntimeReport.current)
+startBenchmark()
 
 let shape = [25_002, 256]
 let count = shape[0] * shape[1]

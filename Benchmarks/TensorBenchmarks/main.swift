@@ -4,20 +4,10 @@
 //   swift run -c release TensorBenchmarks [--threads N]
 //
 // Prints one JSON line per (op, size) with the median milliseconds over repeated runs.
+import BenchmarkSupport
 import COpenBLAS
 import Foundation
 import Tensor
-
-/// The median wall time of `body` in milliseconds, after one warm-up call.
-func medianMilliseconds(repetitions: Int, _ body: () -> Void) -> Double {
-    body()
-    let clock = ContinuousClock()
-    let times = (0..<repetitions).map { _ -> Double in
-        let elapsed = clock.measure(body)
-        return Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
-    }
-    return times.sorted()[times.count / 2]
-}
 
 func report(_ fields: [String: Any]) {
     let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
@@ -27,12 +17,8 @@ func report(_ fields: [String: Any]) {
 /// Keeps results alive so the optimiser cannot drop the work that made them.
 nonisolated(unsafe) var sink: Float = 0
 
-let arguments = CommandLine.arguments
-if let flag = arguments.firstIndex(of: "--threads"), flag + 1 < arguments.count, let threads = Int(arguments[flag + 1]) {
-    Threading.setCount(threads)
-}
+startBenchmark()
 let threads = Threading.count
-print(RuntimeReport.current)
 
 var generator = RandomGenerator(seed: 0)
 for n in [1 << 20, 1 << 24] {

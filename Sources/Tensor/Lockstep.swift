@@ -1,5 +1,6 @@
 import CPlatform
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Phases that must run one after another, each split into parts that may run at the same time:
@@ -8,7 +9,8 @@ import Synchronization
 ///
 /// ``Parallel/perform(iterations:_:)`` wakes Dispatch's workers at every call, which costs about as
 /// much as one small time step (tens of microseconds). Here the helpers start once per run and spin
-/// between phases, so a phase boundary costs well under a microsecond.
+/// between phases (yielding the core now and then), so a phase boundary costs well under a
+/// microsecond.
 ///
 /// The calling thread drives the phases and claims parts like any helper. A helper that starts
 /// late, or not at all (a busy Dispatch pool), only leaves more parts to the caller, so a run never
@@ -60,15 +62,17 @@ private final class LockstepRun: Sendable {
             finishedParts.store(0, ordering: .relaxed)
             ticket.store(phase << Self.partBits, ordering: .releasing)
             _ = workOnCurrentPhase()
-            while finishedParts.load(ordering: .acquiring) < parts { strand_spin_wait_hint() }
+            var backoff = Backoff()
+            while finishedParts.load(ordering: .acquiring) < parts { backoff.wait() }
         }
         isOver.store(true, ordering: .releasing)
     }
 
     /// Works on whatever phase is current until the run is over.
     func help() {
+        var backoff = Backoff()
         while !isOver.load(ordering: .acquiring) {
-            if !workOnCurrentPhase() { strand_spin_wait_hint() }
+            if workOnCurrentPhase() { backoff = Backoff() } else { backoff.wait() }
         }
     }
 
@@ -86,5 +90,17 @@ private final class LockstepRun: Sendable {
             finishedParts.add(1, ordering: .releasing)
             ranAny = true
         }
+    }
+}
+
+/// Waiting in a loop: spinning first, as the wait between phases is usually a few microseconds,
+/// then now and again giving up the core. A helper may be placed on the core of the thread it waits
+/// for (or a virtual CPU may stall); spinning alone would then take half that thread's time.
+private struct Backoff {
+    private var spins = 0
+
+    mutating func wait() {
+        spins += 1
+        if spins.isMultiple(of: 256) { sched_yield() } else { strand_spin_wait_hint() }
     }
 }
