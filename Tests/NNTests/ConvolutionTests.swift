@@ -104,6 +104,41 @@ struct ConvolutionFixture: Decodable {
         }.passed)
     }
 
+    /// The two traversals of im2col visit the same (output position, patch element, input element)
+    /// triples wherever the position runs apply (stride 1 along the width), including padding on both
+    /// sides, dilation, 2-D kernels and strides along the height.
+    @Test(arguments: [(kernel: 1, dilation: 1, pad: 0, height: 1, kernelHeight: 1, strideHeight: 1),
+                      (kernel: 3, dilation: 1, pad: 1, height: 1, kernelHeight: 1, strideHeight: 1),
+                      (kernel: 3, dilation: 2, pad: 3, height: 1, kernelHeight: 1, strideHeight: 1),
+                      (kernel: 4, dilation: 1, pad: 2, height: 5, kernelHeight: 2, strideHeight: 2)])
+    func positionRunsVisitWhatPatchRunsVisit(kernel: Int, dilation: Int, pad: Int, height: Int, kernelHeight: Int, strideHeight: Int) {
+        let geometry = Convolution2DGeometry(batch: 2, channels: 3, height: height, width: 7, kernelHeight: kernelHeight, kernelWidth: kernel,
+                                             strideHeight: strideHeight, strideWidth: 1, padTop: 1, padBottom: 0, padLeft: pad, padRight: pad,
+                                             dilationHeight: 1, dilationWidth: dilation)
+        struct Visit: Hashable { let row, column, source: Int }
+        var byPatch: [Visit] = [], byPosition: [Visit] = []
+        geometry.forEachPatchRun(batches: 0..<2) { row, column, source, count in
+            // Along a kernel row consecutive elements are `dilation` apart in the input.
+            for i in 0..<count { byPatch.append(Visit(row: row, column: column + i, source: source + i * dilation)) }
+        }
+        geometry.forEachPositionRun(batches: 0..<2) { row, column, source, count in
+            for i in 0..<count { byPosition.append(Visit(row: row + i, column: column, source: source + i)) }
+        }
+        #expect(!byPatch.isEmpty)
+        #expect(Set(byPatch) == Set(byPosition) && byPatch.count == byPosition.count)
+    }
+
+    @Test func stride1ConvolutionGradientsPassTheFiniteDifferenceCheck() {
+        var generator = RandomGenerator(seed: 7)
+        let x = Tensor.normal([2, 2, 6], using: &generator), weight = Tensor.normal([3, 2, 1, 3], using: &generator)
+        #expect(GradientChecker.check(at: [x, weight]) { v in
+            convolution2D(v[0].unsqueezed(axis: 2), weight: v[1], bias: nil,
+                          geometry: Convolution2DGeometry(batch: 2, channels: 2, height: 1, width: 6, kernelHeight: 1, kernelWidth: 3,
+                                                          strideHeight: 1, strideWidth: 1, padTop: 0, padBottom: 0, padLeft: 2, padRight: 1,
+                                                          dilationHeight: 1, dilationWidth: 1))
+        }.passed)
+    }
+
     /// The im2col-free path for full-width kernels (Kim's CNN) against finite differences and
     /// against the general im2col path, with stride and padding along the sequence.
     @Test(arguments: [(stride: 1, padding: 0), (stride: 2, padding: 1), (stride: 1, padding: 2)])
