@@ -50,6 +50,6 @@ public final class PackedMatrix: @unchecked Sendable {
 
     private func panelRange(part: Int, of parts: Int) -> Range<Int> {
         strandPrecondition(parts >= 1 && (0..<parts).contains(part), "PackedMatrix: part \(part) of \(parts) does not exist")
-        return part * panelCount / parts..<(part + 1) * panelCount / parts
+        return Parallel.share(of: panelCount, part: part, of: parts)
     }
 }

@@ -118,6 +118,12 @@ public enum Parallel {
         }
     }
 
+    /// The share `part` of `parts` takes of `0..<count`: consecutive, as even as they go, together
+    /// covering `0..<count` — for splitting work between the parts of a ``Lockstep`` phase.
+    public static func share(of count: Int, part: Int, of parts: Int) -> Range<Int> {
+        part * count / parts..<(part + 1) * count / parts
+    }
+
     /// Calls `body(i)` for every `i` in `0..<iterations` on Dispatch's worker threads, each in the
     /// floating-point mode of the calling thread (a worker's own mode would otherwise decide whether
     /// denormals are flushed), and returns when all are done.

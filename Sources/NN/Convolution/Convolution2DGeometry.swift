@@ -53,6 +53,10 @@ struct Convolution2DGeometry: Equatable {
         }
     }
 
+    /// Whether `forEachPositionRun` gives the longer runs: with stride 1, when an output row is at
+    /// least as long as a kernel row (not, say, a 3-wide output under a 100-wide kernel).
+    var runsAlongPositions: Bool { strideWidth == 1 && outputWidth >= kernelWidth }
+
     /// With stride 1 along the width: calls `body(row, column, source, count)` for every run of
     /// `count` consecutive output positions `(b, oy, ox…)` — rows `row ..< row + count` — whose
     /// patch element `column` `(c, ky, kx)` reads consecutive input elements from `source` on
@@ -93,7 +97,7 @@ struct Convolution2DGeometry: Equatable {
             input.withUnsafeBufferPointer { x in
                 nonisolated(unsafe) let (destination, source) = (out.baseAddress!, x.baseAddress!)
                 Parallel.forEachChunk(count: batch, costPerElement: positions / Swift.max(batch, 1) * patch) { batches in
-                    if strideWidth == 1 {
+                    if runsAlongPositions {
                         forEachPositionRun(batches: batches) { row, column, start, count in
                             for i in 0..<count { destination[(row + i) * patch + column] = source[start + i] }
                         }
@@ -116,7 +120,7 @@ struct Convolution2DGeometry: Equatable {
             columns.withUnsafeBufferPointer { cols in
                 nonisolated(unsafe) let (destination, source) = (x.baseAddress!, cols.baseAddress!)
                 Parallel.forEachChunk(count: batch, costPerElement: positions / Swift.max(batch, 1) * patch) { batches in
-                    if strideWidth == 1 {
+                    if runsAlongPositions {
                         forEachPositionRun(batches: batches) { row, column, start, count in
                             for i in 0..<count { destination[start + i] += source[(row + i) * patch + column] }
                         }

@@ -13,8 +13,8 @@ struct DirectionWeights {
 /// keeps what backward needs, and the backward pass through time.
 ///
 /// Per time step the forward pass makes one product (the hidden projection of the still-running
-/// sequences) and one fused cell kernel call, both split over threads when the step is large; the input projection of all steps is one product
-/// before the loop. The backward pass mirrors it, and leaves the per-step gate gradients in two
+/// sequences) and one fused cell kernel call, both split over threads when the step is large; the
+/// input projection of all steps is one product before the loop. The backward pass mirrors it, and leaves the per-step gate gradients in two
 /// packed buffers from which the layer computes every weight gradient with one product each.
 ///
 /// A class so the two directions of a bidirectional layer can run on two threads, each touching
@@ -131,7 +131,7 @@ final class DirectionPass: @unchecked Sendable {
         // In the reverse direction the next step may run more sequences; the new ones still hold
         // their initial state, which this part hands on too.
         let nextActive = next.map { layout.batchSizes[$0] } ?? 0
-        let share = rowShare(of: max(active, nextActive), part: part, of: parts)
+        let share = Parallel.share(of: max(active, nextActive), part: part, of: parts)
         let updated = share.clamped(to: 0..<active)
         if let row = updated.first {
             cell.forwardStep(rows: updated.count, hidden: H, inputProjection: buffers.inputProjection + (first + row) * G,
@@ -184,7 +184,7 @@ final class DirectionPass: @unchecked Sendable {
     /// carried part plus the step's output gradient) and dL/dc.
     private func backPropagateCells(at t: Int, _ buffers: BackwardBuffers, part: Int, of parts: Int) {
         let (H, G, first) = (hiddenSize, gateWidth, layout.offsets[t])
-        let share = rowShare(of: layout.batchSizes[t], part: part, of: parts)
+        let share = Parallel.share(of: layout.batchSizes[t], part: part, of: parts)
         guard let row = share.first else { return }
         let stepGradient = buffers.gradOutput + t * layout.batch * buffers.stride + buffers.column
         for b in share {
@@ -234,11 +234,6 @@ private struct BackwardBuffers: @unchecked Sendable {
     let total: UnsafeMutablePointer<Float>
     let direct: UnsafeMutablePointer<Float>
     let hiddenWeight: PackedMatrix
-}
-
-/// The rows `part` of `parts` takes of `count`, split as evenly as they go.
-private func rowShare(of count: Int, part: Int, of parts: Int) -> Range<Int> {
-    part * count / parts..<(part + 1) * count / parts
 }
 
 extension DirectionPass {
