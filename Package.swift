@@ -55,6 +55,7 @@ let package = Package(
         .executableTarget(name: "AutogradBenchmarks", dependencies: ["Autograd", "BenchmarkSupport"], path: "Benchmarks/AutogradBenchmarks"),
         .executableTarget(name: "ModelBenchmarks", dependencies: ["NN", "BenchmarkSupport"], path: "Benchmarks/ModelBenchmarks"),
         .executableTarget(name: "OptimizerBenchmarks", dependencies: ["NN", "CVectorMath", "BenchmarkSupport"], path: "Benchmarks/OptimizerBenchmarks"),
+        .executableTarget(name: "InterpretBenchmarks", dependencies: ["Interpret", "BenchmarkSupport"], path: "Benchmarks/InterpretBenchmarks"),
         .executableTarget(name: "TextDataBenchmarks", dependencies: ["TextData", "BenchmarkSupport"], path: "Benchmarks/TextDataBenchmarks"),
         .target(name: "StrandTestSupport", dependencies: ["Tensor"], path: "Tests/StrandTestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
