@@ -58,9 +58,10 @@ let package = Package(
         .executableTarget(name: "InterpretBenchmarks", dependencies: ["Interpret", "BenchmarkSupport"], path: "Benchmarks/InterpretBenchmarks"),
         .executableTarget(name: "TextDataBenchmarks", dependencies: ["TextData", "BenchmarkSupport"], path: "Benchmarks/TextDataBenchmarks"),
         .target(name: "StrandTestSupport", dependencies: ["Tensor"], path: "Tests/StrandTestSupport"),
+        .target(name: "CTestSupport", path: "Tests/CTestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "StrandTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "StrandTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNTests", dependencies: ["NN", "StrandTestSupport", "CTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextDataTests", dependencies: ["TextData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InterpretTests", dependencies: ["Interpret", "StrandTestSupport"], resources: [.copy("Fixtures")]),
     ]

@@ -50,7 +50,7 @@ open class Variable {
         self.node = nil
     }
 
-    /// The result of an operation.
+    /// An output of an operation.
     init(value: Tensor, node: Node) {
         self.value = value
         self.requiresGrad = true

@@ -1,7 +1,8 @@
 /// Token relevance from an encoder's activations and their gradients (notebook 000):
 /// `relevance[t] = Σ_c (mean over valid steps t' of ∂y/∂a[t', c]) · a[t, c]`, where `a` is the
-/// encoder's output `[B, T, C]` (captured by a forward hook), `∂y/∂a` its gradient (captured by a
-/// backward hook) and `y` each example's target logit.
+/// encoder's output `[B, T, C]` (captured by a forward hook), `∂y/∂a` its gradient and `y` each
+/// example's target logit. The gradient comes from a targeted walk that stops at the encoder's
+/// output: nothing behind it runs backward, and no parameter's `.grad` is touched.
 ///
 /// - Parameters:
 ///   - encoder: the module whose first output is `[B, T, C]`, batch-first.
@@ -11,16 +12,10 @@
 /// - Returns: per example, one score per valid token in order. Padding never enters the scores, so
 ///   padding an example into a longer batch leaves them unchanged.
 public func hookRelevance(of encoder: Module, lengths: [Int], padFirst: Bool = false, targets: [Int], logits: () -> Variable) -> [[Float]] {
-    let activations = HookStore(forwardOf: encoder) { _, _, outputs in outputs[0].value }
-    let gradients = HookStore(backwardOf: encoder) { _, _, gradOutputs in gradOutputs[0] }
-    defer { activations.remove(); gradients.remove() }
-    let output = logits()
+    let (output, encoded) = runReplacingOutput(of: encoder, method: "hookRelevance", logits)
     strandPrecondition(output.rank == 2 && targets.count == output.shape[0] && lengths.count == output.shape[0],
                        "hookRelevance: logits \(output.shape) need one target and one length per example; got \(targets.count) and \(lengths.count)")
-    targetOutputs(output, targets).sum().backward()
-    guard let activation = activations.stored.last, let gradient = gradients.stored.last ?? nil else {
-        preconditionFailure("hookRelevance: the encoder was not called by `logits`, or its output needs no gradient")
-    }
+    let (activation, gradient) = (encoded.value, targetGradients(of: output, targets: targets, withRespectTo: encoded))
     let steps = activation.shape[1]
     let mask = paddingMask(lengths: lengths, steps: steps, padFirst: padFirst).unsqueezed(axis: 2)   // [B, T, 1]
     let meanGradient = (gradient * mask).sum(axis: 1, keepDims: true) / Tensor(lengths.map(Float.init)).reshaped([-1, 1, 1])

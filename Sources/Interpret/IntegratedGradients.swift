@@ -1,6 +1,9 @@
 /// Integrated Gradients (Sundararajan et al., 2017) on a continuous input, as Captum computes it:
 /// `attr = (x − x′) ⊙ Σ_k w_k ∂F(x′ + α_k(x − x′))/∂x` for the target output of each example.
 ///
+/// Gradients come from one targeted walk per chunk of path points (no parameter's `.grad` is
+/// touched, no weight gradient computed).
+///
 /// - Parameters:
 ///   - input, baseline: `[B, …]`, the same shape.
 ///   - targets: the output column attributed, per example.
@@ -14,8 +17,7 @@ public func integratedGradients(input: Tensor, baseline: Tensor, targets: [Int],
     let averaged = pathIntegral(difference: difference, baseline: baseline, targets: targets, steps: steps, method: method,
                                 internalBatchSize: internalBatchSize) { points, repeatedTargets in
         let variable = Variable(points, requiresGrad: true)
-        targetOutputs(model(variable), repeatedTargets).sum().backward()
-        return variable.grad ?? Tensor.zeros(points.shape)
+        return targetGradients(of: model(variable), targets: repeatedTargets, withRespectTo: variable)
     }
     let attributions = difference * averaged
     let (atInput, atBaseline) = withoutGradients { (model(Variable(input)).value, model(Variable(baseline)).value) }

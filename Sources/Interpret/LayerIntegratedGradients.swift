@@ -4,7 +4,8 @@
 ///
 /// The model runs once on each of the two id tensors to record the layer's outputs, then on
 /// batches of path points: a forward hook replaces the layer's output with the interpolated
-/// embeddings, and their gradient is read after back-propagating each example's target output.
+/// embeddings, and one targeted walk back from each example's target output gives their gradient
+/// — no parameter's `.grad` is touched and no weight gradient is computed.
 ///
 /// - Parameters:
 ///   - layer: a module the model calls once per forward pass, whose first output is `[B, …]`.
@@ -21,13 +22,9 @@ public func layerIntegratedGradients(layer: Module, ids: IntTensor, baselineIDs:
     let difference = inputLayer - baselineLayer
     let averaged = pathIntegral(difference: difference, baseline: baselineLayer, targets: targets, steps: steps, method: method,
                                 internalBatchSize: internalBatchSize) { points, repeatedTargets in
-        let copies = points.shape[0] / ids.shape[0]
-        let replacement = Variable(points, requiresGrad: true)
-        // Only the first output is interpolated; a recurrent layer's states pass through.
-        let hook = layer.registerForwardHook { _, _, outputs in [replacement] + outputs.dropFirst() }
-        defer { hook.remove() }
-        targetOutputs(model(IntTensor.concatenate(Array(repeating: ids, count: copies))), repeatedTargets).sum().backward()
-        return replacement.grad ?? Tensor.zeros(points.shape)
+        let copies = IntTensor.concatenate(Array(repeating: ids, count: points.shape[0] / ids.shape[0]))
+        let (output, interpolated) = runReplacingOutput(of: layer, with: { _ in points }, method: "layerIntegratedGradients") { model(copies) }
+        return targetGradients(of: output, targets: repeatedTargets, withRespectTo: interpolated)
     }
     let attributions = difference * averaged
     return Attributions(values: attributions,
@@ -39,7 +36,7 @@ private func layerOutput(_ layer: Module, for ids: IntTensor, model: (IntTensor)
     let store = HookStore(forwardOf: layer) { _, _, outputs in outputs[0].value }
     defer { store.remove() }
     let output = withoutGradients { model(ids).value }
-    guard let captured = store.stored.last else { preconditionFailure("layerIntegratedGradients: the model did not call the layer") }
+    guard let captured = store.stored.last else { strandPreconditionFailure("layerIntegratedGradients: the model did not call the layer") }
     return (captured, output)
 }
 

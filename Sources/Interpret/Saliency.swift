@@ -1,13 +1,13 @@
-/// Gradient × input at a layer (Captum's `LayerGradientXActivation`): the layer's output times the
-/// gradient of each example's target output with respect to it — for an embedding, `[B, T, D]`;
-/// ``Attributions/perToken`` sums it per token. A one-pass, cheaper view than Integrated Gradients.
-public func gradientTimesInput(layer: Module, ids: IntTensor, targets: [Int], model: (IntTensor) -> Variable) -> Attributions {
-    let activations = HookStore(forwardOf: layer) { _, _, outputs in outputs[0] }
-    defer { activations.remove() }
-    let output = model(ids)
-    guard let activation = activations.stored.last else { preconditionFailure("gradientTimesInput: the model did not call the layer") }
-    activation.retainGrad()
-    targetOutputs(output, targets).sum().backward()
-    let gradient = activation.grad ?? Tensor.zeros(activation.shape)
-    return Attributions(values: gradient * activation.value, convergenceDeltas: [])
+/// Saliency (Simonyan et al., 2013; Captum's `Saliency`): the gradient of each example's target
+/// output with respect to a continuous input such as embeddings, by default its absolute value.
+///
+/// - Parameters:
+///   - input: `[B, …]`.
+///   - absolute: return `|∂F/∂x|` (Captum's default) rather than the signed gradient.
+///   - model: maps `[B, …]` inputs to outputs `[B, C]`; run in evaluation mode.
+/// - Returns: attributions shaped like `input`; no parameter's `.grad` is touched.
+public func saliency(input: Tensor, targets: [Int], absolute: Bool = true, model: (Variable) -> Variable) -> Attributions {
+    let variable = Variable(input, requiresGrad: true)
+    let gradient = targetGradients(of: model(variable), targets: targets, withRespectTo: variable)
+    return Attributions(values: absolute ? abs(gradient) : gradient, convergenceDeltas: [])
 }

@@ -23,6 +23,12 @@ public func strandPrecondition(
     }
 }
 
+/// Stops the program with `message`, in debug *and* optimized builds (the standard library's
+/// `preconditionFailure` drops its message in optimized builds).
+public func strandPreconditionFailure(_ message: @autoclosure () -> String, file: StaticString = #fileID, line: UInt = #line) -> Never {
+    fatalError(message(), file: file, line: line)
+}
+
 /// The reason a shape check failed, as thrown by the checks that can also be called directly
 /// (for example ``broadcastShape(_:_:op:)``) before an operation would stop the program.
 public struct ShapeError: Error, Equatable, CustomStringConvertible, Sendable {

@@ -10,7 +10,7 @@ struct InterpretFixture: Decodable {
     let targets: [Int]
     let logits: FixtureTensor
     let layer_ig_gausslegendre, layer_ig_riemann_trapezoid, ig_embeddings: PathResult
-    let gradient_x_activation, occlusion: FixtureTensor
+    let gradient_x_activation, occlusion, saliency, saliency_signed: FixtureTensor
     let hook_relevance: Relevance
 }
 
@@ -64,6 +64,14 @@ func expectMatches(_ actual: Tensor?, _ expected: Tensor, tolerance: Float = 1e-
         }
         expectMatches(result.values, expected.attributions.tensor, "IG attributions")
         expectMatches(Tensor(result.convergenceDeltas), expected.delta.tensor, tolerance: 1e-3, absoluteTolerance: 1e-6, "IG deltas")
+    }
+
+    @Test func saliencyMatchesCaptum() throws {
+        let embeddings = try #require(fixture.ig_embeddings.input).tensor
+        let absolute = saliency(input: embeddings, targets: fixture.targets) { self.model.fromEmbeddings($0) }
+        expectMatches(absolute.values, fixture.saliency.tensor, "saliency")
+        let signed = saliency(input: embeddings, targets: fixture.targets, absolute: false) { self.model.fromEmbeddings($0) }
+        expectMatches(signed.values, fixture.saliency_signed.tensor, "signed saliency")
     }
 
     @Test func gradientTimesInputAndOcclusionMatchCaptum() {

@@ -55,6 +55,38 @@ final class LengthAwareModel: Module {
         #expect(Swift.abs(result.convergenceDeltas[0]) < 1e-5)
     }
 
+    @Test func noMethodTouchesParameterGradients() {
+        // Attribution takes targeted gradients: every parameter's .grad stays nil, also with a
+        // frozen embedding (whose output alone would need no gradient).
+        RandomGenerator.manualSeed(3)
+        let model = LengthAwareModel()
+        model.eval()
+        let ids = IntTensor([[5, 7, 3, 9], [4, 12, 8, 2]])
+        let lengths = [4, 4]
+        let forward = { (ids: IntTensor) in model(ids, lengths: Array(repeating: ids.shape[1], count: ids.shape[0])) }
+        let embedded = withoutGradients { model.embedding(ids).value }
+        let fromEmbeddings = { (embedded: Variable) in
+            model.head(globalMeanPool(model.encoder(embedded, lengths: Array(repeating: 4, count: embedded.shape[0])).output, axis: 1))
+        }
+        for frozen in [false, true] {
+            if frozen { model.embedding.freeze() }
+            let methods: [(String, () -> Tensor)] = [
+                ("integratedGradients", { integratedGradients(input: embedded, baseline: Tensor.zeros(embedded.shape), targets: [0, 1], steps: 4,
+                                                             model: fromEmbeddings).values }),
+                ("layerIntegratedGradients", { layerIntegratedGradients(layer: model.embedding, ids: ids, baselineIDs: tokenReference(like: ids, referenceID: 1),
+                                                                         targets: [0, 1], steps: 4, model: forward).values }),
+                ("saliency", { saliency(input: embedded, targets: [0, 1], model: fromEmbeddings).values }),
+                ("gradientTimesInput", { gradientTimesInput(layer: model.embedding, ids: ids, targets: [0, 1], model: forward).values }),
+                ("hookRelevance", { Tensor(hookRelevance(of: model.encoder, lengths: lengths, targets: [0, 1]) { forward(ids) }.joined().map { $0 }) }),
+            ]
+            for (name, attribute) in methods {
+                let values = attribute()
+                #expect(values.scalars.contains { $0 != 0 }, "\(name), frozen embedding \(frozen): all attributions are zero")
+                #expect(model.parameters().allSatisfy { $0.grad == nil }, "\(name), frozen embedding \(frozen) left a parameter gradient")
+            }
+        }
+    }
+
     @Test func hookRelevanceIgnoresPadding() {
         RandomGenerator.manualSeed(4)
         let model = LengthAwareModel()

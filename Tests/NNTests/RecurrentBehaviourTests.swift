@@ -2,26 +2,39 @@ import Testing
 @testable import NN
 
 @Suite struct RecurrentBehaviourTests {
-    @Test(arguments: [RecurrentCell.lstm, .gru, .rnnTanh, .rnnReLU])
-    func theFusedLayerPassesTheFiniteDifferenceCheck(cell: RecurrentCell) {
-        // One bidirectional layer over variable lengths: every input of the fused operation —
-        // sequence, initial states and all eight weights — against finite differences.
-        var generator = RandomGenerator(seed: 9)
-        let (steps, batch, inputSize, hidden) = (4, 3, 3, 2)
-        let gates = cell.gateCount * hidden
-        let layout = PackedLayout(sortedLengths: [4, 2, 1], steps: steps)
-        var inputs = [Tensor.normal([steps, batch, inputSize], using: &generator), Tensor.normal([2, batch, hidden], using: &generator),
-                      Tensor.normal([2, batch, hidden], using: &generator)]
-        for _ in 0..<2 {
-            // ReLU cells keep away from the kink at 0 with a positive input bias.
-            inputs += [Tensor.normal([gates, inputSize], using: &generator) * 0.5, Tensor.normal([gates, hidden], using: &generator) * 0.5,
-                       Tensor.normal([gates], using: &generator) * 0.5 + (cell == .rnnReLU ? 2 : 0), Tensor.normal([gates], using: &generator) * 0.5]
+    /// Which of a layer's results a finite-difference check differentiates.
+    enum UsedResults: CaseIterable { case all, outputOnly, finalStatesOnly }
+
+    @Test(arguments: [RecurrentCell.lstm, .gru, .rnnTanh, .rnnReLU], UsedResults.allCases)
+    func theFusedLayerPassesTheFiniteDifferenceCheck(cell: RecurrentCell, used: UsedResults) {
+        // One bidirectional layer over unsorted variable lengths, batch-first and time-major: every
+        // input of the fused operation — sequence, initial states and all eight weights — against
+        // finite differences, with gradients reaching all results or only some of them.
+        for batchFirst in [false, true] {
+            var generator = RandomGenerator(seed: 9)
+            let (steps, batch, inputSize, hidden) = (4, 3, 3, 2)
+            let gates = cell.gateCount * hidden
+            let layout = PackedLayout(lengths: [2, 4, 1], steps: steps, batchFirst: batchFirst)
+            var inputs = [Tensor.normal(batchFirst ? [batch, steps, inputSize] : [steps, batch, inputSize], using: &generator),
+                          Tensor.normal([2, batch, hidden], using: &generator), Tensor.normal([2, batch, hidden], using: &generator)]
+            for _ in 0..<2 {
+                // ReLU cells keep away from the kink at 0 with a positive input bias.
+                inputs += [Tensor.normal([gates, inputSize], using: &generator) * 0.5, Tensor.normal([gates, hidden], using: &generator) * 0.5,
+                           Tensor.normal([gates], using: &generator) * 0.5 + (cell == .rnnReLU ? 2 : 0), Tensor.normal([gates], using: &generator) * 0.5]
+            }
+            let result = GradientChecker.check(at: inputs) { v in
+                let layer = recurrentLayer(cell: cell, input: v[0], layout: layout, initialHidden: v[1], initialCell: cell.hasCellState ? v[2] : nil,
+                                           parameters: [Array(v[3..<7]), Array(v[7..<11])])
+                let states = [layer.hidden] + (layer.cell.map { [$0] } ?? [])
+                let used = switch used {
+                case .all: [layer.output] + states
+                case .outputOnly: [layer.output]
+                case .finalStatesOnly: states
+                }
+                return Variable.concatenate(used.map { $0.reshaped([-1]) })
+            }
+            #expect(result.passed, "\(cell), batch-first \(batchFirst), \(used): \(result)")
         }
-        let result = GradientChecker.check(at: inputs) { v in
-            recurrentLayer(cell: cell, input: v[0], layout: layout, initialHidden: v[1], initialCell: cell.hasCellState ? v[2] : nil,
-                           parameters: [Array(v[3..<7]), Array(v[7..<11])])
-        }
-        #expect(result.passed, "\(result)")
     }
 
     @Test func aStackedUnsortedNetworkPassesTheFiniteDifferenceCheck() {

@@ -10,10 +10,9 @@ public func matmul(_ a: Variable, _ b: Variable, transposeA: Bool = false, trans
     if a.rank == 1 { return matmul(a.unsqueezed(axis: 0), b, transposeB: transposeB).squeezed(axis: -2) }
     if b.rank == 1 { return matmul(a, b.unsqueezed(axis: 1), transposeA: transposeA).squeezed(axis: -1) }
     let (x, y) = (a.value, b.value)
-    let (needA, needB) = (a.requiresGrad, b.requiresGrad)
-    return Variable.record("matmul", [a, b], matmul(x, y, transposeA: transposeA, transposeB: transposeB)) { g in
-        [needA ? matmulGradientLeft(g, y, transposeA: transposeA, transposeB: transposeB, shape: x.shape) : nil,
-         needB ? matmulGradientRight(g, x, transposeA: transposeA, transposeB: transposeB, shape: y.shape) : nil]
+    return Variable.record("matmul", [a, b], matmul(x, y, transposeA: transposeA, transposeB: transposeB)) { g, needs in
+        [needs[0] ? matmulGradientLeft(g, y, transposeA: transposeA, transposeB: transposeB, shape: x.shape) : nil,
+         needs[1] ? matmulGradientRight(g, x, transposeA: transposeA, transposeB: transposeB, shape: y.shape) : nil]
     }
 }
 

@@ -40,14 +40,14 @@ extension Variable {
         return concatenate(variables.map { $0.unsqueezed(axis: resolved) }, axis: resolved)
     }
 
-    /// Consecutive pieces along `axis` with the given sizes.
+    /// Consecutive pieces along `axis` with the given sizes: one operation with a piece per
+    /// output, whose backward joins the pieces' gradients (zeros only for pieces that got none).
     public func split(sizes: [Int], axis: Int = 0) -> [Variable] {
         let axis = axis < 0 ? axis + rank : axis
         strandPrecondition(sizes.reduce(0, +) == shape[axis], "split: sizes \(sizes) do not add up to \(shape[axis]), the size of axis \(axis) of \(shape)")
-        var start = 0
-        return sizes.map { size in
-            defer { start += size }
-            return slice(axis: axis, start..<(start + size))
+        let pieces = value.split(sizes: sizes, axis: axis)
+        return Variable.record("split", [self], outputs: pieces) { gradients, _ in
+            [Tensor.concatenate(zip(gradients, pieces).map { gradient, piece in gradient ?? Tensor.zeros(piece.shape) }, axis: axis)]
         }
     }
 

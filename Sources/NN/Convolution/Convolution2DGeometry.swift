@@ -148,11 +148,11 @@ func convolution2D(_ input: Variable, weight: Variable, bias: Variable?, geometr
     if let bias { rows = rows + bias.value }
     let output = rows.reshaped([geometry.batch, geometry.outputHeight * geometry.outputWidth, outputs]).transposed(1, 2)
         .reshaped([geometry.batch, outputs, geometry.outputHeight, geometry.outputWidth])
-    let (needInput, weightShape) = (input.requiresGrad, weight.shape)
-    return Variable.record("convolution", [input, weight] + (bias.map { [$0] } ?? []), output) { g in
+    let weightShape = weight.shape
+    return Variable.record("convolution", [input, weight] + (bias.map { [$0] } ?? []), output) { g, needs in
         let gradRows = g.reshaped([geometry.batch, outputs, geometry.outputHeight * geometry.outputWidth]).transposed(1, 2).reshaped([-1, outputs])
-        let gradWeight = matmul(gradRows, columns, transposeA: true).reshaped(weightShape)
-        let gradInput = needInput ? geometry.col2im(matmul(gradRows, kernel)) : nil
-        return [gradInput, gradWeight] + (bias == nil ? [] : [gradRows.sum(axis: 0)])
+        let gradInput = needs[0] ? geometry.col2im(matmul(gradRows, kernel)) : nil
+        let gradWeight = needs[1] ? matmul(gradRows, columns, transposeA: true).reshaped(weightShape) : nil
+        return [gradInput, gradWeight] + (bias == nil ? [] : [needs[2] ? gradRows.sum(axis: 0) : nil])
     }
 }

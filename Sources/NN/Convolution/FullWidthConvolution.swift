@@ -61,13 +61,13 @@ func fullWidthConvolution(_ input: Variable, weight: Variable, bias: Variable?, 
     geometry.accumulateWindows(outputs: &positions, scores: &scores, count: count, outputToScore: false)
     if let bias { positions = positions + bias.value }
     let output = positions.transposed(1, 2).reshaped([geometry.batch, count, geometry.outputHeight, 1])
-    let (needInput, scoreShape) = (input.requiresGrad, scores.shape)
-    return Variable.record("convolution", [input, weight] + (bias.map { [$0] } ?? []), output) { g in
+    let scoreShape = scores.shape
+    return Variable.record("convolution", [input, weight] + (bias.map { [$0] } ?? []), output) { g, needs in
         var gradPositions = g.reshaped([geometry.batch, count, geometry.outputHeight]).transposed(1, 2)
         var gradScores = Tensor.zeros(scoreShape)
         geometry.accumulateWindows(outputs: &gradPositions, scores: &gradScores, count: count, outputToScore: true)
-        let gradWeight = matmul(gradScores, rows, transposeA: true).reshaped([kernelRows, count, width]).transposed(0, 1).reshaped(weight.shape)
-        let gradInput = needInput ? matmul(gradScores, kernel).reshaped(input.shape) : nil
-        return [gradInput, gradWeight] + (bias == nil ? [] : [gradPositions.sum(axis: 1).sum(axis: 0)])
+        let gradInput = needs[0] ? matmul(gradScores, kernel).reshaped(input.shape) : nil
+        let gradWeight = needs[1] ? matmul(gradScores, rows, transposeA: true).reshaped([kernelRows, count, width]).transposed(0, 1).reshaped(weight.shape) : nil
+        return [gradInput, gradWeight] + (bias == nil ? [] : [needs[2] ? gradPositions.sum(axis: 1).sum(axis: 0) : nil])
     }
 }

@@ -9,13 +9,33 @@ struct DirectionWeights {
     let hiddenBias: Tensor?
 }
 
+/// Where a direction writes (forward) or reads (backward) its part of a layer's padded output:
+/// rows of `stride` floats, of which its `H` columns start at `column` (forward direction first).
+/// The two directions of a bidirectional layer touch disjoint column blocks of the same rows, which
+/// is what lets them run on two threads over one buffer.
+struct OutputColumns: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Float>
+    let stride: Int
+    let column: Int
+
+    /// The direction's `H` values in padded row `row`.
+    func at(row: Int) -> UnsafeMutablePointer<Float> { base + row * stride + column }
+}
+
 /// One direction of one recurrent layer run through time on packed rows: the forward pass, which
 /// keeps what backward needs, and the backward pass through time.
 ///
 /// Per time step the forward pass makes one product (the hidden projection of the still-running
 /// sequences) and one fused cell kernel call, both split over threads when the step is large; the
-/// input projection of all steps is one product before the loop. The backward pass mirrors it, and leaves the per-step gate gradients in two
-/// packed buffers from which the layer computes every weight gradient with one product each.
+/// input projection of all steps is one product before the loop. The backward pass mirrors it and
+/// leaves the per-step gate gradients in ``DirectionGradients``, from which the layer computes
+/// each weight gradient with one product.
+///
+/// Memory: the history backward needs (each packed row's saved cell values and the hidden state it
+/// started from) is allocated once, with the pass, and freed with it — when the graph node that
+/// owns the pass is released after backward, or dropped. A pass that will never be
+/// back-propagated (``keepsHistory`` false: evaluation, `withoutGradients`) keeps one step's worth.
+/// Backward allocates nothing in the pass; its results live in a ``DirectionGradients`` the caller owns.
 ///
 /// A class so the two directions of a bidirectional layer can run on two threads, each touching
 /// only its own buffers.
@@ -25,31 +45,40 @@ final class DirectionPass: @unchecked Sendable {
     let hiddenSize: Int
     let reverse: Bool
     let weights: DirectionWeights
+    /// Whether every packed row's history is kept for backward.
+    let keepsHistory: Bool
 
-    /// `[rows, savedCount·H]`: the cell's saved values per packed row.
-    private(set) var saved: UnsafeMutableBufferPointer<Float> = .init(start: nil, count: 0)
-    /// `[rows, H]`: the hidden state each packed row started from.
-    private(set) var previousHidden: UnsafeMutableBufferPointer<Float> = .init(start: nil, count: 0)
-    /// `[rows, G·H]`: gradient of the input projection, after backward.
-    private(set) var gradInputProjection: UnsafeMutableBufferPointer<Float> = .init(start: nil, count: 0)
-    /// `[rows, G·H]`: gradient of the hidden projection (the same buffer unless the cell is a GRU).
-    private(set) var gradHiddenProjection: UnsafeMutableBufferPointer<Float> = .init(start: nil, count: 0)
-    /// `[B, H]` each: gradients of the initial states, after backward.
-    private(set) var gradInitialHidden: [Float] = []
-    private(set) var gradInitialCell: [Float] = []
+    /// `[rows, savedCount·H]` (or one step's rows): the cell's saved values per packed row.
+    private let saved: UnsafeMutableBufferPointer<Float>
+    /// `[rows, H]` (or one step's rows): the hidden state each packed row started from.
+    private let previousHiddenBuffer: UnsafeMutableBufferPointer<Float>
 
-    init(cell: RecurrentCell, layout: PackedLayout, hiddenSize: Int, reverse: Bool, weights: DirectionWeights) {
+    init(cell: RecurrentCell, layout: PackedLayout, hiddenSize: Int, reverse: Bool, weights: DirectionWeights, keepsHistory: Bool) {
         self.cell = cell
         self.layout = layout
         self.hiddenSize = hiddenSize
         self.reverse = reverse
         self.weights = weights
+        self.keepsHistory = keepsHistory
+        let historyRows = keepsHistory ? layout.rows : layout.batch
+        saved = .allocate(capacity: historyRows * cell.savedCount * hiddenSize)
+        previousHiddenBuffer = .allocate(capacity: historyRows * hiddenSize)
     }
 
     deinit {
-        for buffer in [saved, previousHidden, gradInputProjection] { buffer.deallocate() }
-        if cell.separateHiddenGradient { gradHiddenProjection.deallocate() }
+        saved.deallocate()
+        previousHiddenBuffer.deallocate()
     }
+
+    /// `[rows, H]`: the hidden state each packed row started from (read by the weight gradients).
+    var previousHidden: UnsafePointer<Float> {
+        strandPrecondition(keepsHistory, "recurrent layer: backward through a pass run without gradients")
+        return UnsafePointer(previousHiddenBuffer.baseAddress!)
+    }
+
+    /// The first row of step `t` in the history buffers: its packed row when the history is kept;
+    /// otherwise every step reuses the first rows.
+    private func historyRow(_ t: Int) -> Int { keepsHistory ? layout.offsets[t] : 0 }
 
     /// Time steps in processing order: the reverse direction starts at the end, and each sequence
     /// joins at its own last step, from its initial state.
@@ -69,23 +98,22 @@ final class DirectionPass: @unchecked Sendable {
     }
 
     /// Runs the direction over `input` (`[rows, inputSize]`, packed) from the initial states
-    /// (`[B, H]`), writing each step's hidden state into the padded output `[T + S, B, stride]` at
-    /// `column`, and the final hidden (and cell) state of every sequence into rows `T` (and `T + 1`).
+    /// (`[B, H]` in batch order; zeros when nil), writing each step's hidden state into `output`
+    /// and every sequence's final hidden (and cell) state into `finalHidden` (`finalCell`), `[B, H]`
+    /// in batch order.
     ///
     /// Up to `threads` threads share the work: the input projection's product, and each step in two
     /// phases — the hidden projection split by columns, then the cell update split by rows.
-    func forward(input: UnsafePointer<Float>, inputSize: Int, initialHidden: UnsafePointer<Float>, initialCell: UnsafePointer<Float>?,
-                 output: UnsafeMutablePointer<Float>, stride: Int, column: Int, threads: Int) {
+    func forward(input: UnsafePointer<Float>, inputSize: Int, initialHidden: UnsafePointer<Float>?, initialCell: UnsafePointer<Float>?,
+                 output: OutputColumns, finalHidden: UnsafeMutablePointer<Float>, finalCell: UnsafeMutablePointer<Float>?, threads: Int) {
         let (H, G, rows, batch) = (hiddenSize, gateWidth, layout.rows, layout.batch)
-        saved = .allocate(capacity: rows * cell.savedCount * H)
-        previousHidden = .allocate(capacity: rows * H)
         let inputProjection = UnsafeMutableBufferPointer<Float>.allocate(capacity: rows * G)
         let hiddenProjection = UnsafeMutableBufferPointer<Float>.allocate(capacity: batch * G)
         let state = UnsafeMutableBufferPointer<Float>.allocate(capacity: batch * H)
         let cellState = UnsafeMutableBufferPointer<Float>.allocate(capacity: cell.hasCellState ? batch * H : 0)
         defer { for buffer in [inputProjection, hiddenProjection, state, cellState] { buffer.deallocate() } }
-        _ = state.initialize(from: UnsafeBufferPointer(start: initialHidden, count: batch * H))
-        if let initialCell { _ = cellState.initialize(from: UnsafeBufferPointer(start: initialCell, count: batch * H)) }
+        startingStates(initialHidden, into: state.baseAddress!)
+        if cell.hasCellState { startingStates(initialCell, into: cellState.baseAddress!) }
 
         // Input projections of every step at once: W_ih·x + b_ih.
         weights.input.withUnsafeBufferPointer { w in
@@ -95,10 +123,10 @@ final class DirectionPass: @unchecked Sendable {
         }
         let order = timeOrder
         let buffers = ForwardBuffers(inputProjection: inputProjection.baseAddress!, hiddenProjection: hiddenProjection.baseAddress!,
-                                     state: state.baseAddress!, cellState: cellState.baseAddress, output: output, stride: stride,
-                                     column: column, hiddenWeight: packedHiddenWeight(transposed: true))
+                                     state: state.baseAddress!, cellState: cellState.baseAddress, output: output,
+                                     hiddenWeight: packedHiddenWeight(transposed: true))
         // The first step starts from the initial states; `updateCells` hands each later one its own.
-        (previousHidden.baseAddress! + layout.offsets[order[0]] * H).update(from: state.baseAddress!, count: layout.batchSizes[order[0]] * H)
+        (previousHiddenBuffer.baseAddress! + historyRow(order[0]) * H).update(from: state.baseAddress!, count: layout.batchSizes[order[0]] * H)
         let parts = stepParts(threads: threads)
         Lockstep.run(phases: 2 * order.count, parts: parts) { phase, part in
             let step = phase / 2
@@ -108,65 +136,74 @@ final class DirectionPass: @unchecked Sendable {
                 self.updateCells(at: order[step], next: step + 1 < order.count ? order[step + 1] : nil, buffers, part: part, of: parts)
             }
         }
-        copyRows(state.baseAddress!, count: batch, width: H, to: output + layout.steps * batch * stride + column, stride: stride)
-        if cell.hasCellState {
-            copyRows(cellState.baseAddress!, count: batch, width: H, to: output + (layout.steps + 1) * batch * stride + column, stride: stride)
+        layout.unsortStates(state.baseAddress!, width: H, into: finalHidden)
+        if let finalCell { layout.unsortStates(cellState.baseAddress!, width: H, into: finalCell) }
+    }
+
+    /// The sorted `[B, H]` states a pass starts from: `initial` (batch order) sorted, or zeros.
+    private func startingStates(_ initial: UnsafePointer<Float>?, into sorted: UnsafeMutablePointer<Float>) {
+        if let initial {
+            layout.sortStates(initial, width: hiddenSize, into: sorted)
+        } else {
+            sorted.initialize(repeating: 0, count: layout.batch * hiddenSize)
         }
     }
 
     /// Forward, first phase of step `t`: `part`'s columns of the hidden projection of the running
     /// sequences, W_hh·h + b_hh.
     private func projectHidden(at t: Int, _ buffers: ForwardBuffers, part: Int, of parts: Int) {
-        let (active, first) = (layout.batchSizes[t], layout.offsets[t])
         let columns = buffers.hiddenWeight.columns(part: part, of: parts)
-        fillRows(buffers.hiddenProjection, rows: active, with: weights.hiddenBias, width: gateWidth, columns: columns)
-        buffers.hiddenWeight.multiply(previousHidden.baseAddress! + first * hiddenSize, rows: active, into: buffers.hiddenProjection,
-                                      beta: weights.hiddenBias == nil ? 0 : 1, part: part, of: parts)
+        fillRows(buffers.hiddenProjection, rows: layout.batchSizes[t], with: weights.hiddenBias, width: gateWidth, columns: columns)
+        buffers.hiddenWeight.multiply(previousHiddenBuffer.baseAddress! + historyRow(t) * hiddenSize, rows: layout.batchSizes[t],
+                                      into: buffers.hiddenProjection, beta: weights.hiddenBias == nil ? 0 : 1, part: part, of: parts)
     }
 
     /// Forward, second phase of step `t`: the cell update of `part`'s rows, their hidden states
     /// written to the output, and handed on as the state the `next` step starts from.
+    ///
+    /// Without history every step reuses the same rows; a part reads and then overwrites only its
+    /// own rows, so that is safe.
     private func updateCells(at t: Int, next: Int?, _ buffers: ForwardBuffers, part: Int, of parts: Int) {
-        let (H, G, active, first) = (hiddenSize, gateWidth, layout.batchSizes[t], layout.offsets[t])
+        let (H, G, active, first) = (hiddenSize, gateWidth, layout.batchSizes[t], historyRow(t))
         // In the reverse direction the next step may run more sequences; the new ones still hold
         // their initial state, which this part hands on too.
         let nextActive = next.map { layout.batchSizes[$0] } ?? 0
         let share = Parallel.share(of: max(active, nextActive), part: part, of: parts)
         let updated = share.clamped(to: 0..<active)
         if let row = updated.first {
-            cell.forwardStep(rows: updated.count, hidden: H, inputProjection: buffers.inputProjection + (first + row) * G,
-                             hiddenProjection: buffers.hiddenProjection + row * G, previousHidden: previousHidden.baseAddress! + (first + row) * H,
+            cell.forwardStep(rows: updated.count, hidden: H, inputProjection: buffers.inputProjection + (layout.offsets[t] + row) * G,
+                             hiddenProjection: buffers.hiddenProjection + row * G, previousHidden: previousHiddenBuffer.baseAddress! + (first + row) * H,
                              cell: buffers.cellState.map { $0 + row * H }, saved: saved.baseAddress! + (first + row) * cell.savedCount * H,
                              hiddenOut: buffers.state + row * H)
-            copyRows(buffers.state + row * H, count: updated.count, width: H,
-                     to: buffers.output + (t * layout.batch + row) * buffers.stride + buffers.column, stride: buffers.stride)
+            for b in updated {
+                buffers.output.at(row: layout.paddedRow(step: t, sorted: b)).update(from: buffers.state + b * H, count: H)
+            }
         }
         if let next, case let handedOn = share.clamped(to: 0..<nextActive), let row = handedOn.first {
-            (previousHidden.baseAddress! + (layout.offsets[next] + row) * H).update(from: buffers.state + row * H, count: handedOn.count * H)
+            (previousHiddenBuffer.baseAddress! + (historyRow(next) + row) * H).update(from: buffers.state + row * H, count: handedOn.count * H)
         }
     }
 
-    /// Back-propagates through time from the gradient of the padded output (same layout as
-    /// `forward` wrote), filling the gate-gradient buffers and the initial-state gradients, on up to
+    /// Back-propagates through time from the gradients of the output (nil: the output got none)
+    /// and of the final states (`[B, H]` in batch order; nil: none), filling `gradients`, on up to
     /// `threads` threads like `forward`.
-    func backward(gradOutput: UnsafePointer<Float>, stride: Int, column: Int, threads: Int) {
-        let (H, G, rows, batch) = (hiddenSize, gateWidth, layout.rows, layout.batch)
-        gradInputProjection = .allocate(capacity: rows * G)
-        gradHiddenProjection = cell.separateHiddenGradient ? .allocate(capacity: rows * G) : gradInputProjection
+    func backward(gradOutput: OutputColumns?, gradFinalHidden: UnsafePointer<Float>?, gradFinalCell: UnsafePointer<Float>?,
+                  into gradients: DirectionGradients, threads: Int) {
+        strandPrecondition(keepsHistory, "recurrent layer: backward through a pass run without gradients")
+        let (H, batch) = (hiddenSize, layout.batch)
         // dL/dh and dL/dc of the state each sequence will carry into the step being processed;
         // a sequence's entries start as the gradient of its final state.
-        let gradHidden = UnsafeMutableBufferPointer<Float>.allocate(capacity: batch * H)
-        let gradCell = UnsafeMutableBufferPointer<Float>.allocate(capacity: cell.hasCellState ? batch * H : 0)
-        let total = UnsafeMutableBufferPointer<Float>.allocate(capacity: batch * H)
-        let direct = UnsafeMutableBufferPointer<Float>.allocate(capacity: batch * H)
-        defer { for buffer in [gradHidden, gradCell, total, direct] { buffer.deallocate() } }
-        gatherRows(gradOutput + layout.steps * batch * stride + column, count: batch, width: H, stride: stride, into: gradHidden.baseAddress!)
-        if cell.hasCellState {
-            gatherRows(gradOutput + (layout.steps + 1) * batch * stride + column, count: batch, width: H, stride: stride, into: gradCell.baseAddress!)
-        }
+        let total = UnsafeMutableBufferPointer<Float>.allocate(capacity: gradOutput == nil ? 0 : batch * H)
+        let direct = UnsafeMutableBufferPointer<Float>.allocate(capacity: cell.separateHiddenGradient ? batch * H : 0)
+        defer { for buffer in [total, direct] { buffer.deallocate() } }
+        startingStates(gradFinalHidden, into: gradients.initialHidden.baseAddress!)
+        if cell.hasCellState { startingStates(gradFinalCell, into: gradients.initialCell.baseAddress!) }
         let order = Array(timeOrder.reversed())
-        let buffers = BackwardBuffers(gradOutput: gradOutput, stride: stride, column: column, gradHidden: gradHidden.baseAddress!,
-                                      gradCell: gradCell.baseAddress, total: total.baseAddress!, direct: direct.baseAddress!,
+        let buffers = BackwardBuffers(gradOutput: gradOutput, gradHidden: gradients.initialHidden.baseAddress!,
+                                      gradCell: cell.hasCellState ? gradients.initialCell.baseAddress! : nil,
+                                      total: total.baseAddress, direct: direct.baseAddress,
+                                      gradInputProjection: gradients.inputProjection.baseAddress!,
+                                      gradHiddenProjection: gradients.hiddenProjection.baseAddress!,
                                       hiddenWeight: packedHiddenWeight(transposed: false))
         let parts = stepParts(threads: threads)
         Lockstep.run(phases: 2 * order.count, parts: parts) { phase, part in
@@ -176,34 +213,69 @@ final class DirectionPass: @unchecked Sendable {
                 self.backPropagateHidden(at: order[phase / 2], buffers, part: part, of: parts)
             }
         }
-        gradInitialHidden = Array(gradHidden)
-        gradInitialCell = Array(gradCell)
     }
 
     /// Backward, first phase of step `t`: for `part`'s rows, the gate gradients from dL/dh (the
-    /// carried part plus the step's output gradient) and dL/dc.
+    /// carried part plus the step's output gradient, if any) and dL/dc.
     private func backPropagateCells(at t: Int, _ buffers: BackwardBuffers, part: Int, of parts: Int) {
         let (H, G, first) = (hiddenSize, gateWidth, layout.offsets[t])
         let share = Parallel.share(of: layout.batchSizes[t], part: part, of: parts)
         guard let row = share.first else { return }
-        let stepGradient = buffers.gradOutput + t * layout.batch * buffers.stride + buffers.column
-        for b in share {
-            for k in 0..<H { buffers.total[b * H + k] = buffers.gradHidden[b * H + k] + stepGradient[b * buffers.stride + k] }
+        var gradHidden = buffers.gradHidden
+        if let gradOutput = buffers.gradOutput, let total = buffers.total {
+            for b in share {
+                let stepGradient = gradOutput.at(row: layout.paddedRow(step: t, sorted: b))
+                for k in 0..<H { total[b * H + k] = buffers.gradHidden[b * H + k] + stepGradient[k] }
+            }
+            gradHidden = total
         }
         cell.backwardStep(rows: share.count, hidden: H, saved: saved.baseAddress! + (first + row) * cell.savedCount * H,
-                          previousHidden: previousHidden.baseAddress! + (first + row) * H, gradHidden: buffers.total + row * H,
-                          gradCell: buffers.gradCell.map { $0 + row * H }, gradInputProjection: gradInputProjection.baseAddress! + (first + row) * G,
-                          gradHiddenProjection: gradHiddenProjection.baseAddress! + (first + row) * G,
-                          gradPreviousDirect: buffers.direct + row * H)
-        if cell.separateHiddenGradient { (buffers.gradHidden + row * H).update(from: buffers.direct + row * H, count: share.count * H) }
+                          previousHidden: previousHidden + (first + row) * H, gradHidden: gradHidden + row * H,
+                          gradCell: buffers.gradCell.map { $0 + row * H }, gradInputProjection: buffers.gradInputProjection + (first + row) * G,
+                          gradHiddenProjection: buffers.gradHiddenProjection + (first + row) * G,
+                          gradPreviousDirect: (buffers.direct ?? buffers.gradHidden) + row * H)
+        if let direct = buffers.direct { (buffers.gradHidden + row * H).update(from: direct + row * H, count: share.count * H) }
     }
 
     /// Backward, second phase of step `t`: `part`'s columns of dL/dh_prev = (direct part, GRU
     /// only) + W_hhᵀ·(hidden-projection gradient).
     private func backPropagateHidden(at t: Int, _ buffers: BackwardBuffers, part: Int, of parts: Int) {
-        let (active, first) = (layout.batchSizes[t], layout.offsets[t])
-        buffers.hiddenWeight.multiply(gradHiddenProjection.baseAddress! + first * gateWidth, rows: active, into: buffers.gradHidden,
-                                      beta: cell.separateHiddenGradient ? 1 : 0, part: part, of: parts)
+        buffers.hiddenWeight.multiply(buffers.gradHiddenProjection + layout.offsets[t] * gateWidth, rows: layout.batchSizes[t],
+                                      into: buffers.gradHidden, beta: cell.separateHiddenGradient ? 1 : 0, part: part, of: parts)
+    }
+}
+
+/// What one backward pass of a direction produces, owned by the layer's backward for the length of
+/// that call: the gate gradients of every packed row and the gradients of the initial states.
+final class DirectionGradients: @unchecked Sendable {
+    /// `[rows, G·H]`: gradient of the input projection.
+    let inputProjection: UnsafeMutableBufferPointer<Float>
+    /// `[rows, G·H]`: gradient of the hidden projection — the same buffer unless the cell is a GRU.
+    let hiddenProjection: UnsafeMutableBufferPointer<Float>
+    /// `[B, H]` each, sorted order: the carried dL/dh and dL/dc, which end as the gradients of the
+    /// initial states.
+    let initialHidden: UnsafeMutableBufferPointer<Float>
+    let initialCell: UnsafeMutableBufferPointer<Float>
+    /// dL/db_ih: the column sums of the input-projection gradient (and dL/db_hh unless the cell
+    /// is a GRU, so computed once for both).
+    lazy var inputBias = columnSums(inputProjection.baseAddress!, rows: rows, width: gates)
+    private let separate: Bool
+    private let rows: Int
+    private let gates: Int
+
+    init(for pass: DirectionPass) {
+        (rows, gates) = (pass.layout.rows, pass.cell.gateCount * pass.hiddenSize)
+        let states = pass.layout.batch * pass.hiddenSize
+        separate = pass.cell.separateHiddenGradient
+        inputProjection = .allocate(capacity: rows * gates)
+        hiddenProjection = separate ? .allocate(capacity: rows * gates) : inputProjection
+        initialHidden = .allocate(capacity: states)
+        initialCell = .allocate(capacity: pass.cell.hasCellState ? states : 0)
+    }
+
+    deinit {
+        for buffer in [inputProjection, initialHidden, initialCell] { buffer.deallocate() }
+        if separate { hiddenProjection.deallocate() }
     }
 }
 
@@ -213,26 +285,26 @@ private struct ForwardBuffers: @unchecked Sendable {
     let inputProjection: UnsafeMutablePointer<Float>
     /// `[B, G·H]`: the current step's.
     let hiddenProjection: UnsafeMutablePointer<Float>
-    /// `[B, H]` each: the running hidden (and cell) states.
+    /// `[B, H]` each, sorted: the running hidden (and cell) states.
     let state: UnsafeMutablePointer<Float>
     let cellState: UnsafeMutablePointer<Float>?
-    let output: UnsafeMutablePointer<Float>
-    let stride: Int
-    let column: Int
+    let output: OutputColumns
     let hiddenWeight: PackedMatrix
 }
 
 /// The buffers of one backward pass that the threads of a step share (each writes only its part).
 private struct BackwardBuffers: @unchecked Sendable {
-    let gradOutput: UnsafePointer<Float>
-    let stride: Int
-    let column: Int
-    /// `[B, H]` each: dL/dh and dL/dc carried into the step being processed.
+    let gradOutput: OutputColumns?
+    /// `[B, H]` each, sorted: dL/dh and dL/dc carried into the step being processed.
     let gradHidden: UnsafeMutablePointer<Float>
     let gradCell: UnsafeMutablePointer<Float>?
-    /// `[B, H]` each: scratch for the total dL/dh of a step and the GRU's direct part of dL/dh_prev.
-    let total: UnsafeMutablePointer<Float>
-    let direct: UnsafeMutablePointer<Float>
+    /// `[B, H]` each: scratch for the total dL/dh of a step (when the output has a gradient) and
+    /// the GRU's direct part of dL/dh_prev.
+    let total: UnsafeMutablePointer<Float>?
+    let direct: UnsafeMutablePointer<Float>?
+    /// `[rows, G·H]` each.
+    let gradInputProjection: UnsafeMutablePointer<Float>
+    let gradHiddenProjection: UnsafeMutablePointer<Float>
     let hiddenWeight: PackedMatrix
 }
 
@@ -259,12 +331,15 @@ func fillRows(_ destination: UnsafeMutablePointer<Float>, rows: Int, with bias: 
     }
 }
 
-/// Copies `count` contiguous rows of `width` to rows `stride` apart.
-func copyRows(_ source: UnsafePointer<Float>, count: Int, width: Int, to destination: UnsafeMutablePointer<Float>, stride: Int) {
-    for row in 0..<count { (destination + row * stride).update(from: source + row * width, count: width) }
-}
-
-/// Copies `count` rows of `width`, `stride` apart, into contiguous rows.
-func gatherRows(_ source: UnsafePointer<Float>, count: Int, width: Int, stride: Int, into destination: UnsafeMutablePointer<Float>) {
-    for row in 0..<count { (destination + row * width).update(from: source + row * stride, count: width) }
+/// The sums of the columns of a `rows × width` matrix, row after row. (As a `1 × rows` product,
+/// OpenBLAS repacks the whole matrix first: 0.7 ms for 2,048 × 512, several times this loop.)
+func columnSums(_ matrix: UnsafePointer<Float>, rows: Int, width: Int) -> Tensor {
+    Tensor(shape: [width]) { sums in
+        let total = sums.baseAddress!
+        total.initialize(repeating: 0, count: width)
+        for row in 0..<rows {
+            let values = matrix + row * width
+            for column in 0..<width { total[column] += values[column] }
+        }
+    }
 }

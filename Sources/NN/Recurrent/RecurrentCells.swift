@@ -29,16 +29,17 @@ public class RecurrentCellModule: Module {
         [("weight_ih", weightIH), ("weight_hh", weightHH)] + (biasIH.map { [("bias_ih", $0), ("bias_hh", biasHH!)] } ?? [])
     }
 
-    /// One step: `[S, B, H]` with the new hidden state in row 0 and (LSTM) the cell state in row 1.
-    func step(_ input: Variable, hidden: Variable?, cellState: Variable?) -> Variable {
+    /// One step: the new hidden state `[B, H]` and, for the LSTM, the new cell state.
+    func step(_ input: Variable, hidden: Variable?, cellState: Variable?) -> (hidden: Variable, cell: Variable?) {
         strandPrecondition(input.rank == 2 && input.shape[1] == inputSize, "\(typeName): input must be [B, \(inputSize)], got \(input.shape)")
         let batch = input.shape[0]
-        let zeros = Variable(Tensor.zeros([batch, hiddenSize]))
-        let packed = recurrentLayer(cell: cell, input: input.unsqueezed(axis: 0), layout: PackedLayout(sortedLengths: Array(repeating: 1, count: batch), steps: 1),
-                                    initialHidden: (hidden ?? zeros).unsqueezed(axis: 0),
-                                    initialCell: cell.hasCellState ? (cellState ?? zeros).unsqueezed(axis: 0) : nil,
+        for (name, state) in [("hidden", hidden), ("cell", cellState)] {
+            if let state { strandPrecondition(state.shape == [batch, hiddenSize], "\(typeName): \(name) state must be [\(batch), \(hiddenSize)], got \(state.shape)") }
+        }
+        let result = recurrentLayer(cell: cell, input: input.unsqueezed(axis: 0), layout: PackedLayout(lengths: Array(repeating: 1, count: batch), steps: 1),
+                                    initialHidden: hidden?.unsqueezed(axis: 0), initialCell: cellState?.unsqueezed(axis: 0),
                                     parameters: [[weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }])
-        return packed.slice(axis: 0, 1..<packed.shape[0])
+        return (result.hidden.squeezed(axis: 0), result.cell?.squeezed(axis: 0))
     }
 
     public override var extraDescription: String { "\(inputSize), \(hiddenSize)" + (biasIH == nil ? ", bias=False" : "") }
@@ -51,8 +52,11 @@ public final class LSTMCell: RecurrentCellModule {
     }
 
     public func callAsFunction(_ input: Variable, _ state: (hidden: Variable, cell: Variable)? = nil) -> (hidden: Variable, cell: Variable) {
-        let result = runWithHooks(input) { step($0, hidden: state?.hidden, cellState: state?.cell) }
-        return (result.select(axis: 0, index: 0), result.select(axis: 0, index: 1))
+        let result = runWithHooks(input) { input in
+            let (hidden, cell) = step(input, hidden: state?.hidden, cellState: state?.cell)
+            return LSTMState(hidden: hidden, cell: cell!)
+        }
+        return (result.hidden, result.cell)
     }
 }
 
@@ -63,7 +67,7 @@ public final class GRUCell: RecurrentCellModule {
     }
 
     public func callAsFunction(_ input: Variable, _ hidden: Variable? = nil) -> Variable {
-        runWithHooks(input) { step($0, hidden: hidden, cellState: nil) }.select(axis: 0, index: 0)
+        runWithHooks(input) { step($0, hidden: hidden, cellState: nil).hidden }
     }
 }
 
@@ -74,6 +78,19 @@ public final class RNNCell: RecurrentCellModule {
     }
 
     public func callAsFunction(_ input: Variable, _ hidden: Variable? = nil) -> Variable {
-        runWithHooks(input) { step($0, hidden: hidden, cellState: nil) }.select(axis: 0, index: 0)
+        runWithHooks(input) { step($0, hidden: hidden, cellState: nil).hidden }
+    }
+}
+
+/// An LSTM cell's new `(h, c)` as its hooks see it: two output variables, hidden first.
+struct LSTMState: HookValue {
+    let hidden: Variable
+    let cell: Variable
+
+    var hookVariables: [Variable] { [hidden, cell] }
+
+    func replacingHookVariables(_ variables: [Variable]) -> LSTMState {
+        strandPrecondition(variables.count == 2, "a hook replaced an LSTM cell's (h, c) with \(variables.count) variables")
+        return LSTMState(hidden: variables[0], cell: variables[1])
     }
 }

@@ -1,79 +1,136 @@
+/// What one recurrent layer returns: its outputs and its final states, each an output of one
+/// graph node, so a gradient reaching any subset of them starts one fused backward through time.
+struct RecurrentLayerResult {
+    /// The padded output in the input's layout (`[T, B, D·H]` or batch-first `[B, T, D·H]`),
+    /// forward direction first, zero past each sequence's end.
+    let output: Variable
+    /// `[D, B, H]`: each sequence's final hidden state, taken at its own last step, batch order.
+    let hidden: Variable
+    /// `[D, B, H]`: the LSTM's final cell state; nil for other cells.
+    let cell: Variable?
+}
 
 /// One recurrent layer — one or two directions — as a single autograd operation with a
 /// hand-written backward through time.
 ///
 /// - Parameters:
-///   - input: `[T, B, inputSize]`, time-major, the batch sorted by decreasing length; positions past
-///     a sequence's length are ignored.
-///   - layout: the packed layout of the sorted lengths.
-///   - initialHidden: `[D, B, H]`; `initialCell`: `[D, B, H]` for the LSTM.
+///   - input: the padded sequences in `layout`'s arrangement (`[T, B, inputSize]` or batch-first),
+///     in any batch order; positions past a sequence's length are ignored.
+///   - initialHidden, initialCell: `[D, B, H]` in batch order; zeros when nil. `initialCell` only
+///     for the LSTM.
 ///   - parameters: per direction `[weight_ih, weight_hh]`, followed by `[bias_ih, bias_hh]` when
 ///     the layer has biases.
-/// - Returns: `[T + S, B, D·H]`: rows `0..<T` are the outputs (forward direction first, zero at
-///   padded positions), row `T` each sequence's final hidden state (taken at its own last step),
-///   and for the LSTM row `T + 1` its final cell state.
-func recurrentLayer(cell: RecurrentCell, input: Variable, layout: PackedLayout, initialHidden: Variable,
-                    initialCell: Variable?, parameters: [[Variable]]) -> Variable {
-    let (steps, batch, inputSize) = (input.shape[0], input.shape[1], input.shape[2])
+///
+/// Backward computes only what is asked for: no input gradient for token embeddings that are
+/// frozen, no weight gradients during attribution, no output term when only `h_n` was used.
+func recurrentLayer(cell: RecurrentCell, input: Variable, layout: PackedLayout, initialHidden: Variable?,
+                    initialCell: Variable?, parameters: [[Variable]]) -> RecurrentLayerResult {
+    let inputSize = input.shape[2]
     let hiddenSize = parameters[0][1].shape[1]
     let directions = parameters.count
     let width = directions * hiddenSize
-    let stateRows = cell.hasCellState ? 2 : 1
+    let stateSize = directions * layout.batch * hiddenSize
+    let inputs = RecurrentLayerInputs(input: input, initialHidden: initialHidden, initialCell: initialCell, parameters: parameters)
+    let recording = Variable.recordsGradients(for: inputs.all)
 
-    var packedInput = [Float](repeating: 0, count: layout.rows * inputSize)
-    input.value.withUnsafeBufferPointer { padded in
-        packedInput.withUnsafeMutableBufferPointer { packed in
-            layout.pack(padded.baseAddress!, stride: inputSize, width: inputSize, into: packed.baseAddress!)
-        }
+    let packedInput = input.value.withUnsafeBufferPointer { padded in
+        Tensor(shape: [layout.rows, inputSize]) { packed in layout.pack(padded.baseAddress!, width: inputSize, into: packed.baseAddress!) }
     }
     let passes = parameters.enumerated().map { direction, variables in
         DirectionPass(cell: cell, layout: layout, hiddenSize: hiddenSize, reverse: direction == 1,
                       weights: DirectionWeights(input: variables[0].value, hidden: variables[1].value,
                                                 inputBias: variables.count > 2 ? variables[2].value : nil,
-                                                hiddenBias: variables.count > 3 ? variables[3].value : nil))
+                                                hiddenBias: variables.count > 3 ? variables[3].value : nil),
+                      keepsHistory: recording)
     }
-    let initialHiddenValue = initialHidden.value
-    let initialCellValue = initialCell?.value
-    let output = Tensor(shape: [steps + stateRows, batch, width]) { buffer in
-        buffer.initialize(repeating: 0)
-        nonisolated(unsafe) let out = buffer.baseAddress!
-        packedInput.withUnsafeBufferPointer { packed in
-            initialHiddenValue.withUnsafeBufferPointer { h0 in
-                nonisolated(unsafe) let (x, h) = (packed.baseAddress!, h0.baseAddress!)
-                let cells = initialCellValue?.scalars ?? []
+    // h_n, then c_n for the LSTM; each direction writes its own [B, H] block of each.
+    var finalStates = [Float](repeating: 0, count: (cell.hasCellState ? 2 : 1) * stateSize)
+    let output = Tensor(shape: Array(input.shape.prefix(2)) + [width]) { buffer in
+        if layout.hasPadding { buffer.initialize(repeating: 0) }
+        finalStates.withUnsafeMutableBufferPointer { states in
+            withAddresses(of: [packedInput, initialHidden?.value, initialCell?.value]) { pointers in
                 forEachDirection(passes) { direction, pass, threads in
-                    cells.withUnsafeBufferPointer { c0 in
-                        pass.forward(input: x, inputSize: inputSize, initialHidden: h + direction * batch * hiddenSize,
-                                     initialCell: c0.isEmpty ? nil : c0.baseAddress! + direction * batch * hiddenSize,
-                                     output: out, stride: width, column: direction * hiddenSize, threads: threads)
-                    }
+                    let offset = direction * layout.batch * hiddenSize
+                    pass.forward(input: pointers[0]!, inputSize: inputSize, initialHidden: pointers[1].map { $0 + offset },
+                                 initialCell: pointers[2].map { $0 + offset },
+                                 output: OutputColumns(base: buffer.baseAddress!, stride: width, column: direction * hiddenSize),
+                                 finalHidden: states.baseAddress! + offset,
+                                 finalCell: cell.hasCellState ? states.baseAddress! + stateSize + offset : nil, threads: threads)
                 }
             }
         }
     }
-
-    let inputs = [input, initialHidden] + (initialCell.map { [$0] } ?? []) + parameters.flatMap { $0 }
-    return Variable.record("\(cell)Layer", inputs, output) { gradient in
-        gradient.withUnsafeBufferPointer { g in
-            nonisolated(unsafe) let gradOutput = g.baseAddress!
-            forEachDirection(passes) { direction, pass, threads in
-                pass.backward(gradOutput: gradOutput, stride: width, column: direction * hiddenSize, threads: threads)
+    let stateShape = [directions, layout.batch, hiddenSize]
+    let values = [output, Tensor(shape: stateShape, scalars: Array(finalStates.prefix(stateSize)))]
+        + (cell.hasCellState ? [Tensor(shape: stateShape, scalars: Array(finalStates.suffix(stateSize)))] : [])
+    let results = Variable.record("\(cell)Layer", inputs.all, outputs: values) { gradients, needs in
+        let stateGradients = stateGradientsThroughTime(passes, gradients: gradients, width: width)
+        return inputs.gradients(needs) { part in
+            switch part {
+            case .input: return inputGradient(passes, stateGradients, layout: layout, shape: input.shape)
+            case .initialHidden: return initialStateGradient(stateGradients.map(\.initialHidden), layout: layout, shape: stateShape)
+            case .initialCell: return initialStateGradient(stateGradients.map(\.initialCell), layout: layout, shape: stateShape)
+            case let .parameter(direction, index):
+                return parameterGradient(index, of: passes[direction], stateGradients[direction], packedInput: packedInput, inputSize: inputSize)
             }
         }
-        let inputGradient = inputGradient(passes, layout: layout, shape: input.shape)
-        let stateGradients = [Tensor(shape: [directions, batch, hiddenSize], scalars: passes.flatMap(\.gradInitialHidden))]
-            + (initialCell == nil ? [] : [Tensor(shape: [directions, batch, hiddenSize], scalars: passes.flatMap(\.gradInitialCell))])
-        let weightGradients = zip(passes, parameters).flatMap { pass, variables in
-            parameterGradients(pass, packedInput: packedInput, inputSize: inputSize, withBiases: variables.count > 2)
+    }
+    return RecurrentLayerResult(output: results[0], hidden: results[1], cell: cell.hasCellState ? results[2] : nil)
+}
+
+/// Runs the backward pass of every direction from the gradients of (output, h_n, c_n), any of
+/// which may be missing.
+private func stateGradientsThroughTime(_ passes: [DirectionPass], gradients: [Tensor?], width: Int) -> [DirectionGradients] {
+    let results = passes.map(DirectionGradients.init)
+    let (hiddenSize, batch) = (passes[0].hiddenSize, passes[0].layout.batch)
+    withAddresses(of: gradients + [nil]) { pointers in
+        forEachDirection(passes) { direction, pass, threads in
+            let offset = direction * batch * hiddenSize
+            pass.backward(gradOutput: pointers[0].map { OutputColumns(base: UnsafeMutablePointer(mutating: $0), stride: width, column: direction * hiddenSize) },
+                          gradFinalHidden: pointers[1].map { $0 + offset }, gradFinalCell: pointers[2].map { $0 + offset },
+                          into: results[direction], threads: threads)
         }
-        return [inputGradient] + stateGradients + weightGradients
+    }
+    return results
+}
+
+/// The storage addresses of `tensors` (nil for a nil tensor) for the length of `body`.
+private func withAddresses<R>(of tensors: [Tensor?], _ body: ([UnsafePointer<Float>?]) -> R) -> R {
+    guard let first = tensors.first else { return body([]) }
+    let rest = Array(tensors.dropFirst())
+    guard let tensor = first else { return withAddresses(of: rest) { body([nil] + $0) } }
+    return tensor.withUnsafeBufferPointer { storage in withAddresses(of: rest) { body([storage.baseAddress] + $0) } }
+}
+
+/// The inputs of a recurrent layer node in order — input, initial states if given, parameters —
+/// and which part of the layer each is.
+private struct RecurrentLayerInputs {
+    enum Part { case input, initialHidden, initialCell, parameter(direction: Int, index: Int) }
+
+    let all: [Variable]
+    let parts: [Part]
+
+    init(input: Variable, initialHidden: Variable?, initialCell: Variable?, parameters: [[Variable]]) {
+        var all = [input], parts = [Part.input]
+        if let initialHidden { all.append(initialHidden); parts.append(.initialHidden) }
+        if let initialCell { all.append(initialCell); parts.append(.initialCell) }
+        for (direction, variables) in parameters.enumerated() {
+            all += variables
+            parts += variables.indices.map { .parameter(direction: direction, index: $0) }
+        }
+        (self.all, self.parts) = (all, parts)
+    }
+
+    /// `gradient(part)` for each needed input, nil for the others.
+    func gradients(_ needs: [Bool], _ gradient: (Part) -> Tensor) -> [Tensor?] {
+        zip(parts, needs).map { part, needed in needed ? gradient(part) : nil }
     }
 }
 
 /// Runs `body` for each direction with the number of threads it may use: a bidirectional layer's
 /// directions at the same time, sharing the threads, when more than one is allowed; in turn, each
 /// with all of them, otherwise.
-private func forEachDirection(_ passes: [DirectionPass], _ body: @escaping @Sendable (Int, DirectionPass, Int) -> Void) {
+private func forEachDirection(_ passes: [DirectionPass], _ body: (Int, DirectionPass, Int) -> Void) {
     let threads = Threading.count
     guard passes.count == 2, threads > 1 else {
         for (direction, pass) in passes.enumerated() { body(direction, pass, threads) }
@@ -82,54 +139,51 @@ private func forEachDirection(_ passes: [DirectionPass], _ body: @escaping @Send
     Parallel.perform(iterations: 2) { direction in body(direction, passes[direction], threads / 2) }
 }
 
-/// dL/dinput `[T, B, inputSize]`: Σ over directions of (gate gradients)·W_ih, unpacked.
-private func inputGradient(_ passes: [DirectionPass], layout: PackedLayout, shape: [Int]) -> Tensor {
+/// dL/dinput in the input's padded layout: Σ over directions of (gate gradients)·W_ih, unpacked.
+private func inputGradient(_ passes: [DirectionPass], _ gradients: [DirectionGradients], layout: PackedLayout, shape: [Int]) -> Tensor {
     let inputSize = shape[2]
     var packed = [Float](repeating: 0, count: layout.rows * inputSize)
     packed.withUnsafeMutableBufferPointer { result in
-        for (direction, pass) in passes.enumerated() {
+        for (direction, (pass, gradient)) in zip(passes, gradients).enumerated() {
             pass.weights.input.withUnsafeBufferPointer { w in
-                sgemm(pass.gradInputProjection.baseAddress!, false, w.baseAddress!, false, result.baseAddress!,
+                sgemm(gradient.inputProjection.baseAddress!, false, w.baseAddress!, false, result.baseAddress!,
                       m: layout.rows, n: inputSize, k: pass.weights.input.shape[0], beta: direction == 0 ? 0 : 1)
             }
         }
     }
-    var padded = Tensor.zeros(shape)
-    padded.withUnsafeMutableBufferPointer { out in
-        packed.withUnsafeBufferPointer { layout.unpack($0.baseAddress!, width: inputSize, into: out.baseAddress!, stride: inputSize) }
+    return Tensor(shape: shape) { padded in
+        if layout.hasPadding { padded.initialize(repeating: 0) }
+        packed.withUnsafeBufferPointer { layout.unpack($0.baseAddress!, width: inputSize, into: padded.baseAddress!) }
     }
-    return padded
 }
 
-/// dL/dW_ih = Gxᵀ·x, dL/dW_hh = Ghᵀ·h_prev and the bias gradients (column sums of Gx and Gh),
-/// each one product over all packed rows of every time step.
-private func parameterGradients(_ pass: DirectionPass, packedInput: [Float], inputSize: Int, withBiases: Bool) -> [Tensor] {
+/// `[D, B, H]` in batch order from each direction's sorted `[B, H]` initial-state gradient.
+private func initialStateGradient(_ sorted: [UnsafeMutableBufferPointer<Float>], layout: PackedLayout, shape: [Int]) -> Tensor {
+    let hiddenSize = shape[2]
+    return Tensor(shape: shape) { result in
+        for (direction, gradient) in sorted.enumerated() {
+            layout.unsortStates(gradient.baseAddress!, width: hiddenSize, into: result.baseAddress! + direction * layout.batch * hiddenSize)
+        }
+    }
+}
+
+/// The gradient of parameter `index` of a direction (`weight_ih`, `weight_hh`, `bias_ih`,
+/// `bias_hh`), each one product or column sum over all packed rows of every time step:
+/// dL/dW_ih = Gxᵀ·x, dL/dW_hh = Ghᵀ·h_prev, the biases the column sums of Gx and Gh.
+private func parameterGradient(_ index: Int, of pass: DirectionPass, _ gradients: DirectionGradients, packedInput: Tensor, inputSize: Int) -> Tensor {
     let (rows, gates, hidden) = (pass.layout.rows, pass.weights.input.shape[0], pass.hiddenSize)
-    let gradInput = pass.gradInputProjection.baseAddress!, gradHidden = pass.gradHiddenProjection.baseAddress!
-    let inputWeight = Tensor(shape: [gates, inputSize]) { out in
-        packedInput.withUnsafeBufferPointer { x in
-            sgemm(gradInput, true, x.baseAddress!, false, out.baseAddress!, m: gates, n: inputSize, k: rows, beta: 0)
+    switch index {
+    case 0:
+        return Tensor(shape: [gates, inputSize]) { out in
+            packedInput.withUnsafeBufferPointer { x in
+                sgemm(gradients.inputProjection.baseAddress!, true, x.baseAddress!, false, out.baseAddress!, m: gates, n: inputSize, k: rows, beta: 0)
+            }
         }
-    }
-    let hiddenWeight = Tensor(shape: [gates, hidden]) { out in
-        sgemm(gradHidden, true, pass.previousHidden.baseAddress!, false, out.baseAddress!, m: gates, n: hidden, k: rows, beta: 0)
-    }
-    guard withBiases else { return [inputWeight, hiddenWeight] }
-    let inputBias = columnSums(gradInput, rows: rows, width: gates)
-    // Only the GRU's hidden-projection gradient differs from the input projection's.
-    let hiddenBias = pass.cell.separateHiddenGradient ? columnSums(gradHidden, rows: rows, width: gates) : inputBias
-    return [inputWeight, hiddenWeight, inputBias, hiddenBias]
-}
-
-/// The sums of the columns of a `rows × width` matrix, row after row. (As a `1 × rows` product,
-/// OpenBLAS repacks the whole matrix first: 0.7 ms for 2,048 × 512, several times this loop.)
-private func columnSums(_ matrix: UnsafePointer<Float>, rows: Int, width: Int) -> Tensor {
-    Tensor(shape: [width]) { sums in
-        let total = sums.baseAddress!
-        total.initialize(repeating: 0, count: width)
-        for row in 0..<rows {
-            let values = matrix + row * width
-            for column in 0..<width { total[column] += values[column] }
+    case 1:
+        return Tensor(shape: [gates, hidden]) { out in
+            sgemm(gradients.hiddenProjection.baseAddress!, true, pass.previousHidden, false, out.baseAddress!, m: gates, n: hidden, k: rows, beta: 0)
         }
+    case 2: return gradients.inputBias
+    default: return pass.cell.separateHiddenGradient ? columnSums(gradients.hiddenProjection.baseAddress!, rows: rows, width: gates) : gradients.inputBias
     }
 }

@@ -58,10 +58,10 @@ public class RecurrentNetwork: Module, Layer {
     }
 
     public func forward(_ input: RecurrentInput) -> RecurrentOutput {
-        let sequence = batchFirst ? input.sequence.transposed(0, 1) : input.sequence
+        let sequence = input.sequence
         strandPrecondition(sequence.rank == 3 && sequence.shape[2] == inputSize,
-                           "\(typeName)(\(inputSize), \(hiddenSize)): input must be [T, B, \(inputSize)]\(batchFirst ? " batch-first" : ""), got \(input.sequence.shape)")
-        let (steps, batch) = (sequence.shape[0], sequence.shape[1])
+                           "\(typeName)(\(inputSize), \(hiddenSize)): input must be \(batchFirst ? "[B, T, \(inputSize)] (batch-first)" : "[T, B, \(inputSize)]"), got \(sequence.shape)")
+        let (steps, batch) = batchFirst ? (sequence.shape[1], sequence.shape[0]) : (sequence.shape[0], sequence.shape[1])
         let lengths = input.lengths ?? Array(repeating: steps, count: batch)
         strandPrecondition(lengths.count == batch && lengths.allSatisfy { (1...max(steps, 1)).contains($0) },
                            "\(typeName): \(lengths.count) lengths for a batch of \(batch), each must lie in 1...\(steps); got \(lengths)")
@@ -71,42 +71,35 @@ public class RecurrentNetwork: Module, Layer {
         }
         strandPrecondition(input.initialCell == nil || cell.hasCellState, "\(typeName): only an LSTM takes an initial cell state")
 
-        // Sort by decreasing length (stable) so each step's running sequences are a prefix.
-        let order = lengths.indices.sorted { lengths[$0] > lengths[$1] }
-        let sorted = order == Array(lengths.indices)
-        let orderIds = IntTensor(order)
-        func sortBatch(_ v: Variable) -> Variable { sorted ? v : v.indexSelect(orderIds, axis: 1) }
-        let layout = PackedLayout(sortedLengths: order.map { lengths[$0] }, steps: steps)
-        let zeros = Variable(Tensor.zeros(stateShape))
-        let initialHidden = sortBatch(input.initialHidden ?? zeros)
-        let initialCell = cell.hasCellState ? sortBatch(input.initialCell ?? zeros) : nil
-
-        var layerInput = sortBatch(sequence)
+        // Every layer reads and writes the caller's layout; the packed layout maps it to the
+        // sorted, packed rows the kernels run on.
+        let layout = PackedLayout(lengths: lengths, steps: steps, batchFirst: batchFirst)
+        var layerInput = sequence
         var finalHidden: [Variable] = [], finalCell: [Variable] = []
         for layer in 0..<numLayers {
             let states = (layer * directions)..<((layer + 1) * directions)
-            let packed = recurrentLayer(cell: cell, input: layerInput, layout: layout,
-                                        initialHidden: initialHidden.slice(axis: 0, states), initialCell: initialCell?.slice(axis: 0, states),
-                                        parameters: Array(weights[states]))
-            finalHidden.append(finalState(packed, row: steps))
-            if cell.hasCellState { finalCell.append(finalState(packed, row: steps + 1)) }
-            layerInput = packed.slice(axis: 0, 0..<steps)
+            let result = recurrentLayer(cell: cell, input: layerInput, layout: layout,
+                                        initialHidden: input.initialHidden.map { layerStates($0, states) },
+                                        initialCell: input.initialCell.map { layerStates($0, states) }, parameters: Array(weights[states]))
+            finalHidden.append(result.hidden)
+            if let cellState = result.cell { finalCell.append(cellState) }
+            layerInput = result.output
             if layer < numLayers - 1 && dropout > 0 && isTraining {
                 layerInput = layerInput * Variable(Tensor.bernoulli(layerInput.shape, probability: 1 - dropout) / (1 - dropout))
             }
         }
-        let inverse = IntTensor(order.indices.sorted { order[$0] < order[$1] })
-        func unsortBatch(_ v: Variable) -> Variable { sorted ? v : v.indexSelect(inverse, axis: 1) }
-        let output = unsortBatch(layerInput)
-        return RecurrentOutput(output: batchFirst ? output.transposed(0, 1) : output,
-                               hidden: unsortBatch(Variable.concatenate(finalHidden, axis: 0)),
-                               cell: cell.hasCellState ? unsortBatch(Variable.concatenate(finalCell, axis: 0)) : nil)
+        return RecurrentOutput(output: layerInput, hidden: joinedLayers(finalHidden),
+                               cell: cell.hasCellState ? joinedLayers(finalCell) : nil)
     }
 
-    /// Row `row` of a layer's packed result, `[B, D·H]`, as `[D, B, H]`.
-    private func finalState(_ packed: Variable, row: Int) -> Variable {
-        let batch = packed.shape[1]
-        return packed.select(axis: 0, index: row).reshaped([batch, directions, hiddenSize]).transposed(0, 1)
+    /// The rows of a `[numLayers·D, B, H]` state that belong to one layer (all of it for one layer).
+    private func layerStates(_ state: Variable, _ rows: Range<Int>) -> Variable {
+        numLayers == 1 ? state : state.slice(axis: 0, rows)
+    }
+
+    /// Each layer's `[D, B, H]` states joined into `[numLayers·D, B, H]`.
+    private func joinedLayers(_ states: [Variable]) -> Variable {
+        states.count == 1 ? states[0] : Variable.concatenate(states, axis: 0)
     }
 
     /// Runs the network on `sequence` with optional `lengths` and initial hidden state.

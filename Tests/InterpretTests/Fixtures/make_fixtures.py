@@ -5,7 +5,8 @@ A small fixed model — Embedding(20, 6, padding_idx=1) → LSTM(6, 5, batch_fir
 Linear(5, 2) — saved as model.safetensors, and in interpret.json for two token sequences (the first
 padded with id 1): Captum's LayerIntegratedGradients on the embedding (pad baseline, 50 steps, two
 integration methods, with convergence deltas), IntegratedGradients on the embeddings with a zero
-baseline (20 middle-Riemann steps), LayerGradientXActivation, Occlusion with a 2-token pad window,
+baseline (20 middle-Riemann steps), Saliency on the embeddings (absolute and signed),
+LayerGradientXActivation, Occlusion with a 2-token pad window,
 and notebook 000's hook relevance computed in PyTorch.
 """
 import json
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import torch
 import torch.nn as nn
-from captum.attr import IntegratedGradients, LayerGradientXActivation, LayerIntegratedGradients, Occlusion
+from captum.attr import IntegratedGradients, LayerGradientXActivation, LayerIntegratedGradients, Occlusion, Saliency
 from safetensors.torch import save_file
 
 here = Path(__file__).parent
@@ -49,6 +50,8 @@ ig = IntegratedGradients(model.from_embeddings)
 attributions, delta = ig.attribute(embeddings, baselines=torch.zeros_like(embeddings), target=targets, n_steps=20, method="riemann_middle",
                                    return_convergence_delta=True)
 result["ig_embeddings"] = {"input": entry(embeddings), "attributions": entry(attributions), "delta": entry(delta)}
+result["saliency"] = entry(Saliency(model.from_embeddings).attribute(embeddings, target=targets))
+result["saliency_signed"] = entry(Saliency(model.from_embeddings).attribute(embeddings, target=targets, abs=False))
 result["gradient_x_activation"] = entry(LayerGradientXActivation(model, model.embedding).attribute(ids, target=targets))
 result["occlusion"] = entry(Occlusion(model).attribute(ids, sliding_window_shapes=(2,), baselines=1, target=targets))
 
