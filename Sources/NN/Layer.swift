@@ -34,7 +34,7 @@ extension Variable: HookValue {
     public var hookVariables: [Variable] { [self] }
     public func replacingHookVariables(_ variables: [Variable]) -> Self {
         strandPrecondition(variables.count == 1, "a hook replaced one output with \(variables.count) variables")
-        guard let replacement = variables[0] as? Self else { preconditionFailure("a hook replaced a \(Self.self) with a \(type(of: variables[0]))") }
+        guard let replacement = variables[0] as? Self else { strandPreconditionFailure("a hook replaced a \(Self.self) with a \(type(of: variables[0]))") }
         return replacement
     }
 }

@@ -8,7 +8,7 @@ import Synchronization
 /// `RandomGenerator`, so a seed gives the same numbers on every run and machine. Each derived draw
 /// is defined here rather than borrowed from the standard library, whose algorithms may change:
 /// - ``nextFloat()``: the top 24 bits of a draw, scaled to `[0, 1)`;
-/// - ``nextNormal()``: Box–Muller on two such draws, computed in `Double`;
+/// - ``nextNormalPair()``: Box–Muller on two 53-bit draws, computed in `Double`;
 /// - ``nextInt(below:)``: Lemire's unbiased multiply-and-reject;
 /// - ``permutation(_:)``: Fisher–Yates from the last position down.
 ///
@@ -48,12 +48,6 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable {
     /// A uniform draw from `[0, 1)` with 24 random bits (every `Float` step of 2⁻²⁴).
     public mutating func nextFloat() -> Float {
         Float(next() >> 40) * 0x1p-24
-    }
-
-    /// A standard normal draw (mean 0, standard deviation 1), by Box–Muller.
-    public mutating func nextNormal() -> Float {
-        let (first, _) = nextNormalPair()
-        return first
     }
 
     /// Two independent standard normal draws from one Box–Muller transform.

@@ -6,7 +6,7 @@
 ///
 /// ```swift
 /// let x = Tensor([[1, 2, 3], [4, 5, 6]])   // shape [2, 3]
-/// let y = (x * 2 + 1).sum(alongAxis: 1)    // shape [2]
+/// let y = (x * 2 + 1).sum(axis: 1)         // shape [2]
 /// ```
 ///
 /// Shapes use PyTorch's conventions: a rank-0 tensor (shape `[]`) holds one scalar, axes may be

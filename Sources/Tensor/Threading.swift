@@ -103,7 +103,9 @@ public enum Parallel {
     /// Calls `body` on disjoint sub-ranges covering `0..<count`, in parallel when `count` is large.
     ///
     /// `costPerElement` scales the threshold for loops that do more than a few operations per
-    /// element. `body` must only write memory no other chunk touches.
+    /// element. `body` must only write memory no other chunk touches — the elements of its own
+    /// range, or rows derived from it — which is what lets it capture plain buffer pointers: the
+    /// one place that hands them to other threads is ``perform(iterations:_:)``, below.
     public static func forEachChunk(count: Int, costPerElement: Int = 1, _ body: (Range<Int>) -> Void) {
         let threads = min(Threading.count, max(1, count * costPerElement / minimumElementsPerThread))
         if threads <= 1 {

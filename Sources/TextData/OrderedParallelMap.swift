@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 
 /// `transform(0) … transform(count − 1)`, in order, computed on ``Threading/count`` threads.
@@ -18,8 +17,8 @@ func orderedParallelMap<Worker, T>(
     let next = Atomic<Int>(0)
     let done = Atomic<Int>(0)
     return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-        nonisolated(unsafe) let output = buffer.baseAddress!
-        DispatchQueue.concurrentPerform(iterations: max(1, min(Threading.count, count / block + 1))) { _ in
+        let output = buffer.baseAddress!
+        Parallel.perform(iterations: max(1, min(Threading.count, count / block + 1))) { _ in
             var worker = makeWorker()
             while true {
                 let start = next.add(block, ordering: .relaxed).oldValue

@@ -2,6 +2,8 @@
 public enum TextDataError: Error, Equatable, CustomStringConvertible {
     case unknownLabel(String, known: [String])
     case unreadable(path: String, reason: String)
+    case unwritable(path: String, reason: String)
+    case malformedJSON(path: String, reason: String)
     case malformedFile(path: String, line: Int, format: String, reason: String)
     case unknownWord(String)
     case missingColumn(path: String, column: String, available: [String])
@@ -11,6 +13,8 @@ public enum TextDataError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unknownLabel(let label, let known): return "unknown label \"\(label)\"; the encoder knows \(known)"
         case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
+        case .unwritable(let path, let reason): return "\(path): cannot write: \(reason)"
+        case .malformedJSON(let path, let reason): return "\(path): malformed JSON: \(reason)"
         case .malformedFile(let path, let line, let format, let reason): return "\(path):\(line): malformed \(format): \(reason)"
         case .unknownWord(let word): return "word '\(word)' is not in the vocabulary"
         case .missingColumn(let path, let column, let available): return "\(path): no column \"\(column)\" (columns: \(available.joined(separator: ", ")))"

@@ -38,7 +38,22 @@ import Testing
         // Only the finished file is left: no temporary files beside it.
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["model.safetensors"])
         let missing = directory.appendingPathComponent("no/such/folder/model.safetensors")
-        #expect(throws: SafeTensorsError.self) { try SafeTensors.write([("x", .float(Tensor([1])))], to: missing) }
+        do {
+            try SafeTensors.write([("x", .float(Tensor([1])))], to: missing)
+            Issue.record("writing into a missing folder did not throw")
+        } catch {
+            guard case .unwritable(let path, _) = error else { Issue.record("expected .unwritable, got \(error)"); return }
+            #expect(path == missing.path)
+        }
+        // A well-formed file that does not fit the module says so, naming the file and the keys.
+        try SafeTensors.write([("weight", .float(Tensor.zeros([3, 2])))], to: url)
+        do {
+            try Linear(2, 3).load(from: url)
+            Issue.record("loading a file without the bias did not throw")
+        } catch {
+            guard case .doesNotFit(let path, let mismatch) = error else { Issue.record("expected .doesNotFit, got \(error)"); return }
+            #expect(path == url.path && mismatch.missing == ["bias"])
+        }
     }
 
     /// A file with the given header JSON and `dataBytes` zero bytes after it.

@@ -99,7 +99,15 @@ final class ProgressRecorder: @unchecked Sendable {
         try vocabulary.save(to: url)
         #expect(try Vocabulary(contentsOf: url) == vocabulary)
         try Data(#"{"tokens": ["a"], "unknownToken": "xxunk"}"#.utf8).write(to: url)
-        #expect(throws: DecodingError.self) { try Vocabulary(contentsOf: url) }
+        // Bad contents and a missing file are typed errors that name the file.
+        #expect { try Vocabulary(contentsOf: url) } throws: { error in
+            guard case .malformedJSON(let path, let reason)? = error as? TextDataError else { return false }
+            return path == url.path && reason.contains("xxunk")
+        }
+        #expect { try vocabulary.save(to: url.appendingPathComponent("no/such/folder")) } throws: { error in
+            guard case .unwritable? = error as? TextDataError else { return false }
+            return true
+        }
     }
 
     @Test func labelEncoderAndBalancedWeights() throws {

@@ -95,7 +95,7 @@ struct Convolution2DGeometry: Equatable {
         var columns = Tensor.zeros([positions, patch])
         columns.withUnsafeMutableBufferPointer { out in
             input.withUnsafeBufferPointer { x in
-                nonisolated(unsafe) let (destination, source) = (out.baseAddress!, x.baseAddress!)
+                let (destination, source) = (out.baseAddress!, x.baseAddress!)
                 Parallel.forEachChunk(count: batch, costPerElement: positions / Swift.max(batch, 1) * patch) { batches in
                     if runsAlongPositions {
                         forEachPositionRun(batches: batches) { row, column, start, count in
@@ -118,7 +118,7 @@ struct Convolution2DGeometry: Equatable {
         var input = Tensor.zeros([batch, channels, height, width])
         input.withUnsafeMutableBufferPointer { x in
             columns.withUnsafeBufferPointer { cols in
-                nonisolated(unsafe) let (destination, source) = (x.baseAddress!, cols.baseAddress!)
+                let (destination, source) = (x.baseAddress!, cols.baseAddress!)
                 Parallel.forEachChunk(count: batch, costPerElement: positions / Swift.max(batch, 1) * patch) { batches in
                     if runsAlongPositions {
                         forEachPositionRun(batches: batches) { row, column, start, count in

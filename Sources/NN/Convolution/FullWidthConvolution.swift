@@ -22,7 +22,7 @@ extension Convolution2DGeometry {
         let (scoreColumns, kernel) = (count * kernelHeight, kernelHeight)
         outputs.withUnsafeMutableBufferPointer { outputs in
             scores.withUnsafeMutableBufferPointer { scores in
-                nonisolated(unsafe) let (outputs, scores) = (outputs.baseAddress!, scores.baseAddress!)
+                let (outputs, scores) = (outputs.baseAddress!, scores.baseAddress!)
                 Parallel.forEachChunk(count: batch, costPerElement: outputHeight * kernel * count) { batches in
                     for b in batches {
                         for y in 0..<outputHeight {

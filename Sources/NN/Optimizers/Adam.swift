@@ -33,9 +33,8 @@ public class Adam: Optimizer {
             v.withUnsafeMutableBufferPointer { v in
                 gradient.withUnsafeBufferPointer { g in
                     parameter.value.withUnsafeMutableBufferPointer { p in
-                        nonisolated(unsafe) let buffers = (m.baseAddress!, v.baseAddress!, g.baseAddress!, p.baseAddress!)
-                        Parallel.forEachChunk(count: g.count, costPerElement: 8) { range in
-                            let (m, v, g, p) = buffers
+                        let (m, v, g, p) = (m.baseAddress!, v.baseAddress!, g.baseAddress!, p.baseAddress!)
+                        Parallel.forEachChunk(count: gradient.count, costPerElement: 8) { range in
                             let start = range.lowerBound
                             strand_adam_update(range.count, p + start, g + start, m + start, v + start, settings)
                         }

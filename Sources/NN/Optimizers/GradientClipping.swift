@@ -32,8 +32,7 @@ private func sumOfSquares(_ tensor: Tensor) -> Double {
 private func scaleInPlace(_ tensor: inout Tensor, by factor: Float) {
     tensor.withUnsafeMutableBufferPointer { x in
         guard let base = x.baseAddress else { return }
-        nonisolated(unsafe) let start = base
-        Parallel.forEachChunk(count: x.count) { range in strand_scale(start + range.lowerBound, range.count, factor) }
+        Parallel.forEachChunk(count: x.count) { range in strand_scale(base + range.lowerBound, range.count, factor) }
     }
 }
 

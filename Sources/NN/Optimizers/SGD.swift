@@ -24,9 +24,8 @@ public final class SGD: Optimizer {
         func apply(buffer: UnsafeMutablePointer<Float>?) {
             gradient.withUnsafeBufferPointer { g in
                 parameter.value.withUnsafeMutableBufferPointer { p in
-                    nonisolated(unsafe) let buffers = (buffer, g.baseAddress!, p.baseAddress!)
-                    Parallel.forEachChunk(count: g.count, costPerElement: 4) { range in
-                        let (b, g, p) = buffers
+                    let (b, g, p) = (buffer, g.baseAddress!, p.baseAddress!)
+                    Parallel.forEachChunk(count: gradient.count, costPerElement: 4) { range in
                         let start = range.lowerBound
                         strand_sgd_update(range.count, p + start, g + start, b.map { $0 + start }, rate, momentum, decay,
                                           nesterov ? 1 : 0, firstStep ? 1 : 0)

@@ -3,18 +3,23 @@ import Foundation
 /// Why a safetensors file could not be read or written. Every case names the file.
 public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
+    case unwritable(path: String, reason: String)
     case truncated(path: String, reason: String)
     case invalidHeader(path: String, reason: String)
     case unsupportedDType(path: String, key: String, dtype: String)
     case invalidEntry(path: String, key: String, reason: String)
+    /// A well-formed file whose tensors do not fit the module loading them.
+    case doesNotFit(path: String, StateDictError)
 
     public var description: String {
         switch self {
-        case .unreadable(let path, let reason): return "\(path): cannot read or write: \(reason)"
+        case .unreadable(let path, let reason): return "\(path): cannot read: \(reason)"
+        case .unwritable(let path, let reason): return "\(path): cannot write: \(reason)"
         case .truncated(let path, let reason): return "\(path): truncated safetensors file: \(reason)"
         case .invalidHeader(let path, let reason): return "\(path): invalid safetensors header: \(reason)"
         case .unsupportedDType(let path, let key, let dtype): return "\(path): tensor '\(key)' has unsupported dtype \(dtype)"
         case .invalidEntry(let path, let key, let reason): return "\(path): tensor '\(key)': \(reason)"
+        case .doesNotFit(let path, let error): return "\(path): \(error)"
         }
     }
 }
@@ -149,7 +154,7 @@ public enum SafeTensors {
         do {
             try data.write(to: url, options: .atomic)
         } catch {
-            throw .unreadable(path: url.path, reason: error.localizedDescription)
+            throw .unwritable(path: url.path, reason: error.localizedDescription)
         }
     }
 
@@ -201,9 +206,14 @@ extension Module {
     /// Loads a state dict from a safetensors file, such as one PyTorch wrote with
     /// `safetensors.torch.save_file(model.state_dict(), path)`.
     ///
-    /// - Throws: ``SafeTensorsError`` for a malformed file, ``StateDictError`` for keys or shapes
-    ///   that do not fit this module.
-    public func load(from url: URL, strict: Bool = true) throws {
-        try loadStateDict(SafeTensors.read(url).tensors, strict: strict)
+    /// - Throws: ``SafeTensorsError`` for a malformed file, and ``SafeTensorsError/doesNotFit(path:_:)``
+    ///   with the ``StateDictError`` for keys or shapes that do not fit this module.
+    public func load(from url: URL, strict: Bool = true) throws(SafeTensorsError) {
+        let tensors = try SafeTensors.read(url).tensors
+        do {
+            try loadStateDict(tensors, strict: strict)
+        } catch {
+            throw .doesNotFit(path: url.path, error)
+        }
     }
 }

@@ -19,12 +19,15 @@ public struct LabelEncoder: Codable, Equatable, Sendable {
     /// The id of each label.
     ///
     /// - Throws: ``TextDataError/unknownLabel(_:known:)`` for a label not seen when fitting.
-    public func encode(_ labels: [String]) throws -> [Int] {
+    public func encode(_ labels: [String]) throws(TextDataError) -> [Int] {
         let ids = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-        return try labels.map { label in
-            guard let id = ids[label] else { throw TextDataError.unknownLabel(label, known: classes) }
-            return id
+        var encoded: [Int] = []
+        encoded.reserveCapacity(labels.count)
+        for label in labels {
+            guard let id = ids[label] else { throw .unknownLabel(label, known: classes) }
+            encoded.append(id)
         }
+        return encoded
     }
 
     /// The label of each id.
@@ -44,12 +47,12 @@ public struct LabelEncoder: Codable, Equatable, Sendable {
     }
 
     /// Writes the encoder as JSON, atomically.
-    public func save(to url: URL) throws {
-        try JSONEncoder().encode(self).write(to: url, options: .atomic)
+    public func save(to url: URL) throws(TextDataError) {
+        try writeJSON(self, to: url)
     }
 
     /// Reads an encoder written by ``save(to:)``.
-    public init(contentsOf url: URL) throws {
-        self = try JSONDecoder().decode(LabelEncoder.self, from: Data(contentsOf: url))
+    public init(contentsOf url: URL) throws(TextDataError) {
+        self = try readJSON(LabelEncoder.self, from: url)
     }
 }

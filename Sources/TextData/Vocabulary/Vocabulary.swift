@@ -133,12 +133,12 @@ public struct Vocabulary: Codable, Equatable, Sendable {
     }
 
     /// Writes the vocabulary as JSON (`{"tokens": [...], "unknownToken": "..."}`), atomically.
-    public func save(to url: URL) throws {
-        try JSONEncoder().encode(self).write(to: url, options: .atomic)
+    public func save(to url: URL) throws(TextDataError) {
+        try writeJSON(self, to: url)
     }
 
     /// Reads a vocabulary written by ``save(to:)``.
-    public init(contentsOf url: URL) throws {
-        self = try JSONDecoder().decode(Vocabulary.self, from: Data(contentsOf: url))
+    public init(contentsOf url: URL) throws(TextDataError) {
+        self = try readJSON(Vocabulary.self, from: url)
     }
 }

@@ -120,21 +120,21 @@ public struct WordVectors: Sendable {
     // MARK: Writing
 
     /// Writes word2vec's binary format (atomically).
-    public func writeWord2VecBinary(to url: URL) throws {
+    public func writeWord2VecBinary(to url: URL) throws(TextDataError) {
         var data = Data("\(count) \(dimension)\n".utf8)
         for (row, word) in words.enumerated() {
             data.append(contentsOf: Array(word.utf8) + [UInt8(ascii: " ")])
             for value in vectors[row].scalars { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
             data.append(UInt8(ascii: "\n"))
         }
-        try data.write(to: url, options: .atomic)
+        try writeFile(data, to: url)
     }
 
     /// Writes word2vec's text format (`count dimension` header), atomically.
-    public func writeWord2VecText(to url: URL) throws {
+    public func writeWord2VecText(to url: URL) throws(TextDataError) {
         var text = "\(count) \(dimension)\n"
         for (row, word) in words.enumerated() { text += word + " " + vectors[row].scalars.map { "\($0)" }.joined(separator: " ") + "\n" }
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try writeFile(Data(text.utf8), to: url)
     }
 
     // MARK: Queries
