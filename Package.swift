@@ -2,7 +2,8 @@
 // Strand: a Swift deep-learning library for sequences.
 //
 // Modules, each importable on its own and depending only on the ones above it in this list:
-//   Tensor → Autograd → NN → TextData, Interpret;  Strand re-exports all of them.
+//   Tensor → Autograd → NN → Interpret, and Tensor → TextData;  only the umbrella Strand
+//   re-exports (`import Strand` for everything; `import NN` alone does not bring in `Tensor`).
 // The core modules depend on nothing but OpenBLAS/LAPACKE (system library `COpenBLAS`), a small C
 // target of vectorized math kernels (`CVectorMath`) and one that reads the CPU and sets its
 // floating-point mode (`CPlatform`).
@@ -32,9 +33,9 @@ let package = Package(
         .target(name: "CPlatform"),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CVectorMath", "CPlatform"]),
         .target(name: "Autograd", dependencies: ["Tensor"]),
-        .target(name: "NN", dependencies: ["Autograd", "CVectorMath"]),
-        .target(name: "TextData", dependencies: ["NN"]),
-        .target(name: "Interpret", dependencies: ["NN"]),
+        .target(name: "NN", dependencies: ["Tensor", "Autograd", "CVectorMath"]),
+        .target(name: "TextData", dependencies: ["Tensor"]),
+        .target(name: "Interpret", dependencies: ["Tensor", "Autograd", "NN"]),
         .target(name: "Strand", dependencies: ["Tensor", "Autograd", "NN", "TextData", "Interpret"]),
         .executableTarget(name: "TensorTour", dependencies: ["Tensor"], path: "Examples/TensorTour"),
         .target(name: "ExampleSupport", dependencies: ["Strand"], path: "Examples/ExampleSupport"),
@@ -52,17 +53,17 @@ let package = Package(
             path: "Examples/IMDBClassifiers"),
         .target(name: "BenchmarkSupport", dependencies: ["Tensor"], path: "Benchmarks/BenchmarkSupport"),
         .executableTarget(name: "TensorBenchmarks", dependencies: ["Tensor", "COpenBLAS", "BenchmarkSupport"], path: "Benchmarks/TensorBenchmarks"),
-        .executableTarget(name: "AutogradBenchmarks", dependencies: ["Autograd", "BenchmarkSupport"], path: "Benchmarks/AutogradBenchmarks"),
-        .executableTarget(name: "ModelBenchmarks", dependencies: ["NN", "BenchmarkSupport"], path: "Benchmarks/ModelBenchmarks"),
-        .executableTarget(name: "OptimizerBenchmarks", dependencies: ["NN", "CVectorMath", "BenchmarkSupport"], path: "Benchmarks/OptimizerBenchmarks"),
-        .executableTarget(name: "InterpretBenchmarks", dependencies: ["Interpret", "BenchmarkSupport"], path: "Benchmarks/InterpretBenchmarks"),
-        .executableTarget(name: "TextDataBenchmarks", dependencies: ["TextData", "BenchmarkSupport"], path: "Benchmarks/TextDataBenchmarks"),
+        .executableTarget(name: "AutogradBenchmarks", dependencies: ["Tensor", "Autograd", "BenchmarkSupport"], path: "Benchmarks/AutogradBenchmarks"),
+        .executableTarget(name: "ModelBenchmarks", dependencies: ["Tensor", "Autograd", "NN", "BenchmarkSupport"], path: "Benchmarks/ModelBenchmarks"),
+        .executableTarget(name: "OptimizerBenchmarks", dependencies: ["Tensor", "Autograd", "NN", "CVectorMath", "BenchmarkSupport"], path: "Benchmarks/OptimizerBenchmarks"),
+        .executableTarget(name: "InterpretBenchmarks", dependencies: ["Tensor", "Autograd", "NN", "Interpret", "BenchmarkSupport"], path: "Benchmarks/InterpretBenchmarks"),
+        .executableTarget(name: "TextDataBenchmarks", dependencies: ["Tensor", "TextData", "BenchmarkSupport"], path: "Benchmarks/TextDataBenchmarks"),
         .target(name: "StrandTestSupport", dependencies: ["Tensor"], path: "Tests/StrandTestSupport"),
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
-        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "StrandTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNTests", dependencies: ["NN", "StrandTestSupport", "CTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TextDataTests", dependencies: ["TextData"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InterpretTests", dependencies: ["Interpret", "StrandTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "AutogradTests", dependencies: ["Tensor", "Autograd", "StrandTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNTests", dependencies: ["Tensor", "Autograd", "NN", "StrandTestSupport", "CTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TextDataTests", dependencies: ["Tensor", "TextData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InterpretTests", dependencies: ["Tensor", "Autograd", "NN", "Interpret", "StrandTestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

@@ -10,6 +10,7 @@
 import Autograd
 import BenchmarkSupport
 import Foundation
+import Tensor
 
 startBenchmark()
 var generator = RandomGenerator(seed: 0)

@@ -6,8 +6,11 @@
 //   swift run -c release InterpretBenchmarks [--threads N] [--repetitions 10]
 //
 // Prints one JSON line per method: median milliseconds per explanation.
+import Autograd
 import BenchmarkSupport
 import Interpret
+import NN
+import Tensor
 
 final class DemoClassifier: Module {
     let embedding = Embedding(count: 20_000, dimension: 64, paddingIndex: 1)

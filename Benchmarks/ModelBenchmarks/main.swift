@@ -5,9 +5,11 @@
 //
 // Prints one JSON line per model: median milliseconds per step (forward + backward + Adam) after
 // three warm-up steps, tokens per second, parameter count and the process's peak resident memory.
+import Autograd
 import BenchmarkSupport
 import Foundation
 import NN
+import Tensor
 
 /// One benchmark case: a model and the loss of one batch.
 struct Case {

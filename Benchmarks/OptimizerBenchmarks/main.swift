@@ -7,10 +7,12 @@
 //
 //   swift run -c release OptimizerBenchmarks [--threads N]
 // Prints one JSON line per case; compare with Scripts/torch_optimizers.py.
+import Autograd
 import BenchmarkSupport
 import CVectorMath
 import Foundation
 import NN
+import Tensor
 
 startBenchmark()
 

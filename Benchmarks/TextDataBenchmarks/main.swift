@@ -11,6 +11,7 @@
 // (JSON), for `Scripts/tokenizer_parity.py` to compare with fastai's.
 import BenchmarkSupport
 import Foundation
+import Tensor
 import TextData
 
 startBenchmark()

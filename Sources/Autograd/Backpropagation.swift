@@ -4,6 +4,8 @@
 // one walk of the graph; they differ only in which inputs each node is asked for and where the
 // finished gradients go.
 
+import Tensor
+
 extension Variable {
     /// Back-propagates from this variable: accumulates into ``grad`` of every leaf that requires
     /// gradients the derivative of this variable (weighted by `gradient`) with respect to it.

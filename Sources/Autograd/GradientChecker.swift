@@ -1,3 +1,5 @@
+import Tensor
+
 /// Checks a differentiable function's gradients against central finite differences.
 ///
 /// The function's output is reduced to the scalar `L = Σ w ⊙ f(x)` with fixed random weights `w`

@@ -1,4 +1,5 @@
 import Synchronization
+import Tensor
 
 /// A registration that can be undone: returned by every hook registration in Strand
 /// (gradient hooks here, module forward/backward hooks in NN).

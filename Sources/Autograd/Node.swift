@@ -1,3 +1,5 @@
+import Tensor
+
 /// One recorded operation: its inputs, the variables it produced, and the function that maps the
 /// gradients of its outputs to the gradients of the inputs that need one.
 ///

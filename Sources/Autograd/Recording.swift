@@ -1,5 +1,7 @@
 // How a differentiable operation is declared: its forward result and its backward, side by side.
 
+import Tensor
+
 extension Variable {
     /// Records an operation with one output whose backward maps the output gradient to one
     /// gradient per input (nil for none). Inputs that need no gradient get none, whatever it returns.

@@ -1,4 +1,4 @@
-@_exported import Tensor
+import Tensor
 
 /// A tensor that takes part in differentiation: a node of the computation graph.
 ///

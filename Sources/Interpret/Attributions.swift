@@ -1,3 +1,7 @@
+import Autograd
+import NN
+import Tensor
+
 /// What an attribution method returns: one score per input element, and for path methods each
 /// example's convergence delta `Σ attributions − (F(x) − F(x′))` (how far the path integral is from
 /// exact; it shrinks as steps increase).

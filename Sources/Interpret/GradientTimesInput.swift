@@ -1,3 +1,7 @@
+import Autograd
+import NN
+import Tensor
+
 /// Gradient × input at a layer (Captum's `LayerGradientXActivation`): the layer's output times the
 /// gradient of each example's target output with respect to it — for an embedding, `[B, T, D]`;
 /// ``Attributions/perToken`` sums it per token. A one-pass, cheaper view than Integrated Gradients.

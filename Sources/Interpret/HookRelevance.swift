@@ -1,3 +1,7 @@
+import Autograd
+import NN
+import Tensor
+
 /// Token relevance from an encoder's activations and their gradients (notebook 000):
 /// `relevance[t] = Σ_c (mean over valid steps t' of ∂y/∂a[t', c]) · a[t, c]`, where `a` is the
 /// encoder's output `[B, T, C]` (captured by a forward hook), `∂y/∂a` its gradient and `y` each

@@ -1,3 +1,7 @@
+import Autograd
+import NN
+import Tensor
+
 /// Integrated Gradients (Sundararajan et al., 2017) on a continuous input, as Captum computes it:
 /// `attr = (x − x′) ⊙ Σ_k w_k ∂F(x′ + α_k(x − x′))/∂x` for the target output of each example.
 ///

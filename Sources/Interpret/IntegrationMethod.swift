@@ -1,4 +1,7 @@
+import Autograd
 import Foundation
+import NN
+import Tensor
 
 /// How Integrated Gradients samples the path from the baseline to the input, as in Captum:
 /// points `α_k` in [0, 1] and weights `w_k`, so the path integral is `Σ_k w_k · ∂F/∂x(x′ + α_k(x − x′))`.

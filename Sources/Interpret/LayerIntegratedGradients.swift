@@ -1,3 +1,7 @@
+import Autograd
+import NN
+import Tensor
+
 /// Layer Integrated Gradients (Captum's `LayerIntegratedGradients`): Integrated Gradients taken in
 /// the output space of `layer` — for text, the embedding — between its output for `ids` and for
 /// `baselineIDs` (a pad-token reference of the same length, Captum's `TokenReferenceBase`).

@@ -1,3 +1,7 @@
+import Autograd
+import NN
+import Tensor
+
 /// Occlusion (Captum's `Occlusion` on token ids): a window of `window` tokens slides over each
 /// example with stride 1, replaced by `paddingID`; each window's effect is `F(x) − F(x occluded)`
 /// for the example's target, and a token's score is the mean effect of the windows covering it.

@@ -1,3 +1,7 @@
+import Autograd
+import NN
+import Tensor
+
 /// Saliency (Simonyan et al., 2013; Captum's `Saliency`): the gradient of each example's target
 /// output with respect to a continuous input such as embeddings, by default its absolute value.
 ///

@@ -1,3 +1,7 @@
+import Autograd
+import NN
+import Tensor
+
 /// The gradient of each example's target output with respect to `input` (`[B, …]` rows stacked
 /// along the first axis), without touching any parameter's `.grad` and without computing any
 /// weight gradient: every attribution method's one backward walk.

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// A forward hook: sees the module, its input variables and its output variables after the
 /// forward pass; returning variables (same count) replaces the output.
 public typealias ForwardHook = (Module, [Variable], [Variable]) -> [Variable]?

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// A module with a typed forward pass. Calling the module (`layer(x)`) runs ``forward(_:)``
 /// wrapped in the module's forward and backward hooks.
 ///

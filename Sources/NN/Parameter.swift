@@ -1,4 +1,5 @@
-@_exported import Autograd
+import Autograd
+import Tensor
 
 /// A learnable tensor owned by a module: a leaf ``Variable`` that requires gradients until frozen.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 // TextData's file edge: every read and write goes through these, so each failure is a typed
 // ``TextDataError`` naming the file.

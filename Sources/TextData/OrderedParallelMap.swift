@@ -1,4 +1,5 @@
 import Synchronization
+import Tensor
 
 /// `transform(0) … transform(count − 1)`, in order, computed on ``Threading/count`` threads.
 /// Threads take blocks of 256 indices from a shared counter, so long and short items (texts,

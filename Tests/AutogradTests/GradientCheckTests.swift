@@ -1,5 +1,6 @@
-import Testing
 @testable import Autograd
+import Tensor
+import Testing
 
 /// A seeded normal tensor.
 func normal(_ shape: [Int], seed: UInt64) -> Tensor {

@@ -1,6 +1,7 @@
-import Foundation
-import Testing
 @testable import Autograd
+import Foundation
+import Tensor
+import Testing
 
 @Suite(.serialized) struct GraphTests {
     @Test func leafGradientsAccumulateUntilZeroed() {

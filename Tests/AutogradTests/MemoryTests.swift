@@ -1,5 +1,6 @@
-import Testing
 @testable import Autograd
+import Tensor
+import Testing
 
 /// Weak references to every node of a graph, to check that all of them are freed.
 func weakNodes(from root: Variable) -> [() -> Bool] {

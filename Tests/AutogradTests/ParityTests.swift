@@ -1,7 +1,8 @@
+@testable import Autograd
 import Foundation
 import StrandTestSupport
+import Tensor
 import Testing
-@testable import Autograd
 
 struct MLPFixture: Decodable {
     let x, w1, b1, w2, b2, logits: FixtureTensor

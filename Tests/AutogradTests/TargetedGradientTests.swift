@@ -1,5 +1,6 @@
-import Testing
 @testable import Autograd
+import Tensor
+import Testing
 
 /// Nodes with several outputs, "needs" flags and `gradients(of:withRespectTo:)`.
 @Suite struct TargetedGradientTests {

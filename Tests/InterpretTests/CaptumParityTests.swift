@@ -1,7 +1,10 @@
+import Autograd
 import Foundation
-import StrandTestSupport
-import Testing
 @testable import Interpret
+import NN
+import StrandTestSupport
+import Tensor
+import Testing
 
 struct InterpretFixture: Decodable {
     struct PathResult: Decodable { let attributions: FixtureTensor; let delta: FixtureTensor; let input: FixtureTensor? }

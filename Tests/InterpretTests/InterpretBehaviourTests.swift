@@ -1,6 +1,9 @@
+import Autograd
 import Foundation
-import Testing
 @testable import Interpret
+import NN
+import Tensor
+import Testing
 
 /// A classifier that honours lengths, so padding can be checked not to matter.
 final class LengthAwareModel: Module {

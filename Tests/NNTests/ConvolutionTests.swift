@@ -1,6 +1,8 @@
-import StrandTestSupport
-import Testing
+import Autograd
 @testable import NN
+import StrandTestSupport
+import Tensor
+import Testing
 
 struct ConvolutionFixture: Decodable {
     enum PaddingValue: Decodable {

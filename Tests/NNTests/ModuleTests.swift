@@ -1,5 +1,7 @@
-import Testing
+import Autograd
 @testable import NN
+import Tensor
+import Testing
 
 /// A module with every kind of property reflection must find or skip.
 final class Container: Module {

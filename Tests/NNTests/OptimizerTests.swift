@@ -1,7 +1,9 @@
+import Autograd
 import Foundation
-import StrandTestSupport
-import Testing
 @testable import NN
+import StrandTestSupport
+import Tensor
+import Testing
 
 struct OptimizerFixture: Decodable {
     struct Config: Decodable {

@@ -1,5 +1,7 @@
-import Testing
+import Autograd
 @testable import NN
+import Tensor
+import Testing
 
 @Suite struct RecurrentBehaviourTests {
     /// Which of a layer's results a finite-difference check differentiates.

@@ -1,6 +1,8 @@
+import Autograd
 import CTestSupport
-import Testing
 @testable import NN
+import Tensor
+import Testing
 
 /// What the rebuilt recurrent layer keeps and computes: nothing leaks across repeated backward
 /// passes, evaluation keeps no history yet gives the same values, and only the gradients that are

@@ -1,5 +1,7 @@
-import Testing
+import Autograd
 @testable import NN
+import Tensor
+import Testing
 
 /// Time steps split over threads (`DirectionPass`, `Lockstep`) give the same values as one thread:
 /// each output element is computed by the same kernel in the same order, only by another thread.

@@ -1,6 +1,8 @@
+import Autograd
 import Foundation
-import Testing
 @testable import NN
+import Tensor
+import Testing
 
 @Suite struct SafeTensorsTests {
     @Test func everyDTypePyTorchWroteIsRead() throws {

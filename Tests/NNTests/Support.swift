@@ -1,7 +1,9 @@
+import Autograd
 import Foundation
-import StrandTestSupport
-import Testing
 @testable import NN
+import StrandTestSupport
+import Tensor
+import Testing
 
 /// Records an issue when `actual` differs from `expected` beyond `tolerance` of its scale.
 func expectMatches(_ actual: Tensor?, _ expected: Tensor, tolerance: Float = 1e-5, absoluteTolerance: Float = 0, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {

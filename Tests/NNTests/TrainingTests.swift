@@ -1,5 +1,7 @@
-import Testing
+import Autograd
 @testable import NN
+import Tensor
+import Testing
 
 @Suite struct TrainingTests {
     @Test func metricsFollowScikitLearn() {
@@ -49,5 +51,19 @@ import Testing
         #expect(records.count < 30 && lines.contains { $0.hasPrefix("early stopping") })
         let best = records.indices.max { records[$0].metrics.accuracy < records[$1].metrics.accuracy || (records[$0].metrics.accuracy == records[$1].metrics.accuracy && $0 > $1) }!
         #expect(learner.validate(valid).metrics.accuracy == records[best].metrics.accuracy)
+    }
+}
+
+@Suite struct ProgressBarTests {
+    @Test func drawsFractionCountsAndTimes() {
+        final class Lines: @unchecked Sendable { var all: [String] = [] }
+        let lines = Lines()
+        let bar = ProgressBar("tokenizing", total: 200, width: 10) { lines.all.append($0) }
+        bar.update(50)
+        bar.update(200)
+        bar.finish()
+        #expect(lines.all.first?.hasPrefix("\rtokenizing  [##        ]  25% 50/200  ") == true)
+        #expect(lines.all.last?.hasPrefix("\rtokenizing  [##########] 100% 200/200  ") == true)
+        #expect(lines.all.last?.hasSuffix("\n") == true)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 import Testing
 @testable import TextData
 
@@ -126,19 +127,5 @@ import Testing
         #expect(Array(stream).count == stream.count)
         // The stream is a shuffle of the documents' tokens, in document order inside each document.
         #expect(Set(stream.rows.scalars).isSubset(of: Set(documents.flatMap { $0 })))
-    }
-}
-
-@Suite struct ProgressBarTests {
-    @Test func drawsFractionCountsAndTimes() {
-        final class Lines: @unchecked Sendable { var all: [String] = [] }
-        let lines = Lines()
-        let bar = ProgressBar("tokenizing", total: 200, width: 10) { lines.all.append($0) }
-        bar.update(50)
-        bar.update(200)
-        bar.finish()
-        #expect(lines.all.first?.hasPrefix("\rtokenizing  [##        ]  25% 50/200  ") == true)
-        #expect(lines.all.last?.hasPrefix("\rtokenizing  [##########] 100% 200/200  ") == true)
-        #expect(lines.all.last?.hasSuffix("\n") == true)
     }
 }

@@ -1,6 +1,8 @@
 // + − × ÷ with broadcasting. Gradients come back in the broadcast shape and the graph sums
 // them to each operand's shape.
 
+import Tensor
+
 extension Variable {
     public static func + (a: Variable, b: Variable) -> Variable {
         record("add", [a, b], a.value + b.value) { g in [g, g] }

@@ -1,5 +1,7 @@
 // Elementwise functions of one variable, each with its derivative.
 
+import Tensor
+
 /// e^x.
 public func exp(_ x: Variable) -> Variable {
     let y = exp(x.value)

@@ -1,6 +1,8 @@
 // Gathers and their adjoints, and selection by masks. Indices and masks are constants: only the
 // values receive gradients.
 
+import Tensor
+
 extension Variable {
     /// The slices at `indices` along `axis` (an embedding lookup for `axis: 0`).
     /// Backward adds each gradient row back at its index (repeated indices accumulate).

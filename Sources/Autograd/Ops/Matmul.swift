@@ -1,3 +1,5 @@
+import Tensor
+
 /// The matrix product of variables, batched like `matmul(_:_:transposeA:transposeB:)` on tensors
 /// (ranks 1 to 3; transposes are BLAS flags, never copies).
 ///

@@ -1,5 +1,7 @@
 // Reductions. The gradient of a reduced axis is the output gradient spread back along it.
 
+import Tensor
+
 extension Tensor {
     /// A gradient of a reduction along `axis` (all axes when nil) brought back to `shape`.
     func spread(alongAxis axis: Int?, keptDims: Bool, to shape: [Int]) -> Tensor {

@@ -1,6 +1,8 @@
 // Taking parts of a variable and putting variables together. The gradient of a part is the
 // output gradient padded with zeros back to the whole; the gradient of a whole is cut into parts.
 
+import Tensor
+
 extension Variable {
     /// The elements whose index along `axis` lies in `range`.
     public func slice(axis: Int, _ range: Range<Int>) -> Variable {

@@ -1,3 +1,5 @@
+import Tensor
+
 extension Variable {
     /// Softmax along `axis`. Backward: y ⊙ (g − Σ g ⊙ y).
     public func softmax(axis: Int = -1) -> Variable {

@@ -1,3 +1,7 @@
+import Autograd
+import NN
+import Tensor
+
 /// One explained example, as Captum's `VisualizationDataRecord` holds it: its tokens and their
 /// attributions, the labels and the attribution's total.
 public struct ExplanationRecord: Sendable {

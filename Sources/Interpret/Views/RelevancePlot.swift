@@ -1,4 +1,7 @@
+import Autograd
 import Foundation
+import NN
+import Tensor
 
 /// An SVG line plot of scores along the tokens (notebook 000's relevance curve), with the tokens
 /// written under the axis, a zero line, and each point coloured like the attribution views.

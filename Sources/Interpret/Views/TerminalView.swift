@@ -1,4 +1,7 @@
+import Autograd
 import Foundation
+import NN
+import Tensor
 
 /// The tokens on coloured backgrounds for a 24-bit-colour terminal (ANSI escapes), using the same
 /// colours as the HTML view; ends with a reset.

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// How much zero padding a 1-D convolution adds at each end.
 public enum ConvolutionPadding: Sendable, Equatable {
     /// No padding (PyTorch's `padding='valid'`, the default).

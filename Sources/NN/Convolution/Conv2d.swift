@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// A 2-D convolution, like `torch.nn.Conv2d` (groups 1, dilation 1) — what the Kim CNN slides
 /// over a sentence's `[T, embeddingDim]` matrix with `(k, embeddingDim)` kernels.
 ///

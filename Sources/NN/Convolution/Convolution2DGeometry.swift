@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// The sizes of a 2-D convolution (1-D is the case of height 1), and the im2col transform that
 /// turns it into one matrix product.
 ///

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// max(x, 0) as a module, like `torch.nn.ReLU`.
 public final class ReLU: Module, Layer {
     public override init() {}

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// Batch normalisation over `[N, C]` or `[N, C, L]` inputs, like `torch.nn.BatchNorm1d`.
 ///
 /// In training it normalises with the batch's mean and (biased) variance per channel and updates

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// Zeroes each element with probability `p` in training and scales the rest by 1/(1 − p), like
 /// `torch.nn.Dropout`; the identity in evaluation mode. Masks come from the global generator
 /// (`RandomGenerator.manualSeed`).

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// A lookup table of vectors indexed by token id, like `torch.nn.Embedding`.
 ///
 /// Shapes: ids of any shape `S` → vectors `S + [dimension]`.

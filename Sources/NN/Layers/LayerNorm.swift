@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// Normalises over the last axes to zero mean and unit variance, then scales and shifts, like
 /// `torch.nn.LayerNorm`: `y = (x − mean) / √(var + eps) · weight + bias` with the population
 /// variance over the `normalizedShape` axes.

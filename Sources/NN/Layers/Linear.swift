@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// `y = x·Wᵀ + b`, like `torch.nn.Linear`.
 ///
 /// Shapes: input `[…, inFeatures]` → output `[…, outFeatures]`.

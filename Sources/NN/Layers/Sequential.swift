@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// Layers applied one after another, like `torch.nn.Sequential`; children are named `0`, `1`, …
 /// so parameters read `0.weight`, `2.bias` as in PyTorch.
 public final class Sequential: Module, Layer {

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// Binary cross-entropy on logits, like `torch.nn.BCEWithLogitsLoss`, in its overflow-free form:
 /// `ℓ = (1 − y)·x + (1 + (p − 1)·y)·(log(1 + e^{−|x|}) + max(−x, 0))`, with `p` the positive-class
 /// weight (broadcast over the last axis) and an optional per-element `weight`.

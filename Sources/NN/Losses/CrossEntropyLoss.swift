@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// Softmax cross-entropy between logits `[N, C]` and class indices `[N]`, like
 /// `torch.nn.CrossEntropyLoss`, with its class weights, ignore index and label smoothing.
 ///

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// The squared error `(x − y)²`, like `torch.nn.MSELoss`.
 public struct MSELoss {
     public var reduction: Reduction

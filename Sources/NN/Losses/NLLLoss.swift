@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// Negative log-likelihood of class indices `[N]` under log-probabilities `[N, C]`, like
 /// `torch.nn.NLLLoss`: `ℓᵢ = −w[yᵢ]·logp[i, yᵢ]`, samples with `ignoreIndex` dropped, `.mean`
 /// dividing by `Σ w[yᵢ]` over the samples kept.

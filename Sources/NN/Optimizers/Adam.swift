@@ -1,5 +1,7 @@
+import Autograd
 import CVectorMath
 import Foundation
+import Tensor
 
 /// Adam, like `torch.optim.Adam` (and, with `decoupledWeightDecay`, `torch.optim.AdamW`):
 /// ```

@@ -1,5 +1,7 @@
+import Autograd
 import CVectorMath
 import Synchronization
+import Tensor
 
 /// Scales all gradients together so their global L2 norm is at most `maxNorm`, like
 /// `torch.nn.utils.clip_grad_norm_`: when the norm `n` exceeds it, every gradient is multiplied by

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// The per-parameter memory of an optimiser: its step count and named tensors (momentum
 /// buffers, moment estimates).
 public struct OptimizerState: Equatable {

@@ -1,4 +1,6 @@
+import Autograd
 import CVectorMath
+import Tensor
 
 /// Stochastic gradient descent with momentum, Nesterov momentum and L2 weight decay, like
 /// `torch.optim.SGD` (dampening 0):

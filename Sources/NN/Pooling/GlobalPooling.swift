@@ -2,6 +2,9 @@
 // valid positions, 0 at padding, broadcast against the input (`[B, T]` against `[B, T, C]` after
 // unsqueezing, say).
 
+import Autograd
+import Tensor
+
 /// The maximum over `axis` of the positions where `mask` is 1 (all positions when nil); padded
 /// positions never win. Each slice needs at least one valid position.
 public func globalMaxPool(_ x: Variable, axis: Int, mask: Tensor? = nil) -> Variable {
@@ -16,14 +19,6 @@ public func globalMeanPool(_ x: Variable, axis: Int, mask: Tensor? = nil) -> Var
     guard let mask else { return x.mean(axis: axis) }
     let weights = mask.expanded(to: x.shape)
     return (x * Variable(weights)).sum(axis: axis) / Variable(weights.sum(axis: axis).clamped(min: 1))
-}
-
-/// 1 at the first `lengths[b]` positions of each row (or the last ones, when `padFirst`), else 0:
-/// the mask of a padded `[B, T]` batch.
-public func paddingMask(lengths: [Int], steps: Int, padFirst: Bool = false) -> Tensor {
-    Tensor(shape: [lengths.count, steps], scalars: lengths.flatMap { length in
-        (0..<steps).map { t in (padFirst ? t >= steps - length : t < length) ? 1 : 0 }
-    })
 }
 
 /// fastai's masked concat pooling for a classifier head: for outputs `[B, T, C]` of sequences

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// Pooling over sliding windows along the last axis (no padding or dilation):
 /// `[B, C, L]` → `[B, C, ⌊(L − k) / stride⌋ + 1]`. ``MaxPool1d`` and ``AvgPool1d`` differ only
 /// in how they reduce a window.

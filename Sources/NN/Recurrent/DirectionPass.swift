@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// The weights of one direction of one recurrent layer, as values.
 struct DirectionWeights {
     /// `[G·H, inputSize]`.

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// A single recurrent step as a module, like `torch.nn.LSTMCell`, `GRUCell` and `RNNCell`: the
 /// same fused kernels as the full layers, for one time step.
 ///

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// What one recurrent layer returns: its outputs and its final states, each an output of one
 /// graph node, so a gradient reaching any subset of them starts one fused backward through time.
 struct RecurrentLayerResult {

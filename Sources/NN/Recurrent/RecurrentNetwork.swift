@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// The multi-layer, optionally bidirectional recurrent network behind ``LSTM``, ``GRU`` and
 /// ``RNN``, with PyTorch's parameters, layouts and semantics.
 ///

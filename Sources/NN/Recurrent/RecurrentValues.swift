@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// What a recurrent layer is called with: the padded sequences, optionally their lengths and the
 /// initial states.
 public struct RecurrentInput: HookValue {

@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// Linear warm-up: scales each group's base learning rate by a factor moving linearly from
 /// `startFactor` to `endFactor` over `totalSteps` calls of ``step()``, then holding, like
 /// `torch.optim.lr_scheduler.LinearLR`. The start factor applies as soon as it is created.

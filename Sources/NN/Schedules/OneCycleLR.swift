@@ -1,4 +1,6 @@
+import Autograd
 import Foundation
+import Tensor
 
 /// The one-cycle policy, like `torch.optim.lr_scheduler.OneCycleLR` (two phases, cosine
 /// annealing): the learning rate rises from `maxLearningRate / divFactor` to `maxLearningRate`

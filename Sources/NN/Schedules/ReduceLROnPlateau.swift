@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// Lowers the learning rate when a monitored value stops improving, like
 /// `torch.optim.lr_scheduler.ReduceLROnPlateau` with its defaults (mode min, factor 0.1,
 /// patience 10, relative threshold 1e-4, cooldown 0, minimum rate 0, eps 1e-8).

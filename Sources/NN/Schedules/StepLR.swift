@@ -1,3 +1,6 @@
+import Autograd
+import Tensor
+
 /// Multiplies each group's learning rate by `gamma` every `stepSize` calls of ``step()``, like
 /// `torch.optim.lr_scheduler.StepLR`: after `t` steps, `lr = base · gamma^⌊t / stepSize⌋`.
 public final class StepLR {

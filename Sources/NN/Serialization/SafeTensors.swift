@@ -1,4 +1,6 @@
+import Autograd
 import Foundation
+import Tensor
 
 /// Why a safetensors file could not be read or written. Every case names the file.
 public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {

@@ -1,4 +1,6 @@
+import Autograd
 import Foundation
+import Tensor
 
 /// Accuracy, per-class precision/recall/F1 with their macro and weighted averages, and the
 /// confusion matrix of predicted against true classes — scikit-learn's definitions

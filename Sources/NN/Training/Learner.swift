@@ -1,4 +1,6 @@
+import Autograd
 import Foundation
+import Tensor
 
 /// What one batch gives the evaluation pass: its mean loss, the predicted and the true classes.
 public struct BatchEvaluation: Sendable {

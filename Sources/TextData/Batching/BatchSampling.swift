@@ -1,3 +1,5 @@
+import Tensor
+
 /// Orders of examples for one epoch, as batches of indices. All are seeded: the same generator
 /// state gives the same batches.
 public enum BatchSampling {

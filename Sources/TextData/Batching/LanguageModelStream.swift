@@ -1,3 +1,5 @@
+import Tensor
+
 /// fastai's language-model batches: the documents, shuffled, are concatenated into one stream, cut
 /// into `batchSize` equal rows, and read left to right in chunks of `sequenceLength` tokens; the
 /// targets are the inputs shifted by one token.

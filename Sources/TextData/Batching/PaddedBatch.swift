@@ -1,3 +1,5 @@
+import Tensor
+
 /// Sequences of token ids padded to a common length, with their lengths and a mask.
 ///
 /// Shapes: `ids` `[B, T]` (T the longest length), `mask` `[B, T]` (1 at tokens, 0 at padding).

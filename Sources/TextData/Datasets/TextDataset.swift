@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// Labelled texts for classification: in memory, from a CSV file with named columns, or from the
 /// `aclImdb/` folder tree; split into stratified, seeded train/valid/test parts.

@@ -1,3 +1,5 @@
+import Tensor
+
 /// fastai 2.x's text processing with its defaults — what `TextDataLoaders.from_csv` and
 /// `tokenize_df` do — token for token (fastai 2.8 with spaCy 3.8).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// spaCy 3.8's English word tokenizer (`spacy.blank("en").tokenizer`), token for token.
 ///

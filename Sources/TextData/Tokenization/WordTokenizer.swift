@@ -1,3 +1,5 @@
+import Tensor
+
 /// Splits English text into words, numbers and punctuation the way the notebooks show
 /// (spaCy's English rules, simplified):
 /// - punctuation is split off words: `"Great!"` → `"`, `Great`, `!`, `"` (case is kept here);

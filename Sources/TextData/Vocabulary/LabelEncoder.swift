@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// Maps class labels to ids 0…n−1 and back, like scikit-learn's `LabelEncoder`: classes sorted.
 public struct LabelEncoder: Codable, Equatable, Sendable {

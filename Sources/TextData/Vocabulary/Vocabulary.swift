@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// A token ↔ id mapping (`itos`/`stoi`), built from token counts like fastai's `Numericalize` and
 /// torchtext's `build_vocab`.

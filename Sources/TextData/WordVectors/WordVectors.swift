@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// Word vectors — GloVe, word2vec or FastText output — as a word list and a `[count, dimension]`
 /// matrix, with gensim's `KeyedVectors` queries and the embedding matrix a vocabulary needs.
