@@ -17,8 +17,11 @@ final class ReviewClassifier: Module {
         head = Linear(3 * hiddenSize, 2)
     }
 
+    /// Runs with the classifier's own hooks, like any layer.
     func callAsFunction(_ ids: IntTensor, lengths: [Int]) -> Variable {
-        let outputs = encoder(embedding(ids), lengths: lengths).output
-        return head(dropout(concatPool(outputs, lengths: lengths)))
+        withHooks(ids, lengths) { ids, lengths in
+            let outputs = encoder(embedding(ids), lengths: lengths).output
+            return head(dropout(concatPool(outputs, lengths: lengths)))
+        }
     }
 }

@@ -1,6 +1,10 @@
 import Autograd
 import Tensor
 
+/// A forward pre-hook: sees the module and its input variables before the forward pass; returning
+/// variables (same count) replaces the inputs the forward pass receives.
+public typealias ForwardPreHook = (Module, [Variable]) -> [Variable]?
+
 /// A forward hook: sees the module, its input variables and its output variables after the
 /// forward pass; returning variables (same count) replaces the output.
 public typealias ForwardHook = (Module, [Variable], [Variable]) -> [Variable]?
@@ -11,6 +15,16 @@ public typealias ForwardHook = (Module, [Variable], [Variable]) -> [Variable]?
 public typealias BackwardHook = (Module, [Tensor?], [Tensor?]) -> Void
 
 extension Module {
+    /// Registers a hook run before every forward pass of this module, like PyTorch's
+    /// `register_forward_pre_hook`. Hooks run in registration order; one that returns variables
+    /// replaces the inputs seen by later hooks and by the forward pass.
+    @discardableResult
+    public func registerForwardPreHook(_ hook: @escaping ForwardPreHook) -> HookHandle {
+        let id = HookHandle.nextID()
+        forwardPreHooks.append((id, hook))
+        return HookHandle { [weak self] in self?.forwardPreHooks.removeAll { $0.id == id } }
+    }
+
     /// Registers a hook run after every forward pass of this module (in training and evaluation
     /// mode), like PyTorch's `register_forward_hook`. Hooks run in registration order; one that
     /// returns variables replaces the output seen by later hooks and by the caller.
@@ -34,18 +48,39 @@ extension Module {
         return HookHandle { [weak self] in self?.backwardHooks.removeAll { $0.id == id } }
     }
 
-    /// The number of forward and backward hooks registered on this module (not its children).
-    public var hookCount: Int { forwardHooks.count + backwardHooks.count }
+    /// The number of hooks registered on this module (not its children).
+    public var hookCount: Int { forwardPreHooks.count + forwardHooks.count + backwardHooks.count }
 
     /// Runs `body` on `input` with this module's hooks (without hooks it is a plain call), with
-    /// denormals flushed (``Denormals``).
-    func runWithHooks<Input: HookValue, Output: HookValue>(_ input: Input, _ body: (Input) -> Output) -> Output {
+    /// denormals flushed (``Denormals``). ``Layer`` calls it for you; a module whose forward pass
+    /// takes several arguments calls ``withHooks(_:_:_:)``.
+    public func withHooks<Input: HookValue, Output: HookValue>(_ input: Input, _ body: (Input) -> Output) -> Output {
         Denormals.withFlushToZero { runHooked(input, body) }
     }
 
+    /// Runs `body` on two arguments with this module's hooks, which see the variables of both
+    /// (first's, then second's), so a model called as `model(ids, lengths: lengths)` can be hooked
+    /// like any layer:
+    /// ```swift
+    /// func callAsFunction(_ ids: IntTensor, lengths: [Int]) -> Variable {
+    ///     withHooks(ids, lengths) { ids, lengths in head(encoder(embedding(ids), lengths: lengths).hidden[0]) }
+    /// }
+    /// ```
+    public func withHooks<First: HookValue, Second: HookValue, Output: HookValue>(_ first: First, _ second: Second,
+                                                                                  _ body: (First, Second) -> Output) -> Output {
+        withHooks(HookPair(first: first, second: second)) { body($0.first, $0.second) }
+    }
+
     private func runHooked<Input: HookValue, Output: HookValue>(_ input: Input, _ body: (Input) -> Output) -> Output {
-        if forwardHooks.isEmpty && backwardHooks.isEmpty { return body(input) }
+        if forwardPreHooks.isEmpty && forwardHooks.isEmpty && backwardHooks.isEmpty { return body(input) }
         var input = input
+        for (_, hook) in forwardPreHooks {
+            if let replacement = hook(self, input.hookVariables) {
+                strandPrecondition(replacement.count == input.hookVariables.count,
+                                   "a forward pre-hook of \(typeName) returned \(replacement.count) variables for \(input.hookVariables.count) inputs")
+                input = input.replacingHookVariables(replacement)
+            }
+        }
         var capture: BackwardCapture?
         if !backwardHooks.isEmpty {
             let newCapture = BackwardCapture(module: self, hooks: backwardHooks.map(\.hook))

@@ -20,7 +20,7 @@ public protocol Layer<Input, Output>: Module {
 extension Layer {
     /// Runs ``forward(_:)`` with this module's hooks.
     public func callAsFunction(_ input: Input) -> Output {
-        runWithHooks(input, forward)
+        withHooks(input, forward)
     }
 }
 
@@ -40,6 +40,26 @@ extension Variable: HookValue {
         guard let replacement = variables[0] as? Self else { strandPreconditionFailure("a hook replaced a \(Self.self) with a \(type(of: variables[0]))") }
         return replacement
     }
+}
+
+/// Two arguments of a forward pass, as hooks see them: the first's variables, then the second's.
+struct HookPair<First: HookValue, Second: HookValue>: HookValue {
+    let first: First
+    let second: Second
+
+    var hookVariables: [Variable] { first.hookVariables + second.hookVariables }
+
+    func replacingHookVariables(_ variables: [Variable]) -> HookPair {
+        let split = first.hookVariables.count
+        return HookPair(first: first.replacingHookVariables(Array(variables[..<split])),
+                        second: second.replacingHookVariables(Array(variables[split...])))
+    }
+}
+
+/// Sequence lengths and other integer arguments: no variables.
+extension Array: HookValue where Element == Int {
+    public var hookVariables: [Variable] { [] }
+    public func replacingHookVariables(_ variables: [Variable]) -> [Int] { self }
 }
 
 extension IntTensor: HookValue {

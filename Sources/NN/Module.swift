@@ -24,6 +24,7 @@ open class Module {
     /// True in training mode (the default), false in evaluation mode; see ``train(_:)``.
     public private(set) var isTraining = true
 
+    var forwardPreHooks: [(id: Int, hook: ForwardPreHook)] = []
     var forwardHooks: [(id: Int, hook: ForwardHook)] = []
     var backwardHooks: [(id: Int, hook: BackwardHook)] = []
 

@@ -97,6 +97,45 @@ final class Container: Module {
         #expect(seen.count == 1)
     }
 
+    @Test func aModelWithSeveralArgumentsIsHookedLikeAnyLayer() {
+        final class Tagger: Module {
+            let embedding = Embedding(count: 10, dimension: 3)
+            let lstm = LSTM(3, 2, batchFirst: true)
+            func callAsFunction(_ ids: IntTensor, lengths: [Int]) -> Variable {
+                withHooks(ids, lengths) { ids, lengths in lstm(embedding(ids), lengths: lengths).hidden.squeezed(axis: 0) }
+            }
+        }
+        let model = Tagger()
+        let ids = IntTensor([[1, 2, 3], [4, 5, 0]])
+        var outputs: [Tensor] = []
+        var gradients: [Tensor?] = []
+        model.registerForwardHook { _, inputs, produced in
+            #expect(inputs.isEmpty)                      // ids and lengths hold no variables
+            outputs.append(produced[0].value)
+            return nil
+        }
+        model.registerBackwardHook { _, _, gradOutputs in gradients.append(gradOutputs[0]) }
+        let hidden = model(ids, lengths: [3, 2])
+        (hidden * 2).sum().backward()
+        #expect(outputs == [hidden.value])
+        #expect(gradients.count == 1 && gradients[0] == Tensor.full([2, 2], value: 2))
+    }
+
+    @Test func forwardPreHooksSeeAndReplaceInputs() {
+        let layer = Linear(2, 1)
+        var seen: [Tensor] = []
+        let handle = layer.registerForwardPreHook { _, inputs in
+            seen.append(inputs[0].value)
+            return [inputs[0] * 2]
+        }
+        let x = Variable(Tensor([[1, 3]]))
+        let doubled = layer(x).value
+        handle.remove()
+        #expect(seen == [x.value])
+        #expect(doubled == layer(Variable(Tensor([[2, 6]]))).value)
+        #expect(layer.hookCount == 0)
+    }
+
     @Test func hookStoreKeepsActivationsAndGradientsLikeFastai() {
         let encoder = Linear(3, 4)
         let head = Linear(4, 1)

@@ -55,7 +55,7 @@ public final class LSTMCell: RecurrentCellModule {
     }
 
     public func callAsFunction(_ input: Variable, _ state: (hidden: Variable, cell: Variable)? = nil) -> (hidden: Variable, cell: Variable) {
-        let result = runWithHooks(input) { input in
+        let result = withHooks(input) { input in
             let (hidden, cell) = step(input, hidden: state?.hidden, cellState: state?.cell)
             return LSTMState(hidden: hidden, cell: cell!)
         }
@@ -70,7 +70,7 @@ public final class GRUCell: RecurrentCellModule {
     }
 
     public func callAsFunction(_ input: Variable, _ hidden: Variable? = nil) -> Variable {
-        runWithHooks(input) { step($0, hidden: hidden, cellState: nil).hidden }
+        withHooks(input) { step($0, hidden: hidden, cellState: nil).hidden }
     }
 }
 
@@ -81,7 +81,7 @@ public final class RNNCell: RecurrentCellModule {
     }
 
     public func callAsFunction(_ input: Variable, _ hidden: Variable? = nil) -> Variable {
-        runWithHooks(input) { step($0, hidden: hidden, cellState: nil).hidden }
+        withHooks(input) { step($0, hidden: hidden, cellState: nil).hidden }
     }
 }
 
