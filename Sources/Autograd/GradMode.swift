@@ -1,5 +1,3 @@
-import Tensor
-
 /// Whether operations are recorded for differentiation on the current task or thread.
 public enum GradMode {
     @TaskLocal static var isEnabled = true

@@ -1,5 +1,4 @@
 import Synchronization
-import Tensor
 
 /// A registration that can be undone: returned by every hook registration in Strand
 /// (gradient hooks here, module forward/backward hooks in NN).

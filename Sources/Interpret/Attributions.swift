@@ -1,5 +1,4 @@
 import Autograd
-import NN
 import Tensor
 
 /// What an attribution method returns: one score per input element, and for path methods each

@@ -1,5 +1,4 @@
 import Autograd
-import NN
 import Tensor
 
 /// Integrated Gradients (Sundararajan et al., 2017) on a continuous input, as Captum computes it:

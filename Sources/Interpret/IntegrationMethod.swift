@@ -1,6 +1,4 @@
-import Autograd
 import Foundation
-import NN
 import Tensor
 
 /// How Integrated Gradients samples the path from the baseline to the input, as in Captum:

@@ -1,5 +1,4 @@
 import Autograd
-import NN
 import Tensor
 
 /// Occlusion (Captum's `Occlusion` on token ids): a window of `window` tokens slides over each

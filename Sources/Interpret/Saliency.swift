@@ -1,5 +1,4 @@
 import Autograd
-import NN
 import Tensor
 
 /// Saliency (Simonyan et al., 2013; Captum's `Saliency`): the gradient of each example's target

@@ -1,6 +1,4 @@
-import Autograd
 import Foundation
-import Tensor
 
 /// The base class of every layer and model: parameters and submodules found by reflection,
 /// PyTorch-style names, train/eval mode, freezing, state dicts, hooks and a printed tree.

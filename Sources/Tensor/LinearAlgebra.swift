@@ -65,7 +65,7 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool = false, transpose
 ///   - c: `m×n`, rows contiguous.
 ///   - singleThreaded: stay on the calling thread, for callers that already run several
 ///     products in parallel (the two directions of a bidirectional layer).
-public func sgemm(
+package func sgemm(
     _ a: UnsafePointer<Float>, _ transposeA: Bool,
     _ b: UnsafePointer<Float>, _ transposeB: Bool,
     _ c: UnsafeMutablePointer<Float>,

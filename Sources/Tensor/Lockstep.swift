@@ -16,12 +16,12 @@ import Synchronization
 /// late, or not at all (a busy Dispatch pool), only leaves more parts to the caller, so a run never
 /// waits for a thread that is not there. `body` is never called after `run` returns: every part of
 /// the last phase has been claimed and finished by then.
-public enum Lockstep {
+package enum Lockstep {
     /// Calls `body(phase, part)` for every part `0..<parts` of every phase `0..<phases`; the parts
     /// of a phase may run concurrently, on up to `parts` threads, in the caller's floating-point
     /// mode, and all of them finish before any part of the next phase starts. `body` must only
     /// write memory no other part of the same phase reads or writes.
-    public static func run(phases: Int, parts: Int, _ body: @escaping @Sendable (_ phase: Int, _ part: Int) -> Void) {
+    package static func run(phases: Int, parts: Int, _ body: @escaping @Sendable (_ phase: Int, _ part: Int) -> Void) {
         strandPrecondition(parts >= 1 && parts < LockstepRun.partLimit,
                            "Lockstep.run: parts must be in 1..<\(LockstepRun.partLimit), got \(parts)")
         guard parts > 1, phases > 0 else {

@@ -9,20 +9,20 @@ import CVectorMath
 /// the panels each step (C kernels for AVX-512, AVX2 and baseline x86-64) made the AWD stack's and
 /// the LSTM-128's training steps faster than OpenBLAS's products (see `Benchmarks/README.md`).
 /// Threads split a product by column panels (``multiply(_:rows:into:beta:part:of:)``).
-public final class PackedMatrix: @unchecked Sendable {
+package final class PackedMatrix: @unchecked Sendable {
     /// The contracted size (rows of the packed operand).
-    public let k: Int
+    package let k: Int
     /// The output width (columns of the packed operand).
-    public let n: Int
+    package let n: Int
     private let panels: UnsafeMutableBufferPointer<Float>
     private var panelCount: Int { (n + Self.panelWidth - 1) / Self.panelWidth }
 
     /// Columns per panel on this CPU: 64 (AVX-512), 24 (AVX2 with FMA) or 8.
-    public static var panelWidth: Int { strand_panel_width() }
+    package static var panelWidth: Int { strand_panel_width() }
 
     /// Packs the `k × n` matrix at `source` (rows `leadingDimension` apart), or with `transposed`
     /// the transpose of the row-major `n × k` matrix there (a weight stored `[out, in]`).
-    public init(_ source: UnsafePointer<Float>, k: Int, n: Int, leadingDimension: Int, transposed: Bool) {
+    package init(_ source: UnsafePointer<Float>, k: Int, n: Int, leadingDimension: Int, transposed: Bool) {
         strandPrecondition(k > 0 && n > 0, "PackedMatrix: sizes must be positive, got k \(k), n \(n)")
         (self.k, self.n) = (k, n)
         panels = .allocate(capacity: strand_packed_size(k, n))
@@ -33,7 +33,7 @@ public final class PackedMatrix: @unchecked Sendable {
 
     /// The output columns computed by `part` of `parts` (see ``multiply(_:rows:into:beta:part:of:)``):
     /// whole panels, split as evenly as they go.
-    public func columns(part: Int, of parts: Int) -> Range<Int> {
+    package func columns(part: Int, of parts: Int) -> Range<Int> {
         let panels = panelRange(part: part, of: parts), width = Self.panelWidth
         return Swift.min(n, panels.lowerBound * width)..<Swift.min(n, panels.upperBound * width)
     }
@@ -41,7 +41,7 @@ public final class PackedMatrix: @unchecked Sendable {
     /// `c ← a·self + beta·c` for `rows` rows (`a` is `rows × k`, `c` is `rows × n`, both
     /// contiguous), or with `parts` > 1 only the columns ``columns(part:of:)`` of `c`, so that
     /// threads can split a product between them.
-    public func multiply(_ a: UnsafePointer<Float>, rows: Int, into c: UnsafeMutablePointer<Float>, beta: Float,
+    package func multiply(_ a: UnsafePointer<Float>, rows: Int, into c: UnsafeMutablePointer<Float>, beta: Float,
                          part: Int = 0, of parts: Int = 1) {
         let panels = panelRange(part: part, of: parts)
         guard rows > 0, !panels.isEmpty else { return }

@@ -1,5 +1,4 @@
 import Foundation
-import Tensor
 
 // TextData's file edge: every read and write goes through these, so each failure is a typed
 // ``TextDataError`` naming the file.

@@ -1,5 +1,3 @@
-import Tensor
-
 /// Problems with text data that correct code can meet: thrown, naming the file, line or value.
 public enum TextDataError: Error, Equatable, CustomStringConvertible {
     case unknownLabel(String, known: [String])

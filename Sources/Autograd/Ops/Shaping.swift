@@ -1,7 +1,5 @@
 // Shape changes: their gradients undo the change.
 
-import Tensor
-
 extension Variable {
     /// The same elements with a new shape (one size may be −1).
     public func reshaped(_ newShape: [Int]) -> Variable {

@@ -1,5 +1,3 @@
-import Autograd
-import NN
 import Tensor
 
 /// One explained example, as Captum's `VisualizationDataRecord` holds it: its tokens and their

@@ -1,7 +1,4 @@
-import Autograd
 import Foundation
-import NN
-import Tensor
 
 /// A self-contained HTML page like Captum's `visualize_text`: a table with each example's true
 /// label, predicted label (probability), attribution label, attribution score and its words with

@@ -1,6 +1,4 @@
-import Autograd
 import Foundation
-import NN
 import Tensor
 
 /// An SVG line plot of scores along the tokens (notebook 000's relevance curve), with the tokens

@@ -1,6 +1,4 @@
-import Autograd
 import Foundation
-import NN
 import Tensor
 
 /// The tokens on coloured backgrounds for a 24-bit-colour terminal (ANSI escapes), using the same

@@ -1,5 +1,4 @@
 import Autograd
-import Tensor
 
 /// Layers applied one after another, like `torch.nn.Sequential`; children are named `0`, `1`, …
 /// so parameters read `0.weight`, `2.bias` as in PyTorch.

@@ -1,6 +1,3 @@
-import Autograd
-import Tensor
-
 /// How a loss combines its per-element values, as PyTorch's `reduction` argument.
 public enum Reduction: Sendable {
     /// The (weighted) mean: PyTorch's default.

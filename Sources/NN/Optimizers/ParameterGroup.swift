@@ -1,6 +1,3 @@
-import Autograd
-import Tensor
-
 /// Parameters that share optimiser settings, like one entry of PyTorch's `param_groups`; several
 /// groups with different learning rates give discriminative fine-tuning.
 ///

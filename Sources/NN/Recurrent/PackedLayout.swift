@@ -1,6 +1,3 @@
-import Autograd
-import Tensor
-
 /// Where each time step's rows live when a batch of sequences is stored step after step, longest
 /// sequences first, without padding (PyTorch's `PackedSequence` layout): step `t` holds the
 /// `batchSizes[t]` sequences still running, at rows `offsets[t] ..< offsets[t] + batchSizes[t]`.

@@ -1,6 +1,4 @@
-import Autograd
 import CVectorMath
-import Tensor
 
 /// The cell a recurrent layer runs at every time step, with the sizes and fused kernels that
 /// differ between cells. Gate order and equations are PyTorch's:

@@ -1,5 +1,4 @@
 import Autograd
-import Tensor
 
 /// What a recurrent layer is called with: the padded sequences, optionally their lengths and the
 /// initial states.

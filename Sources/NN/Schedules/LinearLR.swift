@@ -1,4 +1,3 @@
-import Autograd
 import Tensor
 
 /// Linear warm-up: scales each group's base learning rate by a factor moving linearly from

@@ -1,4 +1,3 @@
-import Autograd
 import Foundation
 import Tensor
 

@@ -1,4 +1,3 @@
-import Autograd
 import Tensor
 
 /// Lowers the learning rate when a monitored value stops improving, like

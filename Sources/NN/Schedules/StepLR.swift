@@ -1,4 +1,3 @@
-import Autograd
 import Tensor
 
 /// Multiplies each group's learning rate by `gamma` every `stepSize` calls of ``step()``, like

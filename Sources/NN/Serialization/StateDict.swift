@@ -1,6 +1,3 @@
-import Autograd
-import Tensor
-
 /// What did not fit when loading a state dict, reported together as PyTorch does:
 /// `Missing key(s): …; Unexpected key(s): …; size mismatch for …`.
 public struct StateDictError: Error, Equatable, CustomStringConvertible {

@@ -1,6 +1,4 @@
-import Autograd
 import Foundation
-import Tensor
 
 /// A one-line terminal progress bar with elapsed time and an estimate of the time left, redrawn
 /// in place: `tokenizing  [#########           ]  45% 15,000/33,530  3.1s < 3.8s`.

@@ -1,5 +1,4 @@
 import Foundation
-import Tensor
 
 /// An RFC 4180 CSV reader: comma-separated fields, optionally in double quotes, with `""` for a
 /// quote inside them and line breaks allowed inside quoted fields; `\n` or `\r\n` ends a record;

@@ -1,5 +1,3 @@
-import Tensor
-
 /// Remembers the token ids of each distinct chunk (a word between whitespace as it stands before
 /// fastai's case rules, or a whitespace chunk), keyed by its UTF-8 bytes, so a chunk seen before
 /// costs one hash and one comparison instead of the case rules, spaCy's affix rules, a `String`

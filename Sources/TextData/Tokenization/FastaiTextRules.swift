@@ -1,5 +1,4 @@
 import Foundation
-import Tensor
 
 /// fastai 2.x's default text rules after `fix_html` (fastai/text/core.py), each a pass over UTF-8
 /// bytes that gives what its regular expression gives on the same text. Python's `\s` and `\w` are

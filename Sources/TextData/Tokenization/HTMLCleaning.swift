@@ -1,5 +1,4 @@
 import Foundation
-import Tensor
 
 /// fastai's `fix_html`: its literal replacements, in its order and each over the whole text as
 /// Python's `str.replace` does — `#39;` → `'`, `amp;` → `&`, `#146;` → `'`, `nbsp;` → space,

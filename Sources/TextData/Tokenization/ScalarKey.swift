@@ -1,5 +1,3 @@
-import Tensor
-
 /// Up to six code points packed into two words: a key made without allocating, for looking up
 /// the affix literals and special cases at a position.
 struct ScalarKey: Hashable, Sendable {

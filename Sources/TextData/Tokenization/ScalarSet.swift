@@ -1,5 +1,3 @@
-import Tensor
-
 /// A set of Unicode code points stored as sorted, inclusive ranges, with a bitmap for ASCII so the
 /// common case is one table lookup (the character classes of spaCy's rules and Python's `\s`, `\w`).
 struct ScalarSet: Sendable {

@@ -1,5 +1,3 @@
-import Tensor
-
 /// The preprocessing of notebook 003: lower-case, keep letters and digits, put spaces around
 /// punctuation (which is kept as tokens) and drop other symbols, optionally removing English stop
 /// words; then split on whitespace.

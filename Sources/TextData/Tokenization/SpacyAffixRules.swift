@@ -1,5 +1,3 @@
-import Tensor
-
 /// One of spaCy's prefix or suffix rules (`spacy/lang/punctuation.py`), matched on code points.
 /// The cases are the rule shapes spaCy's English data uses; ``SpacyEnglishTables`` lists them in
 /// spaCy's order.

@@ -3,8 +3,6 @@
 // 2015 Matthew Honnibal): spacy/lang/char_classes.py, spacy/lang/punctuation.py,
 // spacy/lang/en/punctuation.py, spacy/lang/tokenizer_exceptions.py, spacy/lang/en/tokenizer_exceptions.py.
 
-import Tensor
-
 /// The data of spaCy's English tokenizer (`spacy.blank("en")`): character classes as sorted,
 /// inclusive code point ranges (flattened low, high pairs), the affix rules in spaCy's order, and the
 /// tokenizer exceptions. ``SpacyAffixRules`` and ``URLMatcher`` give the rules their structure.

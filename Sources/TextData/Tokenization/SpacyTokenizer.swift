@@ -1,5 +1,4 @@
 import Foundation
-import Tensor
 
 /// spaCy 3.8's English word tokenizer (`spacy.blank("en").tokenizer`), token for token.
 ///

@@ -1,5 +1,3 @@
-import Tensor
-
 /// fastai's special tokens, in fastai's vocabulary order (`xxunk` at 0, `xxpad` at 1, …).
 public enum SpecialTokens {
     /// Stands for any token outside the vocabulary.

@@ -1,5 +1,3 @@
-import Tensor
-
 /// English stop words (the 179 of NLTK's English list, which notebook 003 removes).
 public let englishStopWords: Set<String> = [
     "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "you're", "you've", "you'll", "you'd", "your", "yours",

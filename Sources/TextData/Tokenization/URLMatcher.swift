@@ -1,5 +1,3 @@
-import Tensor
-
 /// spaCy's `URL_MATCH` (`spacy/lang/tokenizer_exceptions.py`, after Diego Perini's URL regex), which
 /// keeps a whole chunk as one token: `www.imdb.com`, `http://x.org/a?b`, `user@mail.com` — and, as
 /// in spaCy, anything shaped like a host name, such as `bad.after` (a missing space after a full

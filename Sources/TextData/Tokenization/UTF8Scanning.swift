@@ -1,5 +1,3 @@
-import Tensor
-
 /// Reading code points from valid UTF-8 (Swift strings and the rules' own output are always valid).
 
 /// The code point starting at byte `index` and its length in bytes.

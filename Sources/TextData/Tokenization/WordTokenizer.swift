@@ -1,5 +1,3 @@
-import Tensor
-
 /// Splits English text into words, numbers and punctuation the way the notebooks show
 /// (spaCy's English rules, simplified):
 /// - punctuation is split off words: `"Great!"` → `"`, `Great`, `!`, `"` (case is kept here);
