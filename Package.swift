@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(name: "TextDataBenchmarks", dependencies: ["Tensor", "TextData", "BenchmarkSupport"], path: "Benchmarks/TextDataBenchmarks"),
         .target(name: "StrandTestSupport", dependencies: ["Tensor"], path: "Tests/StrandTestSupport"),
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "StrandTestSupport"]),
         .testTarget(name: "AutogradTests", dependencies: ["Tensor", "Autograd", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["Tensor", "Autograd", "NN", "StrandTestSupport", "CTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextDataTests", dependencies: ["Tensor", "TextData"], resources: [.copy("Fixtures")]),

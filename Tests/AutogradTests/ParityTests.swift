@@ -11,11 +11,6 @@ struct MLPFixture: Decodable {
     let grad_x, grad_w1, grad_b1, grad_w2, grad_b2: FixtureTensor
 }
 
-/// Expects `actual` to match `expected` within 1e-5 of the tensor's scale.
-func expectMatches(_ actual: Tensor?, _ expected: Tensor, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    if let problem = mismatch(actual, expected) { Issue.record("\(name): \(problem)", sourceLocation: sourceLocation) }
-}
-
 @Suite struct ParityTests {
     @Test func twoLayerMLPMatchesPyTorch() throws {
         let fixture = try loadFixture(MLPFixture.self, named: "mlp_parity", in: .module)

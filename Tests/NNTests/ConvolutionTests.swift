@@ -74,22 +74,27 @@ struct ConvolutionFixture: Decodable {
         }
     }
 
-    @Test func convolutionsAndPoolingMatchPyTorch() throws {
-        let fixture = try loadFixture(ConvolutionFixture.self, named: "convolution", in: .module)
-        #expect(fixture.cases.count == 17)
-        for testCase in fixture.cases {
-            let layer = module(for: testCase)
-            try layer.loadStateDict(testCase.parameters.map { ($0.key, StateTensor.float($0.value.tensor)) })
-            let input = Variable(testCase.input.tensor, requiresGrad: true)
-            let output = layer(input)
-            (output * Variable(testCase.weight.tensor)).sum().backward()
-            let name = testCase.repr
-            #expect(layer.description == testCase.repr)
-            expectMatches(output.value, testCase.output.tensor, name + ": output")
-            expectMatches(input.grad, testCase.grad_input.tensor, name + ": ∂input")
-            for (parameterName, parameter) in layer.namedParameters() {
-                expectMatches(parameter.grad, testCase.grad_parameters[parameterName]!.tensor, name + ": ∂\(parameterName)")
-            }
+    static let fixture = Result { try loadFixture(ConvolutionFixture.self, named: "convolution", in: .module) }
+
+    @Test func theFixtureHolds17Cases() throws {
+        #expect(try Self.fixture.get().cases.count == 17)
+    }
+
+    /// One test per case, so a failing case does not hide the others.
+    @Test(arguments: 0..<17) func convolutionOrPoolingMatchesPyTorch(index: Int) throws {
+        let fixture = try Self.fixture.get()
+        let testCase = try #require(fixture.cases.indices.contains(index) ? fixture.cases[index] : nil)
+        let layer = module(for: testCase)
+        try layer.loadStateDict(testCase.parameters.map { ($0.key, StateTensor.float($0.value.tensor)) })
+        let input = Variable(testCase.input.tensor, requiresGrad: true)
+        let output = layer(input)
+        (output * Variable(testCase.weight.tensor)).sum().backward()
+        let name = testCase.repr
+        #expect(layer.description == testCase.repr)
+        expectMatches(output.value, testCase.output.tensor, name + ": output")
+        expectMatches(input.grad, testCase.grad_input.tensor, name + ": ∂input")
+        for (parameterName, parameter) in layer.namedParameters() {
+            expectMatches(parameter.grad, testCase.grad_parameters[parameterName]!.tensor, name + ": ∂\(parameterName)")
         }
     }
 

@@ -42,21 +42,26 @@ struct OptimizerFixture: Decodable {
         }
     }
 
-    @Test func fiveStepsOfEachOptimizerMatchPyTorch() throws {
-        let fixture = try loadFixture(OptimizerFixture.self, named: "optimizers", in: .module)
-        #expect(fixture.cases.count == 9)
-        for testCase in fixture.cases {
-            let w = Parameter(fixture.start_w.tensor), b = Parameter(fixture.start_b.tensor)
-            let optimizer = makeOptimizer(testCase, w, b)
-            for (stepIndex, expected) in testCase.steps.enumerated() {
-                optimizer.zeroGrad()
-                let residualW = w * Variable(fixture.scale_w.tensor) - Variable(fixture.target_w.tensor)
-                let residualB = b * Variable(fixture.scale_b.tensor) - Variable(fixture.target_b.tensor)
-                ((residualW * residualW).sum() + (residualB * residualB).sum()).backward()
-                optimizer.step()
-                expectMatches(w.value, expected.w.tensor, "\(testCase.kind) \(testCase.config) step \(stepIndex + 1) w")
-                expectMatches(b.value, expected.b.tensor, "\(testCase.kind) \(testCase.config) step \(stepIndex + 1) b")
-            }
+    static let fixture = Result { try loadFixture(OptimizerFixture.self, named: "optimizers", in: .module) }
+
+    @Test func theFixtureHolds9Cases() throws {
+        #expect(try Self.fixture.get().cases.count == 9)
+    }
+
+    /// One test per case, so a failing case does not hide the others.
+    @Test(arguments: 0..<9) func fiveOptimizerStepsMatchPyTorch(index: Int) throws {
+        let fixture = try Self.fixture.get()
+        let testCase = try #require(fixture.cases.indices.contains(index) ? fixture.cases[index] : nil)
+        let w = Parameter(fixture.start_w.tensor), b = Parameter(fixture.start_b.tensor)
+        let optimizer = makeOptimizer(testCase, w, b)
+        for (stepIndex, expected) in testCase.steps.enumerated() {
+            optimizer.zeroGrad()
+            let residualW = w * Variable(fixture.scale_w.tensor) - Variable(fixture.target_w.tensor)
+            let residualB = b * Variable(fixture.scale_b.tensor) - Variable(fixture.target_b.tensor)
+            ((residualW * residualW).sum() + (residualB * residualB).sum()).backward()
+            optimizer.step()
+            expectMatches(w.value, expected.w.tensor, "\(testCase.kind) \(testCase.config) step \(stepIndex + 1) w")
+            expectMatches(b.value, expected.b.tensor, "\(testCase.kind) \(testCase.config) step \(stepIndex + 1) b")
         }
     }
 

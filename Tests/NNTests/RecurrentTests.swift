@@ -50,71 +50,78 @@ func load(_ parameters: [String: FixtureTensor], into module: Module) throws {
         }
     }
 
-    @Test func everyConfigurationMatchesPyTorch() throws {
-        let fixture = try Self.fixture.get()
-        #expect(fixture.cases.count == 90)
-        for testCase in fixture.cases {
-            let name = "\(testCase.kind) layers \(testCase.layers) bidirectional \(testCase.bidirectional) state \(testCase.with_state) lengths \(testCase.variable) batchFirst \(testCase.batch_first)"
-            let module = network(testCase)
-            try load(testCase.parameters, into: module)
-            let input = Variable(testCase.input.tensor, requiresGrad: true)
-            let h0 = Variable(testCase.h0.tensor, requiresGrad: true)
-            let c0 = Variable(testCase.c0.tensor, requiresGrad: true)
-            let isLSTM = testCase.kind == "lstm"
-            let result = module(RecurrentInput(input, lengths: testCase.lengths, initialHidden: testCase.with_state ? h0 : nil,
-                                               initialCell: testCase.with_state && isLSTM ? c0 : nil))
-            var loss = (result.output * Variable(testCase.w_out.tensor)).sum() + (result.hidden * Variable(testCase.w_h.tensor)).sum()
-            if let cell = result.cell { loss = loss + (cell * Variable(testCase.w_c.tensor)).sum() }
-            loss.backward()
+    @Test func theFixtureHolds90Cases() throws {
+        #expect(try Self.fixture.get().cases.count == 90)
+    }
 
-            expectMatches(result.output.value, testCase.output.tensor, name + ": output")
-            expectMatches(result.hidden.value, testCase.h_n.tensor, name + ": h_n")
-            if let expected = testCase.c_n { expectMatches(result.cell?.value, expected.tensor, name + ": c_n") }
-            expectMatches(input.grad, testCase.grad_input.tensor, name + ": ∂input")
-            if let expected = testCase.grad_h0 { expectMatches(h0.grad, expected.tensor, name + ": ∂h0") }
-            if let expected = testCase.grad_c0 { expectMatches(c0.grad, expected.tensor, name + ": ∂c0") }
-            for (parameterName, parameter) in module.namedParameters() {
-                expectMatches(parameter.grad, testCase.grad_parameters[parameterName]!.tensor, name + ": ∂\(parameterName)")
-            }
+    /// One test per case, so a failing case does not hide the others.
+    @Test(arguments: 0..<90) func configurationMatchesPyTorch(index: Int) throws {
+        let fixture = try Self.fixture.get()
+        let testCase = try #require(fixture.cases.indices.contains(index) ? fixture.cases[index] : nil)
+        let name = "\(testCase.kind) layers \(testCase.layers) bidirectional \(testCase.bidirectional) state \(testCase.with_state) lengths \(testCase.variable) batchFirst \(testCase.batch_first)"
+        let module = network(testCase)
+        try load(testCase.parameters, into: module)
+        let input = Variable(testCase.input.tensor, requiresGrad: true)
+        let h0 = Variable(testCase.h0.tensor, requiresGrad: true)
+        let c0 = Variable(testCase.c0.tensor, requiresGrad: true)
+        let isLSTM = testCase.kind == "lstm"
+        let result = module(RecurrentInput(input, lengths: testCase.lengths, initialHidden: testCase.with_state ? h0 : nil,
+                                           initialCell: testCase.with_state && isLSTM ? c0 : nil))
+        var loss = (result.output * Variable(testCase.w_out.tensor)).sum() + (result.hidden * Variable(testCase.w_h.tensor)).sum()
+        if let cell = result.cell { loss = loss + (cell * Variable(testCase.w_c.tensor)).sum() }
+        loss.backward()
+
+        expectMatches(result.output.value, testCase.output.tensor, name + ": output")
+        expectMatches(result.hidden.value, testCase.h_n.tensor, name + ": h_n")
+        if let expected = testCase.c_n { expectMatches(result.cell?.value, expected.tensor, name + ": c_n") }
+        expectMatches(input.grad, testCase.grad_input.tensor, name + ": ∂input")
+        if let expected = testCase.grad_h0 { expectMatches(h0.grad, expected.tensor, name + ": ∂h0") }
+        if let expected = testCase.grad_c0 { expectMatches(c0.grad, expected.tensor, name + ": ∂c0") }
+        for (parameterName, parameter) in module.namedParameters() {
+            expectMatches(parameter.grad, testCase.grad_parameters[parameterName]!.tensor, name + ": ∂\(parameterName)")
         }
     }
 
-    @Test func cellsMatchPyTorch() throws {
+    @Test func theFixtureHolds3Cells() throws {
+        #expect(try Self.fixture.get().cells.count == 3)
+    }
+
+    /// One test per case, so a failing case does not hide the others.
+    @Test(arguments: 0..<3) func cellMatchesPyTorch(index: Int) throws {
         let fixture = try Self.fixture.get()
-        for testCase in fixture.cells {
-            let (inputSize, hidden) = (testCase.input.shape[1], testCase.h0.shape[1])
-            let input = Variable(testCase.input.tensor, requiresGrad: true)
-            let h0 = Variable(testCase.h0.tensor, requiresGrad: true), c0 = Variable(testCase.c0.tensor, requiresGrad: true)
-            let module: RecurrentCellModule
-            var h1: Variable, c1: Variable?
-            switch testCase.kind {
-            case "lstm":
-                let cell = LSTMCell(inputSize, hidden)
-                try load(testCase.parameters, into: cell)
-                (h1, c1) = cell(input, (h0, c0))
-                module = cell
-            case "gru":
-                let cell = GRUCell(inputSize, hidden)
-                try load(testCase.parameters, into: cell)
-                h1 = cell(input, h0)
-                module = cell
-            default:
-                let cell = RNNCell(inputSize, hidden)
-                try load(testCase.parameters, into: cell)
-                h1 = cell(input, h0)
-                module = cell
-            }
-            var loss = (h1 * Variable(testCase.w_h.tensor)).sum()
-            if let c1 { loss = loss + (c1 * Variable(testCase.w_c.tensor)).sum() }
-            loss.backward()
-            expectMatches(h1.value, testCase.h1.tensor, "\(testCase.kind) cell h")
-            if let expected = testCase.c1 { expectMatches(c1?.value, expected.tensor, "\(testCase.kind) cell c") }
-            expectMatches(input.grad, testCase.grad_input.tensor, "\(testCase.kind) cell ∂input")
-            expectMatches(h0.grad, testCase.grad_h0.tensor, "\(testCase.kind) cell ∂h0")
-            if let expected = testCase.grad_c0 { expectMatches(c0.grad, expected.tensor, "\(testCase.kind) cell ∂c0") }
-            for (name, parameter) in module.namedParameters() {
-                expectMatches(parameter.grad, testCase.grad_parameters[name]!.tensor, "\(testCase.kind) cell ∂\(name)")
-            }
+        let testCase = try #require(fixture.cells.indices.contains(index) ? fixture.cells[index] : nil)
+        let (inputSize, hidden) = (testCase.input.shape[1], testCase.h0.shape[1])
+        let input = Variable(testCase.input.tensor, requiresGrad: true)
+        let h0 = Variable(testCase.h0.tensor, requiresGrad: true), c0 = Variable(testCase.c0.tensor, requiresGrad: true)
+        let module: RecurrentCellModule
+        var h1: Variable, c1: Variable?
+        switch testCase.kind {
+        case "lstm":
+            let cell = LSTMCell(inputSize, hidden)
+            try load(testCase.parameters, into: cell)
+            (h1, c1) = cell(input, (h0, c0))
+            module = cell
+        case "gru":
+            let cell = GRUCell(inputSize, hidden)
+            try load(testCase.parameters, into: cell)
+            h1 = cell(input, h0)
+            module = cell
+        default:
+            let cell = RNNCell(inputSize, hidden)
+            try load(testCase.parameters, into: cell)
+            h1 = cell(input, h0)
+            module = cell
+        }
+        var loss = (h1 * Variable(testCase.w_h.tensor)).sum()
+        if let c1 { loss = loss + (c1 * Variable(testCase.w_c.tensor)).sum() }
+        loss.backward()
+        expectMatches(h1.value, testCase.h1.tensor, "\(testCase.kind) cell h")
+        if let expected = testCase.c1 { expectMatches(c1?.value, expected.tensor, "\(testCase.kind) cell c") }
+        expectMatches(input.grad, testCase.grad_input.tensor, "\(testCase.kind) cell ∂input")
+        expectMatches(h0.grad, testCase.grad_h0.tensor, "\(testCase.kind) cell ∂h0")
+        if let expected = testCase.grad_c0 { expectMatches(c0.grad, expected.tensor, "\(testCase.kind) cell ∂c0") }
+        for (name, parameter) in module.namedParameters() {
+            expectMatches(parameter.grad, testCase.grad_parameters[name]!.tensor, "\(testCase.kind) cell ∂\(name)")
         }
     }
 

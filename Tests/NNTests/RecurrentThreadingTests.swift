@@ -1,5 +1,6 @@
 import Autograd
 @testable import NN
+import StrandTestSupport
 import Tensor
 import Testing
 

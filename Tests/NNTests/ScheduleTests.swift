@@ -38,46 +38,51 @@ struct ScheduleFixture: Decodable {
         }
     }
 
-    @Test func everyScheduleGivesPyTorchsSequence() throws {
-        let fixture = try loadFixture(ScheduleFixture.self, named: "schedules", in: .module)
-        #expect(fixture.cases.count == 6)
-        for testCase in fixture.cases {
-            let config = testCase.config
-            let parameter = Parameter(Tensor([0]))
-            var rates: [Float] = []
-            var momenta: [Float] = []
-            switch testCase.kind {
-            case "step":
-                let optimizer = SGD([parameter], learningRate: config.lr!)
-                let schedule = StepLR(optimizer, stepSize: config.step_size!, gamma: config.gamma!)
-                rates.append(optimizer.groups[0].learningRate)
-                for _ in 0..<10 { schedule.step(); rates.append(optimizer.groups[0].learningRate) }
-            case "linear":
-                let optimizer = SGD([parameter], learningRate: config.lr!)
-                let schedule = LinearLR(optimizer, startFactor: config.start_factor!, totalSteps: config.total_iters!)
-                rates.append(optimizer.groups[0].learningRate)
-                for _ in 0..<7 { schedule.step(); rates.append(optimizer.groups[0].learningRate) }
-            case "one_cycle":
-                let optimizer: Optimizer = config.optimizer == "sgd" ? SGD([parameter], learningRate: 0.1, momentum: 0.9) : Adam([parameter], learningRate: 0.1)
-                let schedule = OneCycleLR(optimizer, maxLearningRate: config.max_lr!, totalSteps: config.total_steps!)
+    static let fixture = Result { try loadFixture(ScheduleFixture.self, named: "schedules", in: .module) }
+
+    @Test func theFixtureHolds6Cases() throws {
+        #expect(try Self.fixture.get().cases.count == 6)
+    }
+
+    /// One test per case, so a failing case does not hide the others.
+    @Test(arguments: 0..<6) func scheduleGivesPyTorchsSequence(index: Int) throws {
+        let fixture = try Self.fixture.get()
+        let testCase = try #require(fixture.cases.indices.contains(index) ? fixture.cases[index] : nil)
+        let config = testCase.config
+        let parameter = Parameter(Tensor([0]))
+        var rates: [Float] = []
+        var momenta: [Float] = []
+        switch testCase.kind {
+        case "step":
+            let optimizer = SGD([parameter], learningRate: config.lr!)
+            let schedule = StepLR(optimizer, stepSize: config.step_size!, gamma: config.gamma!)
+            rates.append(optimizer.groups[0].learningRate)
+            for _ in 0..<10 { schedule.step(); rates.append(optimizer.groups[0].learningRate) }
+        case "linear":
+            let optimizer = SGD([parameter], learningRate: config.lr!)
+            let schedule = LinearLR(optimizer, startFactor: config.start_factor!, totalSteps: config.total_iters!)
+            rates.append(optimizer.groups[0].learningRate)
+            for _ in 0..<7 { schedule.step(); rates.append(optimizer.groups[0].learningRate) }
+        case "one_cycle":
+            let optimizer: Optimizer = config.optimizer == "sgd" ? SGD([parameter], learningRate: 0.1, momentum: 0.9) : Adam([parameter], learningRate: 0.1)
+            let schedule = OneCycleLR(optimizer, maxLearningRate: config.max_lr!, totalSteps: config.total_steps!)
+            rates.append(optimizer.groups[0].learningRate)
+            momenta.append(optimizer.groups[0].momentum)
+            for _ in 0..<19 {
+                schedule.step()
                 rates.append(optimizer.groups[0].learningRate)
                 momenta.append(optimizer.groups[0].momentum)
-                for _ in 0..<19 {
-                    schedule.step()
-                    rates.append(optimizer.groups[0].learningRate)
-                    momenta.append(optimizer.groups[0].momentum)
-                }
-                expectSequence(momenta, testCase.momenta!, "one-cycle momentum (\(config.optimizer!))")
-            default:
-                let optimizer = SGD([parameter], learningRate: config.lr!)
-                let schedule = ReduceLROnPlateau(optimizer, factor: config.factor ?? 0.1, patience: config.patience ?? 10,
-                                                 cooldown: config.cooldown ?? 0, minimumLearningRate: config.min_lr ?? 0)
-                for metric in testCase.metrics! {
-                    schedule.step(metric)
-                    rates.append(optimizer.groups[0].learningRate)
-                }
             }
-            expectSequence(rates, testCase.lrs, "\(testCase.kind) \(config)")
+            expectSequence(momenta, testCase.momenta!, "one-cycle momentum (\(config.optimizer!))")
+        default:
+            let optimizer = SGD([parameter], learningRate: config.lr!)
+            let schedule = ReduceLROnPlateau(optimizer, factor: config.factor ?? 0.1, patience: config.patience ?? 10,
+                                             cooldown: config.cooldown ?? 0, minimumLearningRate: config.min_lr ?? 0)
+            for metric in testCase.metrics! {
+                schedule.step(metric)
+                rates.append(optimizer.groups[0].learningRate)
+            }
         }
+        expectSequence(rates, testCase.lrs, "\(testCase.kind) \(config)")
     }
 }

@@ -5,11 +5,6 @@ import StrandTestSupport
 import Tensor
 import Testing
 
-/// Records an issue when `actual` differs from `expected` beyond `tolerance` of its scale.
-func expectMatches(_ actual: Tensor?, _ expected: Tensor, tolerance: Float = 1e-5, absoluteTolerance: Float = 0, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    if let problem = mismatch(actual, expected, tolerance: tolerance, absoluteTolerance: absoluteTolerance) { Issue.record("\(name): \(problem)", sourceLocation: sourceLocation) }
-}
-
 /// The URL of a non-JSON fixture file.
 func fixtureURL(_ name: String, _ extension: String) throws -> URL {
     try #require(Bundle.module.url(forResource: name, withExtension: `extension`, subdirectory: "Fixtures"))

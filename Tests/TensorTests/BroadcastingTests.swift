@@ -1,3 +1,4 @@
+import StrandTestSupport
 import Testing
 @testable import Tensor
 
@@ -12,13 +13,13 @@ import Testing
     func binaryOperatorsMatchReferenceLoops(shapeA: [Int], shapeB: [Int]) {
         let a = randomTensor(shapeA, seed: 1)
         let b = randomTensor(shapeB, seed: 2) + 3  // keep division away from zero
-        expectClose(a + b, referenceBroadcast(a, b, +))
-        expectClose(a - b, referenceBroadcast(a, b, -))
-        expectClose(a * b, referenceBroadcast(a, b, *))
-        expectClose(a / b, referenceBroadcast(a, b, /))
-        expectClose(b - a, referenceBroadcast(b, a, -))
-        expectClose(maximum(a, b), referenceBroadcast(a, b, { max($0, $1) }))
-        expectClose(a .< b, referenceBroadcast(a, b, { $0 < $1 ? 1 : 0 }))
+        expectMatches(a + b, referenceBroadcast(a, b, +), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(a - b, referenceBroadcast(a, b, -), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(a * b, referenceBroadcast(a, b, *), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(a / b, referenceBroadcast(a, b, /), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(b - a, referenceBroadcast(b, a, -), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(maximum(a, b), referenceBroadcast(a, b, { max($0, $1) }), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(a .< b, referenceBroadcast(a, b, { $0 < $1 ? 1 : 0 }), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
     }
 
     @Test func broadcastShapeRules() throws {
@@ -56,14 +57,14 @@ import Testing
         #expect(expanded.summed(toShape: [2, 1]).scalars == [12, 24])
         #expect(expanded.summed(toShape: [4]).scalars == [9, 9, 9, 9])
         let g = randomTensor([2, 3, 4])
-        expectClose(g.summed(toShape: [3, 1]), g.sum(axis: 0).sum(axis: 1, keepDims: true))
-        expectClose(g.summed(toShape: []), g.sum())
+        expectMatches(g.summed(toShape: [3, 1]), g.sum(axis: 0).sum(axis: 1, keepDims: true), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(g.summed(toShape: []), g.sum(), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
     }
 
     @Test func largeTensorsTakeTheParallelPathWithTheSameResult() {
         let a = randomTensor([300, 1000], seed: 3)
         let b = randomTensor([1000], seed: 4)
-        expectClose(a + b, referenceBroadcast(a, b, +))
-        expectClose(a * a, referenceBroadcast(a, a, *))
+        expectMatches(a + b, referenceBroadcast(a, b, +), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(a * a, referenceBroadcast(a, a, *), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
     }
 }

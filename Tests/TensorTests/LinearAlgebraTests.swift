@@ -1,3 +1,4 @@
+import StrandTestSupport
 import Testing
 @testable import Tensor
 
@@ -21,10 +22,10 @@ func referenceMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
         let a = randomTensor([m, k], seed: 1)
         let b = randomTensor([k, n], seed: 2)
         let expected = referenceMatmul(a, b)
-        expectClose(matmul(a, b), expected, tolerance: 1e-5)
-        expectClose(matmul(a.transposed(), b, transposeA: true), expected, tolerance: 1e-5)
-        expectClose(matmul(a, b.transposed(), transposeB: true), expected, tolerance: 1e-5)
-        expectClose(matmul(a.transposed(), b.transposed(), transposeA: true, transposeB: true), expected, tolerance: 1e-5)
+        expectMatches(matmul(a, b), expected, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(matmul(a.transposed(), b, transposeA: true), expected, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(matmul(a, b.transposed(), transposeB: true), expected, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(matmul(a.transposed(), b.transposed(), transposeA: true, transposeB: true), expected, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
     }
 
     @Test func batchedMatmulMatchesPerBatchProducts() {
@@ -38,14 +39,14 @@ func referenceMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
         #expect(sharedLeft.shape == [3, 6, 4])
         let transposedBoth = matmul(b, a, transposeA: true, transposeB: true)
         for batch in 0..<3 {
-            expectClose(batched[batch], referenceMatmul(a[batch], b[batch]))
-            expectClose(sharedRight[batch], referenceMatmul(a[batch], shared))
-            expectClose(sharedLeft[batch], referenceMatmul(shared.transposed(), a[batch].transposed()))
-            expectClose(transposedBoth[batch], referenceMatmul(b[batch].transposed(), a[batch].transposed()))
+            expectMatches(batched[batch], referenceMatmul(a[batch], b[batch]), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+            expectMatches(sharedRight[batch], referenceMatmul(a[batch], shared), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+            expectMatches(sharedLeft[batch], referenceMatmul(shared.transposed(), a[batch].transposed()), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+            expectMatches(transposedBoth[batch], referenceMatmul(b[batch].transposed(), a[batch].transposed()), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
         }
         // The shared right operand with the left transposed cannot fold batches: still per batch.
         let transposedLeft = matmul(a.transposed(), randomTensor([5, 3], seed: 6), transposeA: true)
-        expectClose(transposedLeft[1], referenceMatmul(a[1], randomTensor([5, 3], seed: 6)))
+        expectMatches(transposedLeft[1], referenceMatmul(a[1], randomTensor([5, 3], seed: 6)), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
     }
 
     @Test func vectorOperandsDropTheirAxis() {
@@ -72,13 +73,13 @@ func referenceMatmul(_ a: Tensor, _ b: Tensor) -> Tensor {
         let (u, s, vt) = try x.svd()
         let k = min(m, n)
         #expect(u.shape == [m, k] && s.shape == [k] && vt.shape == [k, n])
-        expectClose(matmul(u * s, vt), x, tolerance: 1e-5)
-        expectClose(matmul(u, u, transposeA: true), Tensor.eye(k), tolerance: 1e-5)
-        expectClose(matmul(vt, vt, transposeB: true), Tensor.eye(k), tolerance: 1e-5)
+        expectMatches(matmul(u * s, vt), x, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(matmul(u, u, transposeA: true), Tensor.eye(k), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(matmul(vt, vt, transposeB: true), Tensor.eye(k), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
         #expect(zip(s.scalars, s.scalars.dropFirst()).allSatisfy { $0 >= $1 })
         let full = try x.svd(fullMatrices: true)
         #expect(full.u.shape == [m, m] && full.vt.shape == [n, n])
-        expectClose(matmul(full.u, full.u, transposeA: true), Tensor.eye(m), tolerance: 1e-5)
+        expectMatches(matmul(full.u, full.u, transposeA: true), Tensor.eye(m), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
     }
 
     @Test func svdThrowsOnNonFiniteInput() {

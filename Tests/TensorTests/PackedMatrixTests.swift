@@ -1,3 +1,4 @@
+import StrandTestSupport
 import Testing
 @testable import Tensor
 
@@ -25,8 +26,8 @@ import Testing
             let a = randomTensor([rows, k], seed: UInt64(rows)), b = randomTensor([k, n], seed: UInt64(n))
             let c = randomTensor([rows, n], seed: 99)
             for storedTransposed in [false, true] {
-                expectClose(packedProduct(a, b, storedTransposed: storedTransposed, beta: 0, c: c), matmul(a, b), tolerance: 1e-5)
-                expectClose(packedProduct(a, b, storedTransposed: storedTransposed, beta: 1, c: c), matmul(a, b) + c, tolerance: 1e-5)
+                expectMatches(packedProduct(a, b, storedTransposed: storedTransposed, beta: 0, c: c), matmul(a, b), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+                expectMatches(packedProduct(a, b, storedTransposed: storedTransposed, beta: 1, c: c), matmul(a, b) + c, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
             }
         }
     }
@@ -35,7 +36,7 @@ import Testing
         // 16 × 1024 · 1024 × 1100: a partial last panel, and more parts than some widths have panels.
         let a = randomTensor([16, 1024], seed: 1), b = randomTensor([1024, 1100], seed: 2), c = randomTensor([16, 1100], seed: 3)
         let whole = packedProduct(a, b, storedTransposed: true, beta: 1, c: c)
-        expectClose(whole, matmul(a, b) + c, tolerance: 1e-3)
+        expectMatches(whole, matmul(a, b) + c, tolerance: 1e-3, absoluteTolerance: 1e-3, scale: .element)
         let packed = b.withUnsafeBufferPointer { PackedMatrix($0.baseAddress!, k: 1024, n: 1100, leadingDimension: 1100, transposed: false) }
         for parts in [2, 3, 7, 40] {
             #expect(packedProduct(a, b, storedTransposed: true, beta: 1, c: c, parts: parts) == whole, "\(parts) parts")

@@ -1,4 +1,5 @@
 import Foundation
+import StrandTestSupport
 import Testing
 @testable import Tensor
 
@@ -28,24 +29,24 @@ func referenceReduce(_ x: Tensor, axis: Int, keepDims: Bool = false, _ f: ([Floa
         let x = randomTensor(shape, seed: 7)
         for axis in 0..<shape.count {
             for keepDims in [false, true] {
-                expectClose(x.sum(axis: axis, keepDims: keepDims), referenceReduce(x, axis: axis, keepDims: keepDims) { $0.reduce(0, +) })
-                expectClose(x.mean(axis: axis, keepDims: keepDims), referenceReduce(x, axis: axis, keepDims: keepDims) { $0.reduce(0, +) / Float($0.count) })
-                expectClose(x.max(axis: axis, keepDims: keepDims).values, referenceReduce(x, axis: axis, keepDims: keepDims) { $0.max()! })
-                expectClose(x.min(axis: axis, keepDims: keepDims).values, referenceReduce(x, axis: axis, keepDims: keepDims) { $0.min()! })
-                expectClose(x.argmax(axis: axis, keepDims: keepDims).asFloat(), referenceReduce(x, axis: axis, keepDims: keepDims) { Float($0.firstIndex(of: $0.max()!)!) })
-                expectClose(x.argmin(axis: axis, keepDims: keepDims).asFloat(), referenceReduce(x, axis: axis, keepDims: keepDims) { Float($0.firstIndex(of: $0.min()!)!) })
-                expectClose(x.logSumExp(axis: axis, keepDims: keepDims), referenceReduce(x, axis: axis, keepDims: keepDims) { line in
+                expectMatches(x.sum(axis: axis, keepDims: keepDims), referenceReduce(x, axis: axis, keepDims: keepDims) { $0.reduce(0, +) }, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+                expectMatches(x.mean(axis: axis, keepDims: keepDims), referenceReduce(x, axis: axis, keepDims: keepDims) { $0.reduce(0, +) / Float($0.count) }, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+                expectMatches(x.max(axis: axis, keepDims: keepDims).values, referenceReduce(x, axis: axis, keepDims: keepDims) { $0.max()! }, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+                expectMatches(x.min(axis: axis, keepDims: keepDims).values, referenceReduce(x, axis: axis, keepDims: keepDims) { $0.min()! }, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+                expectMatches(x.argmax(axis: axis, keepDims: keepDims).asFloat(), referenceReduce(x, axis: axis, keepDims: keepDims) { Float($0.firstIndex(of: $0.max()!)!) }, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+                expectMatches(x.argmin(axis: axis, keepDims: keepDims).asFloat(), referenceReduce(x, axis: axis, keepDims: keepDims) { Float($0.firstIndex(of: $0.min()!)!) }, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+                expectMatches(x.logSumExp(axis: axis, keepDims: keepDims), referenceReduce(x, axis: axis, keepDims: keepDims) { line in
                     Float(Foundation.log(line.reduce(0.0) { $0 + Foundation.exp(Double($1)) }))
-                })
+                }, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
             }
-            expectClose(x.variance(axis: axis), referenceReduce(x, axis: axis) { line in
+            expectMatches(x.variance(axis: axis), referenceReduce(x, axis: axis) { line in
                 let mean = line.reduce(0, +) / Float(line.count)
                 return line.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(line.count - 1)
-            })
-            expectClose(x.variance(axis: axis, correction: 0), referenceReduce(x, axis: axis) { line in
+            }, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+            expectMatches(x.variance(axis: axis, correction: 0), referenceReduce(x, axis: axis) { line in
                 let mean = line.reduce(0, +) / Float(line.count)
                 return line.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Float(line.count)
-            })
+            }, tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
         }
     }
 
@@ -88,15 +89,15 @@ func referenceReduce(_ x: Tensor, axis: Int, keepDims: Bool = false, _ f: ([Floa
         let x = randomTensor(shape, seed: 11) * 5
         for axis in 0..<shape.count {
             let reference = referenceSoftmax(x, axis: axis)
-            expectClose(x.softmax(axis: axis), reference, tolerance: 1e-6)
-            expectClose(x.logSoftmax(axis: axis), log(reference), tolerance: 1e-5)
+            expectMatches(x.softmax(axis: axis), reference, tolerance: 1e-6, absoluteTolerance: 1e-6, scale: .element)
+            expectMatches(x.logSoftmax(axis: axis), log(reference), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
         }
     }
 
     @Test func softmaxIsStableForHugeLogits() {
         let x = Tensor([[1e4, 0, -1e4], [3.4e38, 3.4e38, 0]])
-        expectClose(x.softmax(), Tensor([[1, 0, 0], [0.5, 0.5, 0]]))
-        expectClose(x.logSoftmax().slice(axis: 0, 0..<1), Tensor([[0, -1e4, -2e4]]))
+        expectMatches(x.softmax(), Tensor([[1, 0, 0], [0.5, 0.5, 0]]), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
+        expectMatches(x.logSoftmax().slice(axis: 0, 0..<1), Tensor([[0, -1e4, -2e4]]), tolerance: 1e-5, absoluteTolerance: 1e-5, scale: .element)
     }
 
     /// Softmax computed in Double with an explicit loop.

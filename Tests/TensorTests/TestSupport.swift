@@ -1,20 +1,6 @@
 import Testing
 @testable import Tensor
 
-/// Asserts two tensors have the same shape and elements within `tolerance` (absolute plus
-/// relative to the reference's magnitude); NaNs must match NaNs.
-func expectClose(_ actual: Tensor, _ expected: Tensor, tolerance: Float = 1e-5, sourceLocation: SourceLocation = #_sourceLocation) {
-    #expect(actual.shape == expected.shape, "shapes \(actual.shape) vs \(expected.shape)", sourceLocation: sourceLocation)
-    guard actual.shape == expected.shape else { return }
-    for (index, (a, e)) in zip(actual.scalars, expected.scalars).enumerated() {
-        let close = (a.isNaN && e.isNaN) || a == e || Swift.abs(a - e) <= tolerance * (1 + Swift.abs(e))
-        if !close {
-            Issue.record("element \(index): \(a) vs expected \(e)", sourceLocation: sourceLocation)
-            return
-        }
-    }
-}
-
 /// The message of the `ShapeError` a check throws, or nil when it does not throw.
 func shapeErrorMessage<T>(_ check: () throws(ShapeError) -> T) -> String? {
     do {
