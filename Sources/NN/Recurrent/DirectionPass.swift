@@ -236,6 +236,7 @@ final class DirectionPass: @unchecked Sendable {
                           previousHidden: previousHidden + (first + row) * H, gradHidden: gradHidden + row * H,
                           gradCell: buffers.gradCell.map { $0 + row * H }, gradInputProjection: buffers.gradInputProjection + (first + row) * G,
                           gradHiddenProjection: buffers.gradHiddenProjection + (first + row) * G,
+                          // Only the GRU writes a direct part; the other cells ignore this pointer.
                           gradPreviousDirect: (buffers.direct ?? buffers.gradHidden) + row * H)
         if let direct = buffers.direct { (buffers.gradHidden + row * H).update(from: direct + row * H, count: share.count * H) }
     }

@@ -86,6 +86,7 @@ func recurrentLayer(cell: RecurrentCell, input: Variable, layout: PackedLayout, 
 private func stateGradientsThroughTime(_ passes: [DirectionPass], gradients: [Tensor?], width: Int) -> [DirectionGradients] {
     let results = passes.map(DirectionGradients.init)
     let (hiddenSize, batch) = (passes[0].hiddenSize, passes[0].layout.batch)
+    // A trailing nil stands for c_n's gradient when the cell has no cell state.
     withAddresses(of: gradients + [nil]) { pointers in
         forEachDirection(passes) { direction, pass, threads in
             let offset = direction * batch * hiddenSize
