@@ -1,0 +1,43 @@
+// word2vec training throughput on the real review corpus, mirroring
+// Benchmarks/Scripts/gensim_word2vec.py (the gensim anchor): the same preprocessing (lower-case,
+// "<br />" → " ", tokens = runs of [a-z0-9]), one epoch, vector 100, window 5, min count 3.
+//
+//   swift run -c release WordVectorBenchmarks CSV [--threads N] [--only skipgram|cbow] [--epochs 1]
+//
+// Prints one JSON line per model: seconds for vocabulary and training together, corpus words per
+// second, and the summed loss.
+import BenchmarkSupport
+import Foundation
+import Tensor
+import TextData
+
+/// Notebook 003's contract for both sides: lower-case, line breaks out, runs of ASCII letters and digits.
+func tokens(_ text: String) -> [String] {
+    let bytes = Array(text.lowercased().replacingOccurrences(of: "<br />", with: " ").utf8)
+    var result: [String] = [], start: Int?
+    for (position, byte) in bytes.enumerated() {
+        let isToken = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        if isToken, start == nil { start = position }
+        if !isToken, let first = start { result.append(String(decoding: bytes[first..<position], as: UTF8.self)); start = nil }
+    }
+    if let first = start { result.append(String(decoding: bytes[first...], as: UTF8.self)) }
+    return result
+}
+
+startBenchmark()
+let arguments = CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") }
+guard let path = arguments.first else { fatalError("usage: WordVectorBenchmarks CSV [--threads N] [--only skipgram|cbow]") }
+let texts = try TextDataset.csv(URL(fileURLWithPath: path)).texts
+let sentences = texts.map(tokens)
+let corpusWords = sentences.reduce(0) { $0 + $1.count }
+print(#"{"step": "corpus", "documents": \#(sentences.count), "tokens": \#(corpusWords)}"#)
+let epochs = option("--epochs").flatMap(Int.init) ?? 1
+for (name, architecture, negative) in [("skipgram", Word2VecOptions.Architecture.skipGram, 20), ("cbow", .cbow, 5)]
+where option("--only") == nil || option("--only") == name {
+    var options = Word2VecOptions(architecture: architecture, vectorSize: 100, window: 5, minCount: 3, negative: negative, epochs: epochs, seed: 1)
+    options.threads = Threading.count
+    let clock = ContinuousClock(), start = clock.now
+    let model = Word2Vec(sentences: sentences, options: options)
+    let seconds = (clock.now - start) / .seconds(1)
+    print(#"{"step": "word2vec_\#(name)", "negative": \#(negative), "threads": \#(options.threads), "vocabulary": \#(model.vocabulary.count), "seconds": \#((seconds * 100).rounded() / 100), "corpus_words_per_s": \#(Int(Double(corpusWords * epochs) / seconds)), "effective_words": \#(model.effectiveWords.reduce(0, +)), "loss": \#(Int(model.epochLosses.reduce(0, +)))}"#)
+}

@@ -1,0 +1,195 @@
+// word2vec training with negative sampling (see word2vec.h). Each detail follows gensim 4.4's
+// word2vec_inner.pyx, which follows word2vec.c: the random stream, downsampling, window shrinking,
+// the sigmoid table and its index, the skipped targets beyond ±6, which vector predicts which, and
+// the order of updates. The vector loops are plain C that clang vectorizes; `target_clones` builds
+// each job function for AVX-512, AVX2 and baseline x86-64, and the helpers are always inlined so
+// their loops are compiled inside each clone (a separate static function would be baseline only).
+#include "word2vec.h"
+
+#include <math.h>
+
+#if defined(__x86_64__) && defined(__clang__)
+#define W2V_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define W2V_MULTIVERSION
+#endif
+
+static const uint64_t LCG_MULTIPLIER = 25214903917ULL;
+static const uint64_t LCG_MASK = 281474976710655ULL;   // 2⁴⁸ − 1
+
+// The state's top 32 bits, then one step of the generator (gensim's `random_int32`).
+static inline uint32_t random_int32(uint64_t *next_random) {
+    uint32_t value = (uint32_t)(*next_random >> 16);
+    *next_random = (*next_random * LCG_MULTIPLIER + 11) & LCG_MASK;
+    return value;
+}
+
+void strand_w2v_tables(float *sigmoid, float *log_sigmoid) {
+    for (int i = 0; i < STRAND_W2V_TABLE_SIZE; i++) {
+        float e = (float)exp(((double)i / STRAND_W2V_TABLE_SIZE * 2 - 1) * STRAND_W2V_MAX_EXP);
+        sigmoid[i] = e / (e + 1);
+        log_sigmoid[i] = logf(sigmoid[i]);
+    }
+}
+
+// The table index of f in (−6, 6); word2vec.c's integer constant 1000 / 6 / 2 = 83.
+static inline int table_index(float f) {
+    return (int)((f + STRAND_W2V_MAX_EXP) * (STRAND_W2V_TABLE_SIZE / STRAND_W2V_MAX_EXP / 2));
+}
+
+// Reassociation lets the sum vectorize (as BLAS's sdot, which gensim calls, does); contraction
+// lets both loops use fused multiply-adds.
+__attribute__((always_inline)) static inline float dot(const float *a, const float *b, int n) {
+#pragma clang fp reassociate(on) contract(fast)
+    float sum = 0;
+    for (int i = 0; i < n; i++) sum += a[i] * b[i];
+    return sum;
+}
+
+__attribute__((always_inline)) static inline void axpy(float alpha, const float *x, float *y, int n) {
+#pragma clang fp contract(fast)
+    for (int i = 0; i < n; i++) y[i] += alpha * x[i];
+}
+
+// The first index whose cumulative count reaches `value` (Python's bisect_left).
+static inline int32_t bisect_left(const uint32_t *table, int32_t count, uint32_t value) {
+    int32_t low = 0, high = count;
+    while (low < high) {
+        int32_t middle = (low + high) / 2;
+        if (table[middle] < value) low = middle + 1; else high = middle;
+    }
+    return low;
+}
+
+// Negative sampling for one target word from hidden vector `hidden`: the target (label 1) and
+// `negative` noise words (label 0, never the target itself); each in-range one adds its error
+// times its output vector to `work` and updates that output vector. Returns the loss contribution.
+__attribute__((always_inline)) static inline double train_target(const strand_w2v_model *m, int32_t target, const float *hidden, float *work,
+                                  float alpha, uint64_t *next_random) {
+    const int n = m->dimension;
+    const uint32_t last = m->cumulative[m->vocabulary - 1];
+    double loss = 0;
+    for (int d = 0; d <= m->negative; d++) {
+        int32_t word = target;
+        float label = 1;
+        if (d > 0) {
+            word = bisect_left(m->cumulative, m->vocabulary, (uint32_t)((*next_random >> 16) % last));
+            *next_random = (*next_random * LCG_MULTIPLIER + 11) & LCG_MASK;
+            if (word == target) continue;
+            label = 0;
+        }
+        float *out = m->output + (size_t)word * n;
+        float f = dot(hidden, out, n);
+        if (f <= -STRAND_W2V_MAX_EXP || f >= STRAND_W2V_MAX_EXP) continue;
+        float g = (label - m->sigmoid[table_index(f)]) * alpha;
+        float signed_f = d == 0 ? f : -f;
+        loss -= m->log_sigmoid[table_index(signed_f)];
+        axpy(g, out, work, n);
+        axpy(g, hidden, out, n);
+    }
+    return loss;
+}
+
+// The job's words after downsampling (same random draws, in order, as gensim), written to `kept`
+// with their sentence ends in `kept_ends`; returns how many.
+static int64_t downsample(const strand_w2v_model *m, const int32_t *words, const int64_t *ends, int64_t sentence_count,
+                          uint64_t *next_random, int32_t *kept, int64_t *kept_ends) {
+    int64_t count = 0, start = 0;
+    for (int64_t s = 0; s < sentence_count; s++) {
+        for (int64_t i = start; i < ends[s]; i++) {
+            int32_t word = words[i];
+            if (m->downsample && m->keep[word] < random_int32(next_random)) continue;
+            kept[count++] = word;
+        }
+        kept_ends[s] = count;
+        start = ends[s];
+    }
+    return count;
+}
+
+// Each kept position's half-window shrink r in 0..<window (the half-window is window − r), drawn
+// in order from the job's stream (gensim draws them from NumPy's generator instead).
+static void draw_shrinks(const strand_w2v_model *m, int64_t count, uint64_t *next_random, int32_t *shrinks) {
+    for (int64_t i = 0; i < count; i++) shrinks[i] = m->shrink_windows ? (int32_t)(random_int32(next_random) % (uint32_t)m->window) : 0;
+}
+
+// Scratch layout: work[dimension], hidden[dimension], then kept words, kept ends, shrinks.
+typedef struct {
+    float *work, *hidden;
+    int32_t *kept, *shrinks;
+    int64_t *kept_ends;
+} job_scratch;
+
+static job_scratch carve(const strand_w2v_model *m, const int64_t *ends, int64_t sentence_count, void *scratch) {
+    int64_t words = sentence_count > 0 ? ends[sentence_count - 1] : 0;
+    job_scratch s;
+    s.kept_ends = (int64_t *)scratch;
+    s.work = (float *)(s.kept_ends + sentence_count);
+    s.hidden = s.work + m->dimension;
+    s.kept = (int32_t *)(s.hidden + m->dimension);
+    s.shrinks = s.kept + words;
+    return s;
+}
+
+W2V_MULTIVERSION
+strand_w2v_result strand_w2v_skipgram_job(const strand_w2v_model *m, const int32_t *words, const int64_t *ends,
+                                          int64_t sentence_count, float alpha, uint64_t *next_random, void *scratch) {
+    job_scratch s = carve(m, ends, sentence_count, scratch);
+    strand_w2v_result result = {downsample(m, words, ends, sentence_count, next_random, s.kept, s.kept_ends), 0};
+    draw_shrinks(m, result.effective_words, next_random, s.shrinks);
+    const int n = m->dimension;
+    int64_t start = 0;
+    for (int64_t sentence = 0; sentence < sentence_count; sentence++) {
+        int64_t end = s.kept_ends[sentence];
+        for (int64_t i = start; i < end; i++) {
+            int64_t half = m->window - s.shrinks[i];
+            int64_t from = i - half < start ? start : i - half, to = i + half + 1 > end ? end : i + half + 1;
+            for (int64_t j = from; j < to; j++) {
+                if (j == i) continue;
+                float *context = m->input + (size_t)s.kept[j] * n;
+                for (int k = 0; k < n; k++) s.work[k] = 0;
+                result.loss += train_target(m, s.kept[i], context, s.work, alpha, next_random);
+                axpy(1, s.work, context, n);
+            }
+        }
+        start = end;
+    }
+    return result;
+}
+
+W2V_MULTIVERSION
+strand_w2v_result strand_w2v_cbow_job(const strand_w2v_model *m, const int32_t *words, const int64_t *ends,
+                                      int64_t sentence_count, float alpha, uint64_t *next_random, void *scratch) {
+    job_scratch s = carve(m, ends, sentence_count, scratch);
+    strand_w2v_result result = {downsample(m, words, ends, sentence_count, next_random, s.kept, s.kept_ends), 0};
+    draw_shrinks(m, result.effective_words, next_random, s.shrinks);
+    const int n = m->dimension;
+    int64_t start = 0;
+    for (int64_t sentence = 0; sentence < sentence_count; sentence++) {
+        int64_t end = s.kept_ends[sentence];
+        for (int64_t i = start; i < end; i++) {
+            int64_t half = m->window - s.shrinks[i];
+            int64_t from = i - half < start ? start : i - half, to = i + half + 1 > end ? end : i + half + 1;
+            int count = 0;
+            for (int k = 0; k < n; k++) s.hidden[k] = 0;
+            for (int64_t j = from; j < to; j++) {
+                if (j == i) continue;
+                axpy(1, m->input + (size_t)s.kept[j] * n, s.hidden, n);
+                count++;
+            }
+            // A position without context (a one-word sentence) changes no word vector.
+            if (count == 0) continue;
+            float inverse = 1.0f / (float)count;
+            if (m->cbow_mean) for (int k = 0; k < n; k++) s.hidden[k] *= inverse;
+            for (int k = 0; k < n; k++) s.work[k] = 0;
+            result.loss += train_target(m, s.kept[i], s.hidden, s.work, alpha, next_random);
+            // Summed contexts share the error between them; averaged ones each take all of it.
+            if (!m->cbow_mean) for (int k = 0; k < n; k++) s.work[k] *= inverse;
+            for (int64_t j = from; j < to; j++) {
+                if (j != i) axpy(1, s.work, m->input + (size_t)s.kept[j] * n, n);
+            }
+        }
+        start = end;
+    }
+    return result;
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Tensor
+import Testing
+@testable import TextData
+
+struct Word2VecVocabularyFixture: Decodable {
+    struct Vocabulary: Decodable {
+        struct Settings: Decodable { let min_count: Int; let sample: Double; let max_final_vocab: Int?; let ns_exponent: Double? }
+        let settings: Settings
+        let words: [String]
+        let counts: [Int]
+        let sample_int: [UInt32]
+        let cum_table: [UInt32]
+    }
+    let sentences: [[String]]
+    let vocabularies: [Vocabulary]
+}
+
+@Suite struct Word2VecTests {
+    static let fixture = Result { try JSONDecoder().decode(Word2VecVocabularyFixture.self, from: Data(contentsOf: fixtureURL("word2vec_vocabulary"))) }
+
+    static func fixtureURL(_ name: String) throws -> URL {
+        try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures"))
+    }
+
+    @Test(arguments: 0..<3) func vocabularyTablesAreGensims(index: Int) throws {
+        let fixture = try Self.fixture.get()
+        let expected = try #require(fixture.vocabularies.indices.contains(index) ? fixture.vocabularies[index] : nil)
+        let settings = expected.settings
+        let vocabulary = Word2VecVocabulary(sentences: fixture.sentences, minCount: settings.min_count, maxFinalVocab: settings.max_final_vocab,
+                                            sample: settings.sample, negativeExponent: settings.ns_exponent ?? 0.75)
+        // Order (ties: the word seen later first), counts, downsampling thresholds, noise table.
+        #expect(vocabulary.words == expected.words)
+        #expect(vocabulary.counts == expected.counts)
+        #expect(vocabulary.keepThresholds == expected.sample_int)
+        #expect(vocabulary.cumulativeTable == expected.cum_table)
+    }
+
+    static let topics = [("king", "queen", ["crown", "throne", "palace", "royal"]), ("river", "lake", ["water", "boat", "fish", "shore"]),
+                         ("violin", "cello", ["strings", "bow", "concert", "orchestra"]), ("rain", "snow", ["weather", "cold", "cloud", "storm"])]
+
+    /// Sentences on four topics: each names one of its topic's two key words amid three of the
+    /// topic's context words and four shared filler words, so the two key words of a topic share
+    /// their contexts (and should end up close) while never appearing together.
+    static func topicCorpus(sentences: Int = 3_000, seed: UInt64 = 5) -> [[String]] {
+        var generator = RandomGenerator(seed: seed)
+        let filler = (0..<40).map { "w\($0)" }
+        return (0..<sentences).map { _ in
+            let (first, second, context) = topics[generator.nextInt(below: topics.count)]
+            var sentence = (0..<4).map { _ in filler[generator.nextInt(below: filler.count)] } + (0..<3).map { _ in context[generator.nextInt(below: context.count)] }
+            sentence.insert(generator.nextInt(below: 2) == 0 ? first : second, at: generator.nextInt(below: sentence.count + 1))
+            return generator.permutation(sentence.count).map { sentence[$0] }
+        }
+    }
+
+    @Test(arguments: [Word2VecOptions.Architecture.skipGram, .cbow])
+    func wordsSharingContextsBecomeNeighboursAndTheLossFalls(architecture: Word2VecOptions.Architecture) throws {
+        var options = Word2VecOptions(architecture: architecture, vectorSize: 24, window: 3, minCount: 1, negative: 5, epochs: 5, seed: 3)
+        options.sample = 0
+        options.threads = 2
+        let model = Word2Vec(sentences: Self.topicCorpus(), options: options)
+        #expect(model.epochLosses.count == 5)
+        #expect(model.epochLosses.last! < 0.95 * model.epochLosses.first!, "losses \(model.epochLosses)")
+        let vectors = model.wordVectors
+        func similarity(_ a: String, _ b: String) -> Float { (vectors[a]! * vectors[b]!).sum().item / (norm(vectors[a]!) * norm(vectors[b]!)) }
+        func norm(_ v: Tensor) -> Float { (v * v).sum().item.squareRoot() }
+        for (index, (first, second, _)) in Self.topics.enumerated() {
+            let partner = similarity(first, second)
+            let others = Self.topics.indices.filter { $0 != index }.flatMap { [Self.topics[$0].0, Self.topics[$0].1] }
+            let closestOther = others.map { similarity(first, $0) }.max()!
+            #expect(partner > closestOther + 0.1, "\(architecture): \(first)–\(second) \(partner), closest other topic \(closestOther)")
+        }
+    }
+
+    @Test func oneThreadIsReproducibleAndTheSeedMatters() {
+        var options = Word2VecOptions(architecture: .skipGram, vectorSize: 8, window: 2, minCount: 1, negative: 3, epochs: 2, seed: 7)
+        options.threads = 1
+        let corpus = Self.topicCorpus(sentences: 300)
+        let first = Word2Vec(sentences: corpus, options: options), second = Word2Vec(sentences: corpus, options: options)
+        #expect(first.vectors == second.vectors && first.outputWeights == second.outputWeights)
+        options.seed = 8
+        #expect(Word2Vec(sentences: corpus, options: options).vectors != first.vectors)
+    }
+
+    @Test func downsamplingKeepsGensimsShareOfFrequentWords() {
+        // With `sample` every frequent word is dropped at its rate: the effective words of an epoch
+        // match the expected kept count within a few standard deviations.
+        var options = Word2VecOptions(architecture: .cbow, vectorSize: 4, window: 2, minCount: 1, negative: 2, epochs: 1, seed: 2)
+        options.sample = 1e-3
+        let corpus = Self.topicCorpus(sentences: 2_000)
+        let model = Word2Vec(sentences: corpus, options: options)
+        let expected = zip(model.vocabulary.counts, model.vocabulary.keepProbabilities).reduce(0.0) { $0 + Double($1.0) * $1.1 }
+        let variance = zip(model.vocabulary.counts, model.vocabulary.keepProbabilities).reduce(0.0) { $0 + Double($1.0) * $1.1 * (1 - $1.1) }
+        #expect(abs(Double(model.effectiveWords[0]) - expected) < 5 * variance.squareRoot() + 1, "kept \(model.effectiveWords[0]), expected \(expected)")
+        #expect(model.effectiveWords[0] < model.vocabulary.retainedCount)
+    }
+
+    @Test func aSentenceLongerThanAJobIsSplitNotCut() {
+        let long = (0..<25_000).map { "w\($0 % 50)" }
+        let corpus = TrainingCorpus(sentences: [long, ["w1", "w2"]], vocabulary: Word2VecVocabulary(sentences: [long], minCount: 1), wordsPerJob: 10_000)
+        #expect(corpus.words.count == 25_002 && corpus.totalWords == 25_002)
+        #expect(corpus.jobs.map(\.words) == [10_000, 10_000, 5_002])
+    }
+}
