@@ -3,9 +3,12 @@
 // "<br />" → " ", tokens = runs of [a-z0-9]), one epoch, vector 100, window 5, min count 3.
 //
 //   swift run -c release WordVectorBenchmarks CSV [--threads N] [--only skipgram|cbow] [--epochs 1]
+//   swift run -c release WordVectorBenchmarks --analogies GLOVE.txt QUESTIONS.txt [--expected COUNTS.json]
 //
 // Prints one JSON line per model: seconds for vocabulary and training together, corpus words per
-// second, and the summed loss.
+// second, and the summed loss. With `--analogies`: the seconds to read the vectors and to answer
+// every question (gensim's `evaluate_word_analogies`), the counts, and whether they equal the
+// expected ones (Tests/TextDataTests/Fixtures/glove50_analogies.json, written by gensim).
 import BenchmarkSupport
 import Foundation
 import Tensor
@@ -24,7 +27,32 @@ func tokens(_ text: String) -> [String] {
     return result
 }
 
+/// Times reading `vectors` and answering `questions`; compares the counts with gensim's, if given.
+func evaluateAnalogies(vectors path: String, questions: String, expected: String?) throws {
+    let clock = ContinuousClock()
+    var start = clock.now
+    let vectors = try WordVectors.readText(URL(fileURLWithPath: path))
+    let readSeconds = (clock.now - start) / .seconds(1)
+    start = clock.now
+    let result = try vectors.evaluateWordAnalogies(URL(fileURLWithPath: questions))
+    let seconds = (clock.now - start) / .seconds(1)
+    var matches = "null"
+    if let expected {
+        struct Counts: Decodable { struct Section: Decodable { let section: String; let correct: Int; let incorrect: Int }; let sections: [Section] }
+        let gensim = try JSONDecoder().decode(Counts.self, from: Data(contentsOf: URL(fileURLWithPath: expected))).sections
+        let mine = result.sections + [result.total]
+        let differing = zip(mine, gensim).filter { $0.correct != $1.correct || $0.incorrect != $1.incorrect || $0.name != $1.section }.map(\.0.name)
+        matches = mine.count == gensim.count && differing.isEmpty ? "true" : "\"differ: \(differing)\""
+    }
+    print(#"{"step": "analogies", "words": \#(vectors.count), "read_seconds": \#((readSeconds * 100).rounded() / 100), "seconds": \#((seconds * 100).rounded() / 100), "correct": \#(result.total.correct), "incorrect": \#(result.total.incorrect), "skipped": \#(result.skippedQuestions), "semantic": \#(result.semantic.accuracy), "syntactic": \#(result.syntactic.accuracy), "matches_gensim": \#(matches)}"#)
+}
+
 startBenchmark()
+if let vectorsPath = option("--analogies") {
+    let rest = CommandLine.arguments.drop { $0 != vectorsPath }.dropFirst()
+    try evaluateAnalogies(vectors: vectorsPath, questions: rest.first!, expected: option("--expected"))
+    exit(0)
+}
 let arguments = CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("--") }
 guard let path = arguments.first else { fatalError("usage: WordVectorBenchmarks CSV [--threads N] [--only skipgram|cbow]") }
 let texts = try TextDataset.csv(URL(fileURLWithPath: path)).texts

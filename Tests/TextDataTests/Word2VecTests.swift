@@ -102,3 +102,41 @@ struct Word2VecVocabularyFixture: Decodable {
         #expect(corpus.jobs.map(\.words) == [10_000, 10_000, 5_002])
     }
 }
+
+struct AnalogyCounts: Decodable {
+    struct Section: Decodable { let section: String; let correct: Int; let incorrect: Int }
+    let sections: [Section]
+}
+
+@Suite struct AnalogyEvaluationTests {
+    @Test func countsAreGensimsOnAGloVeSample() throws {
+        // The 800 most frequent GloVe 6B 50d words and the questions among them, with gensim's counts.
+        let folder = try #require(Bundle.module.url(forResource: "analogy_sample", withExtension: "json", subdirectory: "Fixtures")).deletingLastPathComponent()
+        let expected = try JSONDecoder().decode(AnalogyCounts.self, from: Data(contentsOf: folder.appendingPathComponent("analogy_sample.json")))
+        let vectors = try WordVectors.readText(folder.appendingPathComponent("analogy_sample_vectors.txt"))
+        let result = try vectors.evaluateWordAnalogies(folder.appendingPathComponent("analogy_sample_questions.txt"))
+        // gensim's list ends with the "Total accuracy" entry.
+        let (sections, total) = (expected.sections.dropLast(), try #require(expected.sections.last))
+        #expect(result.sections.map(\.name) == sections.map(\.section))
+        #expect(result.sections.map(\.correct) == sections.map(\.correct))
+        #expect(result.sections.map(\.incorrect) == sections.map(\.incorrect))
+        #expect(result.total == AnalogyEvaluation.Section(name: total.section, correct: total.correct, incorrect: total.incorrect))
+        #expect(total.correct + total.incorrect > 50)
+    }
+
+    @Test func inputsAreExcludedCaseIsIgnoredAndUnknownWordsSkipped() throws {
+        // b + c − a lands exactly on `expected`; `A` (an input, in another case) lies even closer and is passed over.
+        let vectors = WordVectors(words: ["man", "woman", "king", "queen", "MAN", "apple"],
+                                  vectors: Tensor([[1, 0, 0], [1, 1, 0], [1, 0, 1], [1, 1, 1], [1, 0.02, 0.02], [-1, 0, 0]]))
+        let questions = """
+            : family
+            man woman king queen
+            MAN Woman KING Queen
+            man woman king unicorn
+            """
+        let result = try vectors.evaluateWordAnalogies(questions: questions)
+        #expect(result.sections == [AnalogyEvaluation.Section(name: "family", correct: 2, incorrect: 0)])
+        #expect(result.skippedQuestions == 1)
+        #expect(throws: TextDataError.self) { try vectors.evaluateWordAnalogies(questions: "man woman king queen\n: family\n") }
+    }
+}
