@@ -131,63 +131,62 @@ static job_scratch carve(const strand_w2v_model *m, const int64_t *ends, int64_t
     return s;
 }
 
-W2V_MULTIVERSION
-strand_w2v_result strand_w2v_skipgram_job(const strand_w2v_model *m, const int32_t *words, const int64_t *ends,
-                                          int64_t sentence_count, float alpha, uint64_t *next_random, void *scratch) {
-    job_scratch s = carve(m, ends, sentence_count, scratch);
-    strand_w2v_result result = {downsample(m, words, ends, sentence_count, next_random, s.kept, s.kept_ends), 0};
-    draw_shrinks(m, result.effective_words, next_random, s.shrinks);
+// Skip-gram at position i, context words kept[from..<to]: each context word's vector predicts
+// the centre word and takes the summed error.
+__attribute__((always_inline)) static inline double skipgram_position(const strand_w2v_model *m, const job_scratch *s, int64_t i,
+                                                                      int64_t from, int64_t to, float alpha, uint64_t *next_random) {
     const int n = m->dimension;
-    int64_t start = 0;
-    for (int64_t sentence = 0; sentence < sentence_count; sentence++) {
-        int64_t end = s.kept_ends[sentence];
-        for (int64_t i = start; i < end; i++) {
-            int64_t half = m->window - s.shrinks[i];
-            int64_t from = i - half < start ? start : i - half, to = i + half + 1 > end ? end : i + half + 1;
-            for (int64_t j = from; j < to; j++) {
-                if (j == i) continue;
-                float *context = m->input + (size_t)s.kept[j] * n;
-                for (int k = 0; k < n; k++) s.work[k] = 0;
-                result.loss += train_target(m, s.kept[i], context, s.work, alpha, next_random);
-                axpy(1, s.work, context, n);
-            }
-        }
-        start = end;
+    double loss = 0;
+    for (int64_t j = from; j < to; j++) {
+        if (j == i) continue;
+        float *context = m->input + (size_t)s->kept[j] * n;
+        for (int k = 0; k < n; k++) s->work[k] = 0;
+        loss += train_target(m, s->kept[i], context, s->work, alpha, next_random);
+        axpy(1, s->work, context, n);
     }
-    return result;
+    return loss;
+}
+
+// CBOW at position i: the context's mean (or sum) predicts the centre word; each context vector
+// takes the error (divided by the context size when summed, as gensim does).
+__attribute__((always_inline)) static inline double cbow_position(const strand_w2v_model *m, const job_scratch *s, int64_t i,
+                                                                  int64_t from, int64_t to, float alpha, uint64_t *next_random) {
+    const int n = m->dimension;
+    int count = 0;
+    for (int k = 0; k < n; k++) s->hidden[k] = 0;
+    for (int64_t j = from; j < to; j++) {
+        if (j == i) continue;
+        axpy(1, m->input + (size_t)s->kept[j] * n, s->hidden, n);
+        count++;
+    }
+    // A position without context (a one-word sentence) changes no word vector.
+    if (count == 0) return 0;
+    float inverse = 1.0f / (float)count;
+    if (m->cbow_mean) for (int k = 0; k < n; k++) s->hidden[k] *= inverse;
+    for (int k = 0; k < n; k++) s->work[k] = 0;
+    double loss = train_target(m, s->kept[i], s->hidden, s->work, alpha, next_random);
+    if (!m->cbow_mean) for (int k = 0; k < n; k++) s->work[k] *= inverse;
+    for (int64_t j = from; j < to; j++) {
+        if (j != i) axpy(1, s->work, m->input + (size_t)s->kept[j] * n, n);
+    }
+    return loss;
 }
 
 W2V_MULTIVERSION
-strand_w2v_result strand_w2v_cbow_job(const strand_w2v_model *m, const int32_t *words, const int64_t *ends,
-                                      int64_t sentence_count, float alpha, uint64_t *next_random, void *scratch) {
+strand_w2v_result strand_w2v_train_job(const strand_w2v_model *m, int32_t skip_gram, const int32_t *words, const int64_t *ends,
+                                       int64_t sentence_count, float alpha, uint64_t *next_random, void *scratch) {
     job_scratch s = carve(m, ends, sentence_count, scratch);
     strand_w2v_result result = {downsample(m, words, ends, sentence_count, next_random, s.kept, s.kept_ends), 0};
     draw_shrinks(m, result.effective_words, next_random, s.shrinks);
-    const int n = m->dimension;
     int64_t start = 0;
     for (int64_t sentence = 0; sentence < sentence_count; sentence++) {
         int64_t end = s.kept_ends[sentence];
         for (int64_t i = start; i < end; i++) {
+            // The position's window, shrunk and kept inside its sentence.
             int64_t half = m->window - s.shrinks[i];
             int64_t from = i - half < start ? start : i - half, to = i + half + 1 > end ? end : i + half + 1;
-            int count = 0;
-            for (int k = 0; k < n; k++) s.hidden[k] = 0;
-            for (int64_t j = from; j < to; j++) {
-                if (j == i) continue;
-                axpy(1, m->input + (size_t)s.kept[j] * n, s.hidden, n);
-                count++;
-            }
-            // A position without context (a one-word sentence) changes no word vector.
-            if (count == 0) continue;
-            float inverse = 1.0f / (float)count;
-            if (m->cbow_mean) for (int k = 0; k < n; k++) s.hidden[k] *= inverse;
-            for (int k = 0; k < n; k++) s.work[k] = 0;
-            result.loss += train_target(m, s.kept[i], s.hidden, s.work, alpha, next_random);
-            // Summed contexts share the error between them; averaged ones each take all of it.
-            if (!m->cbow_mean) for (int k = 0; k < n; k++) s.work[k] *= inverse;
-            for (int64_t j = from; j < to; j++) {
-                if (j != i) axpy(1, s.work, m->input + (size_t)s.kept[j] * n, n);
-            }
+            result.loss += skip_gram ? skipgram_position(m, &s, i, from, to, alpha, next_random)
+                                     : cbow_position(m, &s, i, from, to, alpha, next_random);
         }
         start = end;
     }

@@ -37,13 +37,11 @@ typedef struct {
 void strand_w2v_tables(float *sigmoid, float *log_sigmoid);
 
 // Trains one job of `sentence_count` sentences, their vocabulary indices back to back in `words`
-// (sentence s ends before `ends[s]`). `scratch` holds 2·dimension floats plus `ends[last]` int32s;
-// `next_random` is the job's generator state (word2vec.c's 48-bit linear congruential step).
-// Skip-gram: each context word's vector predicts the centre word. CBOW: the context's mean (or sum)
-// predicts it.
-strand_w2v_result strand_w2v_skipgram_job(const strand_w2v_model *model, const int32_t *words, const int64_t *ends,
-                                          int64_t sentence_count, float alpha, uint64_t *next_random, void *scratch);
-strand_w2v_result strand_w2v_cbow_job(const strand_w2v_model *model, const int32_t *words, const int64_t *ends,
-                                      int64_t sentence_count, float alpha, uint64_t *next_random, void *scratch);
+// (sentence s ends before `ends[s]`). `scratch` holds 8 bytes per sentence, 2·dimension floats and
+// 8 bytes per word; `next_random` is the job's generator state (word2vec.c's 48-bit linear
+// congruential step). Skip-gram (`skip_gram` 1): each context word's vector predicts the centre
+// word. CBOW (0): the context's mean (or sum) predicts it.
+strand_w2v_result strand_w2v_train_job(const strand_w2v_model *model, int32_t skip_gram, const int32_t *words, const int64_t *ends,
+                                       int64_t sentence_count, float alpha, uint64_t *next_random, void *scratch);
 
 #endif

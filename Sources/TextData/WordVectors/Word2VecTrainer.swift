@@ -81,8 +81,8 @@ final class Word2VecTrainer: @unchecked Sendable {
                 for (k, sentence) in job.sentences.enumerated() { ends[k] = Int64(corpus.ends[sentence] - first) }
                 let rate = alpha(epoch: epoch, sentencesBefore: job.sentences.lowerBound)
                 var random = randomState(epoch: epoch, job: index)
-                let train = options.architecture == .skipGram ? strand_w2v_skipgram_job : strand_w2v_cbow_job
-                let result = train(&model, words.baseAddress! + first, ends.baseAddress!, Int64(job.sentences.count), rate, &random, scratch)
+                let result = strand_w2v_train_job(&model, options.architecture == .skipGram ? 1 : 0, words.baseAddress! + first, ends.baseAddress!,
+                                                  Int64(job.sentences.count), rate, &random, scratch)
                 loss += result.loss
                 effective += Int(result.effective_words)
                 let done = wordsDone.add(job.words, ordering: .relaxed).newValue
