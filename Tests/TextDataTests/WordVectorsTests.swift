@@ -76,3 +76,40 @@ import Testing
         #expect(try vectors.mostSimilar(positive: ["king", "woman"], negative: ["man"], k: 1).first?.word == "queen")
     }
 }
+
+struct QueryFixture: Decodable {
+    let most_similar, most_similar_cosmul, similar_by_vector: [[QueryValue]]
+    let similarity: Float
+    let doesnt_match: String
+    let rank: Int
+
+    enum QueryValue: Decodable {
+        case word(String), score(Float)
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if let word = try? container.decode(String.self) { self = .word(word) } else { self = .score(try container.decode(Float.self)) }
+        }
+    }
+}
+
+@Suite struct WordVectorQueryTests {
+    /// gensim's answers on the 800 most frequent GloVe 6B 50d words (make_query_fixture.py).
+    @Test func queriesAnswerAsGensim() throws {
+        let folder = try #require(Bundle.module.url(forResource: "word_vector_queries", withExtension: "json", subdirectory: "Fixtures")).deletingLastPathComponent()
+        let expected = try JSONDecoder().decode(QueryFixture.self, from: Data(contentsOf: folder.appendingPathComponent("word_vector_queries.json")))
+        let vectors = try WordVectors.readText(folder.appendingPathComponent("analogy_sample_vectors.txt"))
+        func expectSame(_ actual: [(word: String, similarity: Float)], _ reference: [[QueryFixture.QueryValue]], _ name: String) {
+            let words = reference.compactMap { if case .word(let w) = $0[0] { w } else { nil } }
+            let scores = reference.compactMap { if case .score(let s) = $0[1] { s } else { nil } }
+            #expect(actual.map(\.word) == words, "\(name)")
+            for (a, e) in zip(actual.map(\.similarity), scores) { #expect(abs(a - e) < 1e-5, "\(name): \(a) vs \(e)") }
+        }
+        expectSame(try vectors.mostSimilar(positive: ["london", "germany"], negative: ["england"], k: 5), expected.most_similar, "mostSimilar")
+        expectSame(try vectors.mostSimilarCosMul(positive: ["london", "germany"], negative: ["england"], k: 5), expected.most_similar_cosmul, "mostSimilarCosMul")
+        expectSame(vectors.similarByVector(try #require(vectors["france"]), k: 5), expected.similar_by_vector, "similarByVector")
+        #expect(abs(try vectors.similarity("man", "woman") - expected.similarity) < 1e-6)
+        #expect(try vectors.doesntMatch(["monday", "tuesday", "friday", "music"]) == expected.doesnt_match)
+        #expect(try vectors.rank("france", "europe") == expected.rank)
+        #expect(throws: TextDataError.unknownWord("qwertyuiop")) { try vectors.similarity("man", "qwertyuiop") }
+    }
+}

@@ -11,7 +11,7 @@ public struct WordVectors: Sendable {
     public let words: [String]
     /// `[words.count, dimension]`.
     public let vectors: Tensor
-    private let index: [String: Int]
+    let index: [String: Int]
 
     public init(words: [String], vectors: Tensor) {
         strandPrecondition(vectors.rank == 2 && vectors.shape[0] == words.count, "WordVectors: \(words.count) words for vectors of shape \(vectors.shape)")
@@ -155,10 +155,7 @@ public struct WordVectors: Sendable {
             }
         }
         query = query / Swift.max(Float(1e-12), sqrt((query * query).sum()).item)
-        let similarities = matmul(unit, query).scalars
-        let excluded = Set(positive + negative)
-        return similarities.indices.sorted { similarities[$0] > similarities[$1] }.lazy
-            .filter { !excluded.contains(self.words[$0]) }.prefix(k).map { (self.words[$0], similarities[$0]) }
+        return best(matmul(unit, query).scalars, excluding: Set(positive + negative), k: k)
     }
 
     /// Each row scaled to unit length.
