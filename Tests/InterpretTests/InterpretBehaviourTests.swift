@@ -105,6 +105,13 @@ final class LengthAwareModel: Module {
     let record = ExplanationRecord(tokens: ["a", "<great>", "film", "&", "bad"], attributions: [0.1, 2, 0, -0.5, -3], trueLabel: "pos",
                                    predictedLabel: "pos", predictedProbability: 0.93, attributionLabel: "pos", convergenceDelta: 1e-4)
 
+    @Test func scatterPlotDrawsEveryLabelledPoint() {
+        let svg = scatterPlotSVG(points: Tensor([[1, 2], [-3, 0.5], [0, -1]]), labels: ["king", "queen", "<b>&"])
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 3)
+        #expect(svg.contains(">king</text>") && svg.contains(">queen</text>") && svg.contains("&lt;b&gt;&amp;"))
+    }
+
     @Test func htmlReportShowsLabelsEscapedTokensAndCaptumsColours() {
         let html = attributionHTML([record], title: "Reviews")
         #expect(html.hasPrefix("<!DOCTYPE html>") && !html.contains("<script") && !html.contains("http"))
