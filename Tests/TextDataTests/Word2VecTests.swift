@@ -140,3 +140,23 @@ struct AnalogyCounts: Decodable {
         #expect(throws: TextDataError.self) { try vectors.evaluateWordAnalogies(questions: "man woman king queen\n: family\n") }
     }
 }
+
+struct WordPairsExpectation: Decodable { let pearson: Double; let spearman: Double; let oov_ratio: Double }
+
+@Suite struct WordPairEvaluationTests {
+    @Test func correlationsAreGensimsOnAGloVeSample() throws {
+        let folder = try #require(Bundle.module.url(forResource: "word_pairs", withExtension: "json", subdirectory: "Fixtures")).deletingLastPathComponent()
+        let expected = try JSONDecoder().decode(WordPairsExpectation.self, from: Data(contentsOf: folder.appendingPathComponent("word_pairs.json")))
+        let vectors = try WordVectors.readText(folder.appendingPathComponent("analogy_sample_vectors.txt"))
+        let result = try vectors.evaluateWordPairs(folder.appendingPathComponent("word_pairs_sample.tsv"))
+        #expect(abs(result.pearson - expected.pearson) < 1e-5)
+        #expect(abs(result.spearman - expected.spearman) < 1e-5)
+        #expect(abs(result.outOfVocabularyRatio - expected.oov_ratio) < 1e-9)
+    }
+
+    @Test func spearmanRanksTiesByTheirAverage() {
+        // SciPy: rankdata([3, 1, 3, 2]) = [3.5, 1, 3.5, 2]; NumPy: corrcoef([1, 2, 3], [2, 4, 7]) = 0.9933992677987828.
+        #expect(averageRanks([3, 1, 3, 2]) == [3.5, 1, 3.5, 2])
+        #expect(abs(pearsonCorrelation([1, 2, 3], [2, 4, 7]) - 0.9933992677987828) < 1e-12)
+    }
+}
