@@ -1,10 +1,12 @@
 """gensim 4.4 anchor for Benchmarks/WordVectorBenchmarks (dev-only; needs gensim):
 
-    python3 Benchmarks/Scripts/gensim_word2vec.py CSV [--workers N] [--only skipgram|cbow] [--epochs 1]
+    python3 Benchmarks/Scripts/gensim_word2vec.py CSV [--workers N] [--only skipgram|cbow] [--epochs 1] [--seed 1]
+                                                      [--evaluate data/word-vectors]
 
 The same preprocessing as the Swift side (lower-case, "<br />" -> " ", tokens = runs of [a-z0-9]),
 vector 100, window 5, min count 3, negative 20 (skip-gram) / 5 (CBOW). Prints one JSON line per model:
-seconds for vocabulary and training together, corpus words per second, and gensim's summed loss.
+seconds for vocabulary and training together, corpus words per second, and gensim's summed loss; with
+--evaluate FOLDER also the analogy accuracy (questions-words.txt) and WordSim-353 Spearman.
 """
 import argparse, csv, json, re, time
 from gensim.models import Word2Vec
@@ -12,6 +14,7 @@ from gensim.models import Word2Vec
 parser = argparse.ArgumentParser()
 parser.add_argument("csv"); parser.add_argument("--workers", type=int, default=1)
 parser.add_argument("--only"); parser.add_argument("--epochs", type=int, default=1)
+parser.add_argument("--seed", type=int, default=1); parser.add_argument("--evaluate")
 args = parser.parse_args()
 csv.field_size_limit(1 << 30)
 docs = [re.findall(r"[a-z0-9]+", row["text"].lower().replace("<br />", " ")) for row in csv.DictReader(open(args.csv, encoding="utf-8"))]
@@ -22,7 +25,13 @@ for name, sg, negative in (("skipgram", 1, 20), ("cbow", 0, 5)):
         continue
     start = time.perf_counter()
     model = Word2Vec(sentences=docs, vector_size=100, window=5, min_count=3, sg=sg, negative=negative, epochs=args.epochs,
-                     workers=args.workers, seed=1, compute_loss=True)
+                     workers=args.workers, seed=args.seed, compute_loss=True)
     seconds = time.perf_counter() - start
-    print(json.dumps(dict(step=f"word2vec_{name}", negative=negative, workers=args.workers, vocabulary=len(model.wv), seconds=round(seconds, 2),
-                          corpus_words_per_s=round(n * args.epochs / seconds), loss=round(model.get_latest_training_loss()))), flush=True)
+    quality = {}
+    if args.evaluate:
+        score, sections = model.wv.evaluate_word_analogies(f"{args.evaluate}/questions-words.txt")
+        answered = len(sections[-1]["correct"]) + len(sections[-1]["incorrect"])
+        _, spearman, _ = model.wv.evaluate_word_pairs(f"{args.evaluate}/wordsim353.tsv")
+        quality = dict(analogy_accuracy=score, analogies_answered=answered, wordsim_spearman=float(spearman[0]))
+    print(json.dumps(dict(step=f"word2vec_{name}", seed=args.seed, negative=negative, workers=args.workers, vocabulary=len(model.wv), seconds=round(seconds, 2),
+                          corpus_words_per_s=round(n * args.epochs / seconds), loss=round(model.get_latest_training_loss()), **quality)), flush=True)

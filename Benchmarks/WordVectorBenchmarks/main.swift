@@ -2,11 +2,13 @@
 // Benchmarks/Scripts/gensim_word2vec.py (the gensim anchor): the same preprocessing (lower-case,
 // "<br />" → " ", tokens = runs of [a-z0-9]), one epoch, vector 100, window 5, min count 3.
 //
-//   swift run -c release WordVectorBenchmarks CSV [--threads N] [--only skipgram|cbow] [--epochs 1]
+//   swift run -c release WordVectorBenchmarks CSV [--threads N] [--only skipgram|cbow] [--epochs 1] [--seed 1]
+//                                               [--evaluate data/word-vectors]
 //   swift run -c release WordVectorBenchmarks --analogies GLOVE.txt QUESTIONS.txt [--expected COUNTS.json]
 //
 // Prints one JSON line per model: seconds for vocabulary and training together, corpus words per
-// second, and the summed loss. With `--analogies`: the seconds to read the vectors and to answer
+// second, and the summed loss; with `--evaluate FOLDER`, also the trained vectors' analogy accuracy
+// (questions-words.txt) and WordSim-353 Spearman from that folder. With `--analogies`: the seconds to read the vectors and to answer
 // every question (gensim's `evaluate_word_analogies`), the counts, and whether they equal the
 // expected ones (Tests/TextDataTests/Fixtures/glove50_analogies.json, written by gensim).
 import BenchmarkSupport
@@ -62,10 +64,17 @@ print(#"{"step": "corpus", "documents": \#(sentences.count), "tokens": \#(corpus
 let epochs = option("--epochs").flatMap(Int.init) ?? 1
 for (name, architecture, negative) in [("skipgram", Word2VecOptions.Architecture.skipGram, 20), ("cbow", .cbow, 5)]
 where option("--only") == nil || option("--only") == name {
-    var options = Word2VecOptions(architecture: architecture, vectorSize: 100, window: 5, minCount: 3, negative: negative, epochs: epochs, seed: 1)
+    var options = Word2VecOptions(architecture: architecture, vectorSize: 100, window: 5, minCount: 3, negative: negative, epochs: epochs,
+                                  seed: option("--seed").flatMap(UInt64.init) ?? 1)
     options.threads = Threading.count
     let clock = ContinuousClock(), start = clock.now
     let model = Word2Vec(sentences: sentences, options: options)
     let seconds = (clock.now - start) / .seconds(1)
-    print(#"{"step": "word2vec_\#(name)", "negative": \#(negative), "threads": \#(options.threads), "vocabulary": \#(model.vocabulary.count), "seconds": \#((seconds * 100).rounded() / 100), "corpus_words_per_s": \#(Int(Double(corpusWords * epochs) / seconds)), "effective_words": \#(model.effectiveWords.reduce(0, +)), "loss": \#(Int(model.epochLosses.reduce(0, +)))}"#)
+    var quality = ""
+    if let folder = option("--evaluate").map(URL.init(fileURLWithPath:)) {
+        let analogies = try model.wordVectors.evaluateWordAnalogies(folder.appendingPathComponent("questions-words.txt"))
+        let pairs = try model.wordVectors.evaluateWordPairs(folder.appendingPathComponent("wordsim353.tsv"))
+        quality = #", "analogy_accuracy": \#(analogies.total.accuracy), "analogies_answered": \#(analogies.total.correct + analogies.total.incorrect), "wordsim_spearman": \#(pairs.spearman)"#
+    }
+    print(#"{"step": "word2vec_\#(name)", "seed": \#(options.seed), "negative": \#(negative), "threads": \#(options.threads), "vocabulary": \#(model.vocabulary.count), "seconds": \#((seconds * 100).rounded() / 100), "corpus_words_per_s": \#(Int(Double(corpusWords * epochs) / seconds)), "effective_words": \#(model.effectiveWords.reduce(0, +)), "loss": \#(Int(model.epochLosses.reduce(0, +)))\#(quality)}"#)
 }

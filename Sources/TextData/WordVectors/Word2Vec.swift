@@ -50,7 +50,8 @@ public struct Word2VecOptions: Sendable {
     }
 }
 
-/// Where training stands, reported after each job.
+/// Where training stands, reported after each job — from the training threads, so a progress
+/// closure may be called from several threads at once.
 public struct Word2VecProgress: Sendable {
     /// The epoch being trained (from 0) and how many there are.
     public let epoch: Int
@@ -129,7 +130,7 @@ struct TrainingCorpus: Sendable {
     let words: [Int32]
     /// The end of each sentence in `words`.
     let ends: [Int]
-    /// Per job: its sentences, its corpus words, and the sentences before it (for the learning rate).
+    /// Per job: its sentences and its corpus words (unknown ones included).
     let jobs: [(sentences: Range<Int>, words: Int)]
     let totalWords: Int
 
