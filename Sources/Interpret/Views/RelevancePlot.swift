@@ -15,11 +15,7 @@ public func relevancePlotSVG(tokens: [String], scores: [Float], title: String = 
     func y(_ score: Float) -> Double { zero - Double(score) * scale }
     let normalized = normalizedByNorm(scores)
     let path = scores.indices.map { String(format: "%@%.1f,%.1f", $0 == 0 ? "M" : "L", x($0), y(scores[$0])) }.joined(separator: " ")
-    var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif">
-        <title>\(escapeHTML(title))</title>
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(Int(left))" y="24" font-size="16">\(escapeHTML(title))</text>
+    var svg = svgCanvas(width: width, height: height, title: title, titleX: left) + """
         <line x1="\(Int(left))" y1="\(zero)" x2="\(Int(width - 30))" y2="\(zero)" stroke="#999" stroke-dasharray="4 3"/>
         <line x1="\(Int(left))" y1="\(Int(top))" x2="\(Int(left))" y2="\(Int(top + plotHeight))" stroke="#333"/>
         <text x="\(Int(left - 6))" y="\(Int(top + 4))" font-size="10" text-anchor="end">\(String(format: "%.3g", largest))</text>

@@ -12,11 +12,7 @@ public func scatterPlotSVG(points: Tensor, labels: [String], title: String = "Wo
     let extent = Swift.max(xs.map(Swift.abs).max()!, ys.map(Swift.abs).max()!, 1e-9) * 1.1
     func x(_ value: Double) -> Double { margin + (value + extent) / (2 * extent) * size }
     func y(_ value: Double) -> Double { top + (extent - value) / (2 * extent) * size }
-    var svg = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(size + 2 * margin))" height="\(Int(size + top + margin))" viewBox="0 0 \(Int(size + 2 * margin)) \(Int(size + top + margin))" font-family="sans-serif">
-        <title>\(escapeHTML(title))</title>
-        <rect width="100%" height="100%" fill="white"/>
-        <text x="\(Int(margin))" y="24" font-size="16">\(escapeHTML(title))</text>
+    var svg = svgCanvas(width: size + 2 * margin, height: size + top + margin, title: title, titleX: margin) + """
         <line x1="\(x(-extent))" y1="\(y(0))" x2="\(x(extent))" y2="\(y(0))" stroke="#999" stroke-dasharray="4 3"/>
         <line x1="\(x(0))" y1="\(y(-extent))" x2="\(x(0))" y2="\(y(extent))" stroke="#999" stroke-dasharray="4 3"/>
 
