@@ -61,6 +61,25 @@ static inline int32_t bisect_left(const uint32_t *table, int32_t count, uint32_t
     return low;
 }
 
+// Hierarchical softmax for one target word from hidden vector `hidden`: along the word's path, each
+// inner node predicts the code's bit (σ(f) for a 0); in-range nodes add their error times their
+// vector to `work` and are updated. Returns the loss contribution.
+__attribute__((always_inline)) static inline double train_path(const strand_w2v_model *m, int32_t target, const float *hidden,
+                                                              float *work, float alpha) {
+    const int n = m->dimension;
+    double loss = 0;
+    for (int64_t b = m->code_starts[target]; b < m->code_starts[target + 1]; b++) {
+        float *node = m->inner + (size_t)m->points[b] * n;
+        float f = dot(hidden, node, n);
+        if (f <= -STRAND_W2V_MAX_EXP || f >= STRAND_W2V_MAX_EXP) continue;
+        float g = (1 - m->codes[b] - m->sigmoid[table_index(f)]) * alpha;
+        loss -= m->log_sigmoid[table_index(m->codes[b] ? -f : f)];
+        axpy(g, node, work, n);
+        axpy(g, hidden, node, n);
+    }
+    return loss;
+}
+
 // Negative sampling for one target word from hidden vector `hidden`: the target (label 1) and
 // `negative` noise words (label 0, never the target itself); each in-range one adds its error
 // times its output vector to `work` and updates that output vector. Returns the loss contribution.
@@ -88,6 +107,12 @@ __attribute__((always_inline)) static inline double train_target(const strand_w2
         axpy(g, hidden, out, n);
     }
     return loss;
+}
+
+// One objective's step for a target: hierarchical softmax or negative sampling.
+__attribute__((always_inline)) static inline double train_objective(const strand_w2v_model *m, int hierarchical, int32_t target,
+                                                                   const float *hidden, float *work, float alpha, uint64_t *next_random) {
+    return hierarchical ? train_path(m, target, hidden, work, alpha) : train_target(m, target, hidden, work, alpha, next_random);
 }
 
 // The job's words after downsampling (same random draws, in order, as gensim), written to `kept`
@@ -132,16 +157,16 @@ static job_scratch carve(const strand_w2v_model *m, const int64_t *ends, int64_t
 }
 
 // Skip-gram at position i, context words kept[from..<to]: each context word's vector predicts
-// the centre word and takes the summed error.
-__attribute__((always_inline)) static inline double skipgram_position(const strand_w2v_model *m, const job_scratch *s, int64_t i,
-                                                                      int64_t from, int64_t to, float alpha, uint64_t *next_random) {
+// the centre word and takes the summed error, once per objective.
+__attribute__((always_inline)) static inline double skipgram_position(const strand_w2v_model *m, int hierarchical, const job_scratch *s,
+                                                                      int64_t i, int64_t from, int64_t to, float alpha, uint64_t *next_random) {
     const int n = m->dimension;
     double loss = 0;
     for (int64_t j = from; j < to; j++) {
         if (j == i) continue;
         float *context = m->input + (size_t)s->kept[j] * n;
         for (int k = 0; k < n; k++) s->work[k] = 0;
-        loss += train_target(m, s->kept[i], context, s->work, alpha, next_random);
+        loss += train_objective(m, hierarchical, s->kept[i], context, s->work, alpha, next_random);
         axpy(1, s->work, context, n);
     }
     return loss;
@@ -149,8 +174,8 @@ __attribute__((always_inline)) static inline double skipgram_position(const stra
 
 // CBOW at position i: the context's mean (or sum) predicts the centre word; each context vector
 // takes the error (divided by the context size when summed, as gensim does).
-__attribute__((always_inline)) static inline double cbow_position(const strand_w2v_model *m, const job_scratch *s, int64_t i,
-                                                                  int64_t from, int64_t to, float alpha, uint64_t *next_random) {
+__attribute__((always_inline)) static inline double cbow_position(const strand_w2v_model *m, int hierarchical, const job_scratch *s,
+                                                                  int64_t i, int64_t from, int64_t to, float alpha, uint64_t *next_random) {
     const int n = m->dimension;
     int count = 0;
     for (int k = 0; k < n; k++) s->hidden[k] = 0;
@@ -164,7 +189,7 @@ __attribute__((always_inline)) static inline double cbow_position(const strand_w
     float inverse = 1.0f / (float)count;
     if (m->cbow_mean) for (int k = 0; k < n; k++) s->hidden[k] *= inverse;
     for (int k = 0; k < n; k++) s->work[k] = 0;
-    double loss = train_target(m, s->kept[i], s->hidden, s->work, alpha, next_random);
+    double loss = train_objective(m, hierarchical, s->kept[i], s->hidden, s->work, alpha, next_random);
     if (!m->cbow_mean) for (int k = 0; k < n; k++) s->work[k] *= inverse;
     for (int64_t j = from; j < to; j++) {
         if (j != i) axpy(1, s->work, m->input + (size_t)s->kept[j] * n, n);
@@ -185,8 +210,12 @@ strand_w2v_result strand_w2v_train_job(const strand_w2v_model *m, int32_t skip_g
             // The position's window, shrunk and kept inside its sentence.
             int64_t half = m->window - s.shrinks[i];
             int64_t from = i - half < start ? start : i - half, to = i + half + 1 > end ? end : i + half + 1;
-            result.loss += skip_gram ? skipgram_position(m, &s, i, from, to, alpha, next_random)
-                                     : cbow_position(m, &s, i, from, to, alpha, next_random);
+            // Hierarchical softmax first, then negative sampling, each a step of its own (gensim's order).
+            for (int hierarchical = 1; hierarchical >= 0; hierarchical--) {
+                if (hierarchical ? !m->hierarchical : m->negative == 0) continue;
+                result.loss += skip_gram ? skipgram_position(m, hierarchical, &s, i, from, to, alpha, next_random)
+                                         : cbow_position(m, hierarchical, &s, i, from, to, alpha, next_random);
+            }
         }
         start = end;
     }

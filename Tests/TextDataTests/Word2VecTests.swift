@@ -11,6 +11,8 @@ struct Word2VecVocabularyFixture: Decodable {
         let counts: [Int]
         let sample_int: [UInt32]
         let cum_table: [UInt32]
+        let codes: [[UInt8]]?
+        let points: [[UInt32]]?
     }
     let sentences: [[String]]
     let vocabularies: [Vocabulary]
@@ -34,6 +36,13 @@ struct Word2VecVocabularyFixture: Decodable {
         #expect(vocabulary.counts == expected.counts)
         #expect(vocabulary.keepThresholds == expected.sample_int)
         #expect(vocabulary.cumulativeTable == expected.cum_table)
+    }
+
+    @Test func huffmanCodesAndPointsAreGensims() throws {
+        let expected = try Self.fixture.get().vocabularies[0]
+        let tree = HuffmanCodes(counts: expected.counts)
+        #expect(tree.codes == expected.codes)
+        #expect(tree.points == expected.points)
     }
 
     static let topics = [("king", "queen", ["crown", "throne", "palace", "royal"]), ("river", "lake", ["water", "boat", "fish", "shore"]),
@@ -68,6 +77,25 @@ struct Word2VecVocabularyFixture: Decodable {
             let partner = similarity(first, second)
             let others = Self.topics.indices.filter { $0 != index }.flatMap { [Self.topics[$0].0, Self.topics[$0].1] }
             let closestOther = others.map { similarity(first, $0) }.max()!
+            #expect(partner > closestOther + 0.1, "\(architecture): \(first)–\(second) \(partner), closest other topic \(closestOther)")
+        }
+    }
+
+    @Test(arguments: [Word2VecOptions.Architecture.skipGram, .cbow])
+    func hierarchicalSoftmaxAloneLearnsTheTopics(architecture: Word2VecOptions.Architecture) throws {
+        var options = Word2VecOptions(architecture: architecture, vectorSize: 24, window: 3, minCount: 1, negative: 0, epochs: 5, seed: 3)
+        options.hierarchicalSoftmax = true
+        options.sample = 0
+        let model = Word2Vec(sentences: Self.topicCorpus(), options: options)
+        #expect(model.innerNodeWeights?.shape == [model.vocabulary.count - 1, 24])
+        #expect(model.outputWeights.scalars.allSatisfy { $0 == 0 })
+        // The filler words are unpredictable, so the path loss falls less than negative sampling's.
+        #expect(model.epochLosses.last! < model.epochLosses.first!, "losses \(model.epochLosses)")
+        let vectors = model.wordVectors
+        for (first, second, _) in Self.topics {
+            let partner = try vectors.similarity(first, second)
+            let others = Self.topics.filter { $0.0 != first }.flatMap { [$0.0, $0.1] }
+            let closestOther = try others.map { other throws(TextDataError) in try vectors.similarity(first, other) }.max()!
             #expect(partner > closestOther + 0.1, "\(architecture): \(first)–\(second) \(partner), closest other topic \(closestOther)")
         }
     }

@@ -1,4 +1,4 @@
-// word2vec training steps with negative sampling, as gensim 4.4's word2vec_inner.pyx computes them
+// word2vec training steps — negative sampling and hierarchical softmax — as gensim 4.4's word2vec_inner.pyx computes them
 // (itself word2vec.c's): one call trains one job — a few thousand words of whole sentences — with
 // its own random stream, so threads can train jobs at once on shared weights (Hogwild).
 #ifndef STRAND_WORD2VEC_H
@@ -13,14 +13,19 @@
 
 typedef struct {
     float *input;                  // syn0, [vocabulary, dimension]: the word vectors
-    float *output;                 // syn1neg, [vocabulary, dimension]
+    float *output;                 // syn1neg, [vocabulary, dimension] (NULL without negative sampling)
+    float *inner;                  // syn1, [vocabulary − 1, dimension]: the Huffman tree's inner nodes (NULL without it)
+    const uint8_t *codes;          // every word's Huffman code, back to back
+    const uint32_t *points;        // every word's inner nodes on its path, back to back
+    const int64_t *code_starts;    // [vocabulary + 1]: where each word's code and points start
     const uint32_t *cumulative;    // [vocabulary]: the unigram^0.75 table for drawing negatives
     const uint32_t *keep;          // [vocabulary]: keep probability · (2³² − 1) for downsampling
     const float *sigmoid;          // [STRAND_W2V_TABLE_SIZE]
     const float *log_sigmoid;      // [STRAND_W2V_TABLE_SIZE], for the loss
     int32_t vocabulary;
     int32_t dimension;
-    int32_t negative;              // noise words per target
+    int32_t negative;              // noise words per target (0: no negative sampling)
+    int32_t hierarchical;          // 1: hierarchical softmax too (trained first, as gensim does)
     int32_t window;                // the largest half-window
     int32_t downsample;            // 0: keep every word
     int32_t shrink_windows;        // 1: each position draws its half-window in 1…window

@@ -23,8 +23,11 @@ public struct Word2VecOptions: Sendable {
     public var maxFinalVocab: Int?
     /// The downsampling threshold for frequent words (0: none).
     public var sample = 1e-3
-    /// Noise words per target (negative sampling).
+    /// Noise words per target (negative sampling; 0 turns it off, leaving hierarchical softmax).
     public var negative = 5
+    /// gensim's `hs`: also train hierarchical softmax over the words' Huffman tree (before
+    /// negative sampling when both are on, as gensim does).
+    public var hierarchicalSoftmax = false
     /// `ns_exponent`: noise words are drawn ∝ count^this.
     public var negativeExponent = 0.75
     /// CBOW: average (true, gensim's default) or sum the context vectors.
@@ -66,7 +69,7 @@ public struct Word2VecProgress: Sendable {
 }
 
 /// word2vec (Mikolov et al., 2013) trained as gensim 4.4 trains it: skip-gram or CBOW with negative
-/// sampling, gensim's vocabulary, downsampling, window shrinking, learning-rate decay and sigmoid
+/// sampling and/or hierarchical softmax, gensim's vocabulary and Huffman tree, downsampling, window shrinking, learning-rate decay and sigmoid
 /// table (`../shared/REFERENCE.md`, and ``Word2VecVocabulary``), on all cores.
 ///
 /// ```swift
@@ -85,8 +88,12 @@ public final class Word2Vec: Sendable {
     public let vocabulary: Word2VecVocabulary
     /// `[vocabulary, vectorSize]`: the word vectors (gensim's `wv.vectors`, `syn0`).
     public let vectors: Tensor
-    /// `[vocabulary, vectorSize]`: the output weights of negative sampling (gensim's `syn1neg`).
+    /// `[vocabulary, vectorSize]`: the output weights of negative sampling (gensim's `syn1neg`;
+    /// zeros without it).
     public let outputWeights: Tensor
+    /// `[vocabulary − 1, vectorSize]`: the Huffman tree's inner-node weights of hierarchical softmax
+    /// (gensim's `syn1`); nil without it.
+    public let innerNodeWeights: Tensor?
     /// Each epoch's summed loss, Σ −log σ(±u·h) over the targets trained (gensim's
     /// `compute_loss`, per epoch rather than running).
     public let epochLosses: [Double]
@@ -95,8 +102,10 @@ public final class Word2Vec: Sendable {
 
     /// Builds the vocabulary of `sentences` (lists of tokens) and trains on them.
     public init(sentences: [[String]], options: Word2VecOptions = Word2VecOptions(), progress: (@Sendable (Word2VecProgress) -> Void)? = nil) {
-        strandPrecondition(options.vectorSize > 0 && options.window > 0 && options.negative > 0 && options.epochs > 0 && options.threads > 0 && options.wordsPerJob > 0,
-                           "Word2Vec: vectorSize, window, negative, epochs, threads and wordsPerJob must be positive, got \(options)")
+        strandPrecondition(options.vectorSize > 0 && options.window > 0 && options.epochs > 0 && options.threads > 0 && options.wordsPerJob > 0,
+                           "Word2Vec: vectorSize, window, epochs, threads and wordsPerJob must be positive, got \(options)")
+        strandPrecondition(options.negative >= 0 && (options.negative > 0 || options.hierarchicalSoftmax),
+                           "Word2Vec: needs negative sampling (negative > 0) or hierarchicalSoftmax, got negative \(options.negative)")
         self.options = options
         let vocabulary = Word2VecVocabulary(sentences: sentences, minCount: options.minCount, maxFinalVocab: options.maxFinalVocab,
                                             sample: options.sample, negativeExponent: options.negativeExponent)
@@ -108,6 +117,7 @@ public final class Word2Vec: Sendable {
         let epochs = (0..<options.epochs).map { trainer.trainEpoch($0, progress: progress) }
         vectors = trainer.vectors
         outputWeights = trainer.outputWeights
+        innerNodeWeights = trainer.innerNodeWeights
         epochLosses = epochs.map(\.loss)
         effectiveWords = epochs.map(\.effectiveWords)
     }

@@ -13,6 +13,11 @@ final class Word2VecTrainer: @unchecked Sendable {
     private let vocabularySize: Int
     private let input: UnsafeMutableBufferPointer<Float>
     private let output: UnsafeMutableBufferPointer<Float>
+    /// Hierarchical softmax: inner-node weights and every word's code and points, back to back.
+    private let inner: UnsafeMutableBufferPointer<Float>
+    private let codes: UnsafeMutableBufferPointer<UInt8>
+    private let points: UnsafeMutableBufferPointer<UInt32>
+    private let codeStarts: UnsafeMutableBufferPointer<Int64>
     private let keep: UnsafeMutableBufferPointer<UInt32>
     private let cumulative: UnsafeMutableBufferPointer<UInt32>
     private let sigmoid: UnsafeMutableBufferPointer<Float>
@@ -27,6 +32,15 @@ final class Word2VecTrainer: @unchecked Sendable {
         _ = input.initialize(from: initialVectors.scalars)
         output = .allocate(capacity: initialVectors.count)
         output.initialize(repeating: 0)
+        let tree = options.hierarchicalSoftmax ? HuffmanCodes(counts: vocabulary.counts) : HuffmanCodes(counts: [])
+        inner = .allocate(capacity: options.hierarchicalSoftmax ? max(vocabulary.count - 1, 1) * options.vectorSize : 0)
+        inner.initialize(repeating: 0)
+        codes = .allocate(capacity: tree.codes.reduce(0) { $0 + $1.count })
+        _ = codes.initialize(from: tree.codes.joined())
+        points = .allocate(capacity: tree.points.reduce(0) { $0 + $1.count })
+        _ = points.initialize(from: tree.points.joined())
+        codeStarts = .allocate(capacity: tree.codes.count + 1)
+        _ = codeStarts.initialize(from: [0] + tree.codes.reduce(into: [Int64]()) { $0.append(($0.last ?? 0) + Int64($1.count)) })
         keep = .allocate(capacity: vocabulary.count)
         _ = keep.initialize(from: vocabulary.keepThresholds)
         cumulative = .allocate(capacity: vocabulary.count)
@@ -39,7 +53,10 @@ final class Word2VecTrainer: @unchecked Sendable {
     }
 
     deinit {
-        for buffer in [input, output, sigmoid, logSigmoid] { buffer.deallocate() }
+        for buffer in [input, output, inner, sigmoid, logSigmoid] { buffer.deallocate() }
+        codes.deallocate()
+        points.deallocate()
+        codeStarts.deallocate()
         keep.deallocate()
         cumulative.deallocate()
         words.deallocate()
@@ -47,6 +64,9 @@ final class Word2VecTrainer: @unchecked Sendable {
 
     var vectors: Tensor { Tensor(shape: [vocabularySize, options.vectorSize], scalars: Array(input)) }
     var outputWeights: Tensor { Tensor(shape: [vocabularySize, options.vectorSize], scalars: Array(output)) }
+    var innerNodeWeights: Tensor? {
+        options.hierarchicalSoftmax ? Tensor(shape: [inner.count / options.vectorSize, options.vectorSize], scalars: Array(inner)) : nil
+    }
 
     /// The learning rate of a job that starts after `sentencesBefore` of the epoch's sentences:
     /// linear from `alpha` to `minAlpha` over all epochs (gensim's `_get_next_alpha`).
@@ -99,9 +119,11 @@ final class Word2VecTrainer: @unchecked Sendable {
     }
 
     private func model() -> strand_w2v_model {
-        strand_w2v_model(input: input.baseAddress, output: output.baseAddress, cumulative: cumulative.baseAddress, keep: keep.baseAddress,
+        strand_w2v_model(input: input.baseAddress, output: output.baseAddress, inner: inner.baseAddress, codes: codes.baseAddress,
+                         points: points.baseAddress, code_starts: codeStarts.baseAddress, cumulative: cumulative.baseAddress, keep: keep.baseAddress,
                          sigmoid: sigmoid.baseAddress, log_sigmoid: logSigmoid.baseAddress, vocabulary: Int32(vocabularySize),
-                         dimension: Int32(options.vectorSize), negative: Int32(options.negative), window: Int32(options.window),
+                         dimension: Int32(options.vectorSize), negative: Int32(options.negative), hierarchical: options.hierarchicalSoftmax ? 1 : 0,
+                         window: Int32(options.window),
                          downsample: options.sample > 0 ? 1 : 0, shrink_windows: options.shrinkWindows ? 1 : 0, cbow_mean: options.cbowMean ? 1 : 0)
     }
 }
