@@ -80,31 +80,30 @@ extension WordVectors {
         return AnalogyEvaluation(sections: sections, skippedQuestions: skipped)
     }
 
-    /// Whether each question `(a, b, c, expected)` (rows) is answered right, in blocks of questions
-    /// scored against the first `limit` rows by one product each, the blocks split over threads.
+    /// Whether each question `(a, b, c, expected)` (rows) is answered right. Questions are taken in
+    /// blocks and scored against the first `limit` rows block by block — one product per pair of
+    /// blocks, small enough to stay in cache — each question keeping its best rows as it goes.
     private func answers(_ questions: [[Int]], keys: [[String]], limit: Int, key: (Substring) -> String) -> [Bool] {
         let norms = rowNorms(limit: limit)
-        let candidates = vectors.slice(axis: 0, 0..<limit)
-        let block = 128
+        let (questionBlock, candidateBlock, wanted) = (512, 16_384, 8)     // 8: gensim's topn 5 + 3 inputs
+        let candidates = stride(from: 0, to: limit, by: candidateBlock).map { vectors.slice(axis: 0, $0..<min(limit, $0 + candidateBlock)) }
         var correct = [Bool](repeating: false, count: questions.count)
-        for start in stride(from: 0, to: questions.count, by: block) {
-            let range = start..<min(questions.count, start + block)
+        for start in stride(from: 0, to: questions.count, by: questionBlock) {
+            let range = start..<min(questions.count, start + questionBlock)
             let means = Tensor(shape: [range.count, dimension], scalars: range.flatMap { analogyQuery(questions[$0], norms: norms) })
-            let scores = matmul(means, candidates, transposeB: true)          // [questions, limit]
-            scores.withUnsafeBufferPointer { scores in
-                correct.withUnsafeMutableBufferPointer { correct in
-                    Parallel.forEachChunk(count: range.count, costPerElement: limit) { chunk in
-                        for offset in chunk {
-                            let question = questions[range.lowerBound + offset], words = keys[range.lowerBound + offset]
-                            let nearest = nearestRows(scores.baseAddress! + offset * limit, norms: norms, excluding: Array(question.prefix(3)), count: 5)
-                            // gensim's rule: the first of the five that is not an input; else the last one.
-                            let inputs = Set(words.prefix(3))
-                            let predicted = nearest.map { key(Substring(self.words[$0])) }.first { !inputs.contains($0) }
-                                ?? nearest.last.map { key(Substring(self.words[$0])) }
-                            correct[range.lowerBound + offset] = predicted == words[3]
-                        }
-                    }
-                }
+            var best = NearestRows(questions: range.count, wanted: wanted)
+            for (block, rows) in candidates.enumerated() {
+                let scores = matmul(means, rows, transposeB: true)          // [questions, rows in block]
+                best.update(with: scores, firstRow: block * candidateBlock, norms: norms)
+            }
+            for offset in 0..<range.count {
+                let question = questions[range.lowerBound + offset], words = keys[range.lowerBound + offset]
+                let nearest = best.rows(of: offset).filter { !question.prefix(3).contains($0) }.prefix(5)
+                // gensim's rule: the first of the five that is not an input; else the last one.
+                let inputs = Set(words.prefix(3))
+                let predicted = nearest.map { key(Substring(self.words[$0])) }.first { !inputs.contains($0) }
+                    ?? nearest.last.map { key(Substring(self.words[$0])) }
+                correct[range.lowerBound + offset] = predicted == words[3]
             }
         }
         return correct
@@ -132,25 +131,62 @@ extension WordVectors {
             }
         }
     }
+}
 
-    /// The `count` rows with the highest `score / norm`, best first, leaving out `excluded`.
-    private func nearestRows(_ scores: UnsafePointer<Float>, norms: [Float], excluding excluded: [Int], count: Int) -> [Int] {
-        // The best count + excluded.count, as gensim's argsort(topn + len(all_keys)), then the exclusion.
-        let wanted = count + excluded.count
-        var best: [(score: Float, row: Int)] = []
-        best.reserveCapacity(wanted + 1)
-        var bar = -Float.infinity    // the score a row must beat once `best` is full
-        for row in 0..<norms.count {
-            // A multiplication screens out nearly every row before the exact division decides
-            // (the margin covers their different rounding).
-            guard scores[row] >= bar * norms[row] * (bar > 0 ? 0.999 : 1.001) else { continue }
-            let score = scores[row] / norms[row]
-            guard best.count < wanted || score > best[best.count - 1].score else { continue }
-            let position = best.firstIndex { score > $0.score } ?? best.count
-            best.insert((score, row), at: position)
-            if best.count > wanted { best.removeLast() }
-            if best.count == wanted { bar = best[wanted - 1].score }
+/// Each question's `wanted` best rows by `score / norm` so far, best first, kept in flat buffers
+/// that the threads scanning a block of scores update for their own questions.
+private struct NearestRows {
+    private var scores: [Float]
+    private var rowIndices: [Int]
+    private var filled: [Int]
+    private let wanted: Int
+
+    init(questions: Int, wanted: Int) {
+        scores = [Float](repeating: -.infinity, count: questions * wanted)
+        rowIndices = [Int](repeating: -1, count: questions * wanted)
+        filled = [Int](repeating: 0, count: questions)
+        self.wanted = wanted
+    }
+
+    /// The best rows of question `question`, best first.
+    func rows(of question: Int) -> [Int] { Array(rowIndices[(question * wanted)..<(question * wanted + filled[question])]) }
+
+    /// Merges one block of scores (`[questions, rows]`, rows from `firstRow`) into each question's best.
+    mutating func update(with block: Tensor, firstRow: Int, norms: [Float]) {
+        let (questions, width, wanted) = (block.shape[0], block.shape[1], wanted)
+        block.withUnsafeBufferPointer { block in
+            scores.withUnsafeMutableBufferPointer { scores in
+                rowIndices.withUnsafeMutableBufferPointer { rowIndices in
+                    filled.withUnsafeMutableBufferPointer { filled in
+                        let (block, scores, rowIndices, filled) = (block.baseAddress!, scores.baseAddress!, rowIndices.baseAddress!, filled.baseAddress!)
+                        Parallel.forEachChunk(count: questions, costPerElement: width) { chunk in
+                            for question in chunk {
+                                let (best, indices, row0) = (scores + question * wanted, rowIndices + question * wanted, block + question * width)
+                                var count = filled[question]
+                                // The score a row must beat once the list is full.
+                                var bar = count == wanted ? best[wanted - 1] : -Float.infinity
+                                for column in 0..<width {
+                                    let row = firstRow + column
+                                    // A multiplication screens out nearly every row before the exact
+                                    // division decides (the margin covers their different rounding).
+                                    guard row0[column] >= bar * norms[row] * (bar > 0 ? 0.999 : 1.001) else { continue }
+                                    let score = row0[column] / norms[row]
+                                    guard count < wanted || score > best[wanted - 1] else { continue }
+                                    var position = min(count, wanted - 1)
+                                    while position > 0 && score > best[position - 1] {
+                                        (best[position], indices[position]) = (best[position - 1], indices[position - 1])
+                                        position -= 1
+                                    }
+                                    (best[position], indices[position]) = (score, row)
+                                    count = min(count + 1, wanted)
+                                    if count == wanted { bar = best[wanted - 1] }
+                                }
+                                filled[question] = count
+                            }
+                        }
+                    }
+                }
+            }
         }
-        return Array(best.lazy.map(\.row).filter { !excluded.contains($0) }.prefix(count))
     }
 }
