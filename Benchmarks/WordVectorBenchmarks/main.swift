@@ -68,7 +68,7 @@ where option("--only") == nil || option("--only") == name {
                                   seed: option("--seed").flatMap(UInt64.init) ?? 1)
     options.threads = Threading.count
     let clock = ContinuousClock(), start = clock.now
-    let model = Word2Vec(sentences: sentences, options: options)
+    let model = Word2Vec(sentences: sentences, options: options, showsProgress: true)
     let seconds = (clock.now - start) / .seconds(1)
     var quality = ""
     if let folder = option("--evaluate").map(URL.init(fileURLWithPath:)) {

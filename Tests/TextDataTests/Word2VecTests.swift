@@ -188,3 +188,25 @@ struct WordPairsExpectation: Decodable { let pearson: Double; let spearman: Doub
         #expect(abs(pearsonCorrelation([1, 2, 3], [2, 4, 7]) - 0.9933992677987828) < 1e-12)
     }
 }
+
+@Suite struct Word2VecProgressTests {
+    @Test func progressReachesEveryWordOfEveryEpoch() {
+        final class Reports: @unchecked Sendable {
+            let lock = NSLock()
+            var all: [Word2VecProgress] = []
+            func add(_ report: Word2VecProgress) { lock.lock(); all.append(report); lock.unlock() }
+        }
+        let reports = Reports()
+        var options = Word2VecOptions(architecture: .cbow, vectorSize: 4, window: 2, minCount: 1, negative: 2, epochs: 2, seed: 1)
+        options.wordsPerJob = 500
+        let corpus = Word2VecTests.topicCorpus(sentences: 400)
+        _ = Word2Vec(sentences: corpus, options: options) { reports.add($0) }
+        let total = corpus.reduce(0) { $0 + $1.count }
+        for epoch in 0..<2 {
+            let epochReports = reports.all.filter { $0.epoch == epoch }
+            #expect(epochReports.map(\.words).max() == total && epochReports.allSatisfy { $0.totalWords == total && $0.epochs == 2 })
+        }
+        // The learning rate falls from job to job.
+        #expect(reports.all.first!.alpha > reports.all.last!.alpha)
+    }
+}

@@ -68,6 +68,14 @@ public struct Word2VecProgress: Sendable {
     public let alpha: Float
 }
 
+extension Word2VecProgress {
+    /// `epoch 2/5  812345 words/s  alpha 0.02110`, as the progress bar shows it.
+    public var summary: String {
+        let rate = Int(effectiveWordsPerSecond), learningRate = String(format: "%.5f", Double(alpha))
+        return "epoch \(epoch + 1)/\(epochs)  \(rate) words/s  alpha \(learningRate)"
+    }
+}
+
 /// word2vec (Mikolov et al., 2013) trained as gensim 4.4 trains it: skip-gram or CBOW with negative
 /// sampling and/or hierarchical softmax, gensim's vocabulary and Huffman tree, downsampling, window shrinking, learning-rate decay and sigmoid
 /// table (`../shared/REFERENCE.md`, and ``Word2VecVocabulary``), on all cores.
@@ -100,8 +108,11 @@ public final class Word2Vec: Sendable {
     /// Each epoch's words trained on, after dropping unknown and downsampled words.
     public let effectiveWords: [Int]
 
-    /// Builds the vocabulary of `sentences` (lists of tokens) and trains on them.
-    public init(sentences: [[String]], options: Word2VecOptions = Word2VecOptions(), progress: (@Sendable (Word2VecProgress) -> Void)? = nil) {
+    /// Builds the vocabulary of `sentences` (lists of tokens) and trains on them, reporting each
+    /// finished job to `progress` and, with `showsProgress`, drawing a progress bar on standard
+    /// error with the effective words per second and the learning rate.
+    public init(sentences: [[String]], options: Word2VecOptions = Word2VecOptions(), showsProgress: Bool = false,
+                progress: (@Sendable (Word2VecProgress) -> Void)? = nil) {
         strandPrecondition(options.vectorSize > 0 && options.window > 0 && options.epochs > 0 && options.threads > 0 && options.wordsPerJob > 0,
                            "Word2Vec: vectorSize, window, epochs, threads and wordsPerJob must be positive, got \(options)")
         strandPrecondition(options.negative >= 0 && (options.negative > 0 || options.hierarchicalSoftmax),
@@ -114,7 +125,16 @@ public final class Word2Vec: Sendable {
         let corpus = TrainingCorpus(sentences: sentences, vocabulary: vocabulary, wordsPerJob: options.wordsPerJob)
         let trainer = Word2VecTrainer(vocabulary: vocabulary, corpus: corpus, options: options,
                                       initialVectors: Self.initialVectors(count: vocabulary.count, dimension: options.vectorSize, seed: options.seed))
-        let epochs = (0..<options.epochs).map { trainer.trainEpoch($0, progress: progress) }
+        let bar = showsProgress ? ProgressBar("word2vec", total: corpus.totalWords * options.epochs) : nil
+        var report: (@Sendable (Word2VecProgress) -> Void)? = progress
+        if let bar {
+            report = { state in
+                bar.update(state.epoch * state.totalWords + state.words, detail: state.summary)
+                progress?(state)
+            }
+        }
+        let epochs = (0..<options.epochs).map { trainer.trainEpoch($0, progress: report) }
+        bar?.finish()
         vectors = trainer.vectors
         outputWeights = trainer.outputWeights
         innerNodeWeights = trainer.innerNodeWeights

@@ -14,6 +14,7 @@ public final class ProgressBar: @unchecked Sendable {
     private let lock = NSLock()
     private var lastDraw = Date.distantPast
     private var done = 0
+    private var detail = ""
     private let output: (String) -> Void
     private let redraws: Bool
 
@@ -31,11 +32,13 @@ public final class ProgressBar: @unchecked Sendable {
         self.output = output
     }
 
-    /// Records that `done` units are finished (a running total, not an increment).
-    public func update(_ done: Int) {
+    /// Records that `done` units are finished (a running total, not an increment), with an
+    /// optional `detail` shown after the times (a rate, a learning rate).
+    public func update(_ done: Int, detail: String? = nil) {
         lock.lock()
         defer { lock.unlock() }
         self.done = max(self.done, min(done, total))
+        if let detail { self.detail = detail }
         guard redraws, Date().timeIntervalSince(lastDraw) >= 0.1 || self.done == total else { return }
         lastDraw = Date()
         output("\r" + line())
@@ -56,5 +59,6 @@ public final class ProgressBar: @unchecked Sendable {
         let remaining = done > 0 ? elapsed / fraction - elapsed : 0
         let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
         return "\(label)  [\(bar)] \(String(format: "%3d", Int(fraction * 100)))% \(done)/\(total)  \(String(format: "%.1f", elapsed))s < \(String(format: "%.1f", remaining))s"
+            + (detail.isEmpty ? "" : "  " + detail)
     }
 }
