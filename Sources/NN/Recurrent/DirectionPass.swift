@@ -233,7 +233,7 @@ final class DirectionPass: @unchecked Sendable {
             gradHidden = total
         }
         cell.backwardStep(rows: share.count, hidden: H, saved: saved.baseAddress! + (first + row) * cell.savedCount * H,
-                          previousHidden: previousHidden + (first + row) * H, gradHidden: gradHidden + row * H,
+                          previousHidden: previousHiddenBuffer.baseAddress! + (first + row) * H, gradHidden: gradHidden + row * H,
                           gradCell: buffers.gradCell.map { $0 + row * H }, gradInputProjection: buffers.gradInputProjection + (first + row) * G,
                           gradHiddenProjection: buffers.gradHiddenProjection + (first + row) * G,
                           // Only the GRU writes a direct part; the other cells ignore this pointer.

@@ -86,8 +86,8 @@ func recurrentLayer(cell: RecurrentCell, input: Variable, layout: PackedLayout, 
 private func stateGradientsThroughTime(_ passes: [DirectionPass], gradients: [Tensor?], width: Int) -> [DirectionGradients] {
     let results = passes.map(DirectionGradients.init)
     let (hiddenSize, batch) = (passes[0].hiddenSize, passes[0].layout.batch)
-    // A trailing nil stands for c_n's gradient when the cell has no cell state.
-    withAddresses(of: gradients + [nil]) { pointers in
+    let (gradOutput, gradHidden, gradCell) = (gradients[0], gradients[1], gradients.count > 2 ? gradients[2] : nil)
+    withAddresses(of: [gradOutput, gradHidden, gradCell]) { pointers in
         forEachDirection(passes) { direction, pass, threads in
             let offset = direction * batch * hiddenSize
             pass.backward(gradOutput: pointers[0].map { OutputColumns(base: UnsafeMutablePointer(mutating: $0), stride: width, column: direction * hiddenSize) },

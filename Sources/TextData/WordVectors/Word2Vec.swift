@@ -170,7 +170,7 @@ struct TrainingCorpus: Sendable {
             // A sentence longer than a job is split, so each piece fits one.
             for start in stride(from: 0, to: max(sentence.count, 1), by: wordsPerJob) {
                 let piece = sentence[start..<min(sentence.count, start + wordsPerJob)]
-                words += piece.compactMap { vocabulary.index(of: $0).map(Int32.init) }
+                words += vocabulary.indices(of: piece)
                 ends.append(words.count)
                 rawLengths.append(piece.count)
             }

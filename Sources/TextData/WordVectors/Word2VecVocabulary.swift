@@ -68,7 +68,7 @@ public struct Word2VecVocabulary: Sendable {
     public var keepProbabilities: [Double] { keepThresholds.map { Double($0) / Double(UInt32.max) } }
 
     /// The indices of a sentence's words that are in the vocabulary, in order.
-    func indices(of sentence: [String]) -> [Int32] { sentence.compactMap { index[$0] } }
+    func indices(of sentence: some Sequence<String>) -> [Int32] { sentence.compactMap { index[$0] } }
 
     private static func keepThresholds(counts: [Int], retained: Int, sample: Double) -> [UInt32] {
         let threshold: Double = sample == 0 ? Double(retained) : sample < 1 ? sample * Double(retained) : Double(Int(sample * (3 + 5.0.squareRoot()) / 2))
