@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "StrandTestSupport"]),
         .testTarget(name: "AutogradTests", dependencies: ["Tensor", "Autograd", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["Tensor", "Autograd", "NN", "StrandTestSupport", "CTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TextDataTests", dependencies: ["Tensor", "TextData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TextDataTests", dependencies: ["Tensor", "TextData", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InterpretTests", dependencies: ["Tensor", "Autograd", "NN", "Interpret", "StrandTestSupport"], resources: [.copy("Fixtures")]),
     ]
 )

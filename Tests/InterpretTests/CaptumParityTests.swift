@@ -34,7 +34,7 @@ final class SmallModel: Module, Layer {
 
     init() throws {
         fixture = try loadFixture(InterpretFixture.self, named: "interpret", in: .module)
-        let url = try #require(Bundle.module.url(forResource: "model", withExtension: "safetensors", subdirectory: "Fixtures"))
+        let url = try fixtureURL("model", "safetensors", in: .module)
         try model.load(from: url)
         model.eval()
         ids = IntTensor(fixture.ids)

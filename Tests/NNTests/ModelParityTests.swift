@@ -40,7 +40,7 @@ struct ModelFixture: Decodable {
 
     @Test func aPyTorchCheckpointLoadsAndTrainsIdentically() throws {
         let model = Small()
-        try model.load(from: fixtureURL("model_initial", "safetensors"))
+        try model.load(from: fixtureURL("model_initial", "safetensors", in: .module))
         // Record what the hooks see, in firing order, as the fixture script did.
         var events: [(event: String, module: String, value: Tensor?, gradInput: Tensor?)] = []
         let names: [(String, Module)] = [("embedding", model.embedding), ("encoder", model.encoder), ("norm", model.norm),
@@ -69,7 +69,7 @@ struct ModelFixture: Decodable {
         }
 
         // The training pass moved BatchNorm's running statistics exactly as PyTorch's did.
-        let trained = try SafeTensors.read(fixtureURL("model", "safetensors"))
+        let trained = try SafeTensors.read(fixtureURL("model", "safetensors", in: .module))
         for (name, buffer) in model.namedBuffers() {
             #expect(buffer.value.shape == trained[name]?.shape)
             if case .float(let expected) = trained[name] { expectMatches(buffer.tensor, expected, "\(name)") }
@@ -81,7 +81,7 @@ struct ModelFixture: Decodable {
 
     @Test func aStrandCheckpointRoundTripsAndFailsLoudlyOnMismatch() throws {
         let model = Small()
-        try model.load(from: fixtureURL("model", "safetensors"))
+        try model.load(from: fixtureURL("model", "safetensors", in: .module))
         // One training step of Strand's own, so the saved weights are not PyTorch's.
         let optimizer = Adam(model.parameters(), learningRate: 0.01)
         CrossEntropyLoss()(model(IntTensor(fixture.ids)), IntTensor(fixture.labels)).backward()

@@ -136,7 +136,7 @@ func load(_ parameters: [String: FixtureTensor], into module: Module) throws {
 
 @Suite struct RecurrentCheckpointTests {
     @Test func aPyTorchBiLSTMCheckpointLoadsAndMatches() throws {
-        let contents = try SafeTensors.read(fixtureURL("bilstm", "safetensors"))
+        let contents = try SafeTensors.read(fixtureURL("bilstm", "safetensors", in: .module))
         func tensor(_ key: String) throws -> Tensor {
             guard case .float(let value) = try #require(contents[key]) else { throw FixtureError.missing(key) }
             return value

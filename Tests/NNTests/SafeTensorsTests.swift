@@ -1,12 +1,13 @@
 import Autograd
 import Foundation
 @testable import NN
+import StrandTestSupport
 import Tensor
 import Testing
 
 @Suite struct SafeTensorsTests {
     @Test func everyDTypePyTorchWroteIsRead() throws {
-        let contents = try SafeTensors.read(fixtureURL("dtypes", "safetensors"))
+        let contents = try SafeTensors.read(fixtureURL("dtypes", "safetensors", in: .module))
         #expect(contents.metadata == ["source": "make_fixtures.py"])
         #expect(contents["f64"] == .float(Tensor([1.5, -2.25, 0])))
         #expect(contents["f16"] == .float(Tensor([0.5, -65504, 6.103515625e-05])))

@@ -5,11 +5,6 @@ import StrandTestSupport
 import Tensor
 import Testing
 
-/// The URL of a non-JSON fixture file.
-func fixtureURL(_ name: String, _ extension: String) throws -> URL {
-    try #require(Bundle.module.url(forResource: name, withExtension: `extension`, subdirectory: "Fixtures"))
-}
-
 /// A fresh temporary directory for a test's files.
 func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("strand-tests-\(UUID().uuidString)")

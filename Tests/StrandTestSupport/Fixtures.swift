@@ -11,10 +11,15 @@ public struct FixtureTensor: Decodable, Sendable {
     public var ints: IntTensor { IntTensor(shape: shape, scalars: values.map { Int($0) }) }
 }
 
+/// The URL of a file in a test bundle's `Fixtures` folder.
+public func fixtureURL(_ name: String, _ extension: String, in bundle: Bundle) throws -> URL {
+    guard let url = bundle.url(forResource: name, withExtension: `extension`, subdirectory: "Fixtures") else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Fixtures/\(name).\(`extension`)"])
+    }
+    return url
+}
+
 /// Decodes a JSON fixture from a test bundle's `Fixtures` folder.
 public func loadFixture<T: Decodable>(_ type: T.Type, named name: String, in bundle: Bundle) throws -> T {
-    guard let url = bundle.url(forResource: name, withExtension: "json", subdirectory: "Fixtures") else {
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Fixtures/\(name).json"])
-    }
-    return try JSONDecoder().decode(T.self, from: Data(contentsOf: url))
+    try JSONDecoder().decode(T.self, from: Data(contentsOf: fixtureURL(name, "json", in: bundle)))
 }

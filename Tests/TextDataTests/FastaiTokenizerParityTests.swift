@@ -1,4 +1,5 @@
 import Foundation
+import StrandTestSupport
 import Tensor
 import Testing
 @testable import TextData
@@ -17,10 +18,7 @@ struct TokenizerFixture: Decodable {
     let examples: [Row]
     let spacy: [Row]
 
-    static let shared: TokenizerFixture = {
-        let url = Bundle.module.url(forResource: "fastai_tokens", withExtension: "json", subdirectory: "Fixtures")!
-        return try! JSONDecoder().decode(TokenizerFixture.self, from: Data(contentsOf: url))
-    }()
+    static let shared = try! loadFixture(TokenizerFixture.self, named: "fastai_tokens", in: .module)
 }
 
 /// Records the number of differing rows and the first difference, with the tokens around it.

@@ -1,4 +1,5 @@
 import Foundation
+import StrandTestSupport
 import Tensor
 import Testing
 @testable import TextData
@@ -19,11 +20,7 @@ struct Word2VecVocabularyFixture: Decodable {
 }
 
 @Suite struct Word2VecTests {
-    static let fixture = Result { try JSONDecoder().decode(Word2VecVocabularyFixture.self, from: Data(contentsOf: fixtureURL("word2vec_vocabulary"))) }
-
-    static func fixtureURL(_ name: String) throws -> URL {
-        try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures"))
-    }
+    static let fixture = Result { try loadFixture(Word2VecVocabularyFixture.self, named: "word2vec_vocabulary", in: .module) }
 
     @Test(arguments: 0..<3) func vocabularyTablesAreGensims(index: Int) throws {
         let fixture = try Self.fixture.get()
@@ -139,10 +136,9 @@ struct AnalogyCounts: Decodable {
 @Suite struct AnalogyEvaluationTests {
     @Test func countsAreGensimsOnAGloVeSample() throws {
         // The 800 most frequent GloVe 6B 50d words and the questions among them, with gensim's counts.
-        let folder = try #require(Bundle.module.url(forResource: "analogy_sample", withExtension: "json", subdirectory: "Fixtures")).deletingLastPathComponent()
-        let expected = try JSONDecoder().decode(AnalogyCounts.self, from: Data(contentsOf: folder.appendingPathComponent("analogy_sample.json")))
-        let vectors = try WordVectors.readText(folder.appendingPathComponent("analogy_sample_vectors.txt"))
-        let result = try vectors.evaluateWordAnalogies(folder.appendingPathComponent("analogy_sample_questions.txt"))
+        let expected = try loadFixture(AnalogyCounts.self, named: "analogy_sample", in: .module)
+        let vectors = try WordVectors.readText(fixtureURL("analogy_sample_vectors", "txt", in: .module))
+        let result = try vectors.evaluateWordAnalogies(fixtureURL("analogy_sample_questions", "txt", in: .module))
         // gensim's list ends with the "Total accuracy" entry.
         let (sections, total) = (expected.sections.dropLast(), try #require(expected.sections.last))
         #expect(result.sections.map(\.name) == sections.map(\.section))
@@ -173,10 +169,9 @@ struct WordPairsExpectation: Decodable { let pearson: Double; let spearman: Doub
 
 @Suite struct WordPairEvaluationTests {
     @Test func correlationsAreGensimsOnAGloVeSample() throws {
-        let folder = try #require(Bundle.module.url(forResource: "word_pairs", withExtension: "json", subdirectory: "Fixtures")).deletingLastPathComponent()
-        let expected = try JSONDecoder().decode(WordPairsExpectation.self, from: Data(contentsOf: folder.appendingPathComponent("word_pairs.json")))
-        let vectors = try WordVectors.readText(folder.appendingPathComponent("analogy_sample_vectors.txt"))
-        let result = try vectors.evaluateWordPairs(folder.appendingPathComponent("word_pairs_sample.tsv"))
+        let expected = try loadFixture(WordPairsExpectation.self, named: "word_pairs", in: .module)
+        let vectors = try WordVectors.readText(fixtureURL("analogy_sample_vectors", "txt", in: .module))
+        let result = try vectors.evaluateWordPairs(fixtureURL("word_pairs_sample", "tsv", in: .module))
         #expect(abs(result.pearson - expected.pearson) < 1e-5)
         #expect(abs(result.spearman - expected.spearman) < 1e-5)
         #expect(abs(result.outOfVocabularyRatio - expected.oov_ratio) < 1e-9)

@@ -1,4 +1,5 @@
 import Foundation
+import StrandTestSupport
 import Tensor
 import Testing
 @testable import TextData
@@ -95,9 +96,8 @@ struct QueryFixture: Decodable {
 @Suite struct WordVectorQueryTests {
     /// gensim's answers on the 800 most frequent GloVe 6B 50d words (make_query_fixture.py).
     @Test func queriesAnswerAsGensim() throws {
-        let folder = try #require(Bundle.module.url(forResource: "word_vector_queries", withExtension: "json", subdirectory: "Fixtures")).deletingLastPathComponent()
-        let expected = try JSONDecoder().decode(QueryFixture.self, from: Data(contentsOf: folder.appendingPathComponent("word_vector_queries.json")))
-        let vectors = try WordVectors.readText(folder.appendingPathComponent("analogy_sample_vectors.txt"))
+        let expected = try loadFixture(QueryFixture.self, named: "word_vector_queries", in: .module)
+        let vectors = try WordVectors.readText(fixtureURL("analogy_sample_vectors", "txt", in: .module))
         func expectSame(_ actual: [(word: String, similarity: Float)], _ reference: [[QueryFixture.QueryValue]], _ name: String) {
             let words = reference.compactMap { if case .word(let w) = $0[0] { w } else { nil } }
             let scores = reference.compactMap { if case .score(let s) = $0[1] { s } else { nil } }
