@@ -1,7 +1,7 @@
-// word2vec training with negative sampling (see word2vec.h). Each detail follows gensim 4.4's
-// word2vec_inner.pyx, which follows word2vec.c: the random stream, downsampling, window shrinking,
-// the sigmoid table and its index, the skipped targets beyond ±6, which vector predicts which, and
-// the order of updates. The vector loops are plain C that clang vectorizes; `target_clones` builds
+// word2vec and FastText training (see word2vec.h). Each detail follows gensim 4.4's
+// word2vec_inner.pyx (itself word2vec.c) and fasttext_inner.pyx: the random stream, downsampling,
+// window shrinking, the sigmoid tables and their index, the scores beyond the table, which vector
+// predicts which, and the order of updates. The vector loops are plain C that clang vectorizes; `target_clones` builds
 // each job function for AVX-512, AVX2 and baseline x86-64, and the helpers are always inlined so
 // their loops are compiled inside each clone (a separate static function would be baseline only).
 #include "word2vec.h"
@@ -24,18 +24,23 @@ static inline uint32_t random_int32(uint64_t *next_random) {
     return value;
 }
 
-void strand_w2v_tables(float *sigmoid, float *log_sigmoid) {
-    for (int i = 0; i < STRAND_W2V_TABLE_SIZE; i++) {
-        float e = (float)exp(((double)i / STRAND_W2V_TABLE_SIZE * 2 - 1) * STRAND_W2V_MAX_EXP);
-        sigmoid[i] = e / (e + 1);
-        log_sigmoid[i] = logf(sigmoid[i]);
+// The argument in double from a float ratio, as gensim's Cython compiles it, so the tables are
+// gensim's to the bit.
+void strand_w2v_tables(float *sigmoid, float *log_sigmoid, int32_t size, int32_t max_exp) {
+    for (int i = 0; i < size; i++) {
+        float e = (float)exp(((double)((float)i / (float)size) * 2.0 - 1.0) * max_exp);
+        sigmoid[i] = (float)((double)e / ((double)e + 1.0));
+        log_sigmoid[i] = (float)log((double)sigmoid[i]);
     }
 }
 
-// The table index of f in (−6, 6); word2vec.c's integer constant 1000 / 6 / 2 = 83.
-static inline int table_index(float f) {
-    return (int)((f + STRAND_W2V_MAX_EXP) * (STRAND_W2V_TABLE_SIZE / STRAND_W2V_MAX_EXP / 2));
+// The table index of f in (−max_exp, max_exp): word2vec.c's integer constant 1000 / 6 / 2 = 83,
+// FastText's 512 / 8 / 2 = 32; the sum in double, as gensim's.
+static inline int table_index(const strand_w2v_model *m, float f) {
+    return (int)(((double)f + m->max_exp) * (m->table_size / m->max_exp / 2));
 }
+
+static inline int out_of_range(const strand_w2v_model *m, float f) { return f <= -m->max_exp || f >= m->max_exp; }
 
 // Reassociation lets the sum vectorize (as BLAS's sdot, which gensim calls, does); contraction
 // lets both loops use fused multiply-adds.
@@ -71,9 +76,9 @@ __attribute__((always_inline)) static inline double train_path(const strand_w2v_
     for (int64_t b = m->code_starts[target]; b < m->code_starts[target + 1]; b++) {
         float *node = m->inner + (size_t)m->points[b] * n;
         float f = dot(hidden, node, n);
-        if (f <= -STRAND_W2V_MAX_EXP || f >= STRAND_W2V_MAX_EXP) continue;
-        float g = (1 - m->codes[b] - m->sigmoid[table_index(f)]) * alpha;
-        loss -= m->log_sigmoid[table_index(m->codes[b] ? -f : f)];
+        if (out_of_range(m, f)) continue;
+        float g = (1 - m->codes[b] - m->sigmoid[table_index(m, f)]) * alpha;
+        loss -= m->log_sigmoid[table_index(m, m->codes[b] ? -f : f)];
         axpy(g, node, work, n);
         axpy(g, hidden, node, n);
     }
@@ -81,10 +86,11 @@ __attribute__((always_inline)) static inline double train_path(const strand_w2v_
 }
 
 // Negative sampling for one target word from hidden vector `hidden`: the target (label 1) and
-// `negative` noise words (label 0, never the target itself); each in-range one adds its error
-// times its output vector to `work` and updates that output vector. Returns the loss contribution.
+// `negative` noise words (label 0, never the target itself); each adds its error times its output
+// vector to `work` and updates that output vector. A score beyond the table is skipped, or with
+// `saturate` (FastText's CBOW) taken as σ = 0 or 1. Returns the loss over the in-range scores.
 __attribute__((always_inline)) static inline double train_target(const strand_w2v_model *m, int32_t target, const float *hidden, float *work,
-                                  float alpha, uint64_t *next_random) {
+                                  float alpha, int saturate, uint64_t *next_random) {
     const int n = m->dimension;
     const uint32_t last = m->cumulative[m->vocabulary - 1];
     double loss = 0;
@@ -99,10 +105,16 @@ __attribute__((always_inline)) static inline double train_target(const strand_w2
         }
         float *out = m->output + (size_t)word * n;
         float f = dot(hidden, out, n);
-        if (f <= -STRAND_W2V_MAX_EXP || f >= STRAND_W2V_MAX_EXP) continue;
-        float g = (label - m->sigmoid[table_index(f)]) * alpha;
-        float signed_f = d == 0 ? f : -f;
-        loss -= m->log_sigmoid[table_index(signed_f)];
+        float sigmoid;
+        if (!out_of_range(m, f)) {
+            sigmoid = m->sigmoid[table_index(m, f)];
+            loss -= m->log_sigmoid[table_index(m, d == 0 ? f : -f)];
+        } else if (saturate) {
+            sigmoid = f > 0 ? 1 : 0;
+        } else {
+            continue;
+        }
+        float g = (label - sigmoid) * alpha;
         axpy(g, out, work, n);
         axpy(g, hidden, out, n);
     }
@@ -111,8 +123,31 @@ __attribute__((always_inline)) static inline double train_target(const strand_w2
 
 // One objective's step for a target: hierarchical softmax or negative sampling.
 __attribute__((always_inline)) static inline double train_objective(const strand_w2v_model *m, int hierarchical, int32_t target,
-                                                                   const float *hidden, float *work, float alpha, uint64_t *next_random) {
-    return hierarchical ? train_path(m, target, hidden, work, alpha) : train_target(m, target, hidden, work, alpha, next_random);
+                                                                   const float *hidden, float *work, float alpha, int saturate,
+                                                                   uint64_t *next_random) {
+    return hierarchical ? train_path(m, target, hidden, work, alpha) : train_target(m, target, hidden, work, alpha, saturate, next_random);
+}
+
+// A word's input rows: its own vector and, in FastText, its n-gram buckets' vectors.
+static inline int64_t subword_count(const strand_w2v_model *m, int32_t word) {
+    return m->fasttext ? m->subword_starts[word + 1] - m->subword_starts[word] : 0;
+}
+
+// Adds the word's input rows into `sum`; returns how many rows.
+__attribute__((always_inline)) static inline int64_t add_input_rows(const strand_w2v_model *m, int32_t word, float *sum) {
+    const int n = m->dimension;
+    axpy(1, m->input + (size_t)word * n, sum, n);
+    int64_t first = m->fasttext ? m->subword_starts[word] : 0, count = subword_count(m, word);
+    for (int64_t b = first; b < first + count; b++) axpy(1, m->ngrams + (size_t)m->subwords[b] * n, sum, n);
+    return 1 + count;
+}
+
+// Adds `work` to each of the word's input rows (its error reaches every row that made it).
+__attribute__((always_inline)) static inline void update_input_rows(const strand_w2v_model *m, int32_t word, const float *work) {
+    const int n = m->dimension;
+    axpy(1, work, m->input + (size_t)word * n, n);
+    int64_t first = m->fasttext ? m->subword_starts[word] : 0, count = subword_count(m, word);
+    for (int64_t b = first; b < first + count; b++) axpy(1, work, m->ngrams + (size_t)m->subwords[b] * n, n);
 }
 
 // The job's words after downsampling (same random draws, in order, as gensim), written to `kept`
@@ -156,43 +191,57 @@ static job_scratch carve(const strand_w2v_model *m, const int64_t *ends, int64_t
     return s;
 }
 
-// Skip-gram at position i, context words kept[from..<to]: each context word's vector predicts
-// the centre word and takes the summed error, once per objective.
-__attribute__((always_inline)) static inline double skipgram_position(const strand_w2v_model *m, int hierarchical, const job_scratch *s,
-                                                                      int64_t i, int64_t from, int64_t to, float alpha, uint64_t *next_random) {
+// Skip-gram at position i, context words kept[from..<to], each pair trained by hierarchical softmax
+// and then negative sampling (gensim's order). word2vec: each context word's vector predicts the
+// centre word and takes the summed error. FastText: the centre word's input — its vector plus its
+// n-grams', divided by the number of n-grams (gensim's divisor, not fastText's n-grams + 1) —
+// predicts each context word, recomposed after each update.
+__attribute__((always_inline)) static inline double skipgram_position(const strand_w2v_model *m, const job_scratch *s, int64_t i, int64_t from,
+                                                                      int64_t to, float alpha, uint64_t *next_random) {
     const int n = m->dimension;
     double loss = 0;
     for (int64_t j = from; j < to; j++) {
         if (j == i) continue;
-        float *context = m->input + (size_t)s->kept[j] * n;
-        for (int k = 0; k < n; k++) s->work[k] = 0;
-        loss += train_objective(m, hierarchical, s->kept[i], context, s->work, alpha, next_random);
-        axpy(1, s->work, context, n);
+        int32_t source = m->fasttext ? s->kept[i] : s->kept[j], target = m->fasttext ? s->kept[j] : s->kept[i];
+        for (int hierarchical = 1; hierarchical >= 0; hierarchical--) {
+            if (hierarchical ? !m->hierarchical : m->negative == 0) continue;
+            const float *hidden = m->input + (size_t)source * n;
+            if (m->fasttext) {
+                for (int k = 0; k < n; k++) s->hidden[k] = 0;
+                int64_t ngrams = add_input_rows(m, source, s->hidden) - 1;
+                float scale = ngrams > 0 ? 1.0f / (float)ngrams : 1.0f;
+                for (int k = 0; k < n; k++) s->hidden[k] *= scale;
+                hidden = s->hidden;
+            }
+            for (int k = 0; k < n; k++) s->work[k] = 0;
+            loss += train_objective(m, hierarchical, target, hidden, s->work, alpha, 0, next_random);
+            update_input_rows(m, source, s->work);
+        }
     }
     return loss;
 }
 
-// CBOW at position i: the context's mean (or sum) predicts the centre word; each context vector
-// takes the error (divided by the context size when summed, as gensim does).
+// CBOW at position i, by one objective: the mean (or sum) of the context's input rows — words, and
+// in FastText their n-grams — predicts the centre word; each row takes the error (divided by the
+// row count when summed, as gensim does). FastText's negative sampling saturates scores beyond the
+// table.
 __attribute__((always_inline)) static inline double cbow_position(const strand_w2v_model *m, int hierarchical, const job_scratch *s,
                                                                   int64_t i, int64_t from, int64_t to, float alpha, uint64_t *next_random) {
     const int n = m->dimension;
-    int count = 0;
+    int64_t count = 0;
     for (int k = 0; k < n; k++) s->hidden[k] = 0;
     for (int64_t j = from; j < to; j++) {
-        if (j == i) continue;
-        axpy(1, m->input + (size_t)s->kept[j] * n, s->hidden, n);
-        count++;
+        if (j != i) count += add_input_rows(m, s->kept[j], s->hidden);
     }
     // A position without context (a one-word sentence) changes no word vector.
     if (count == 0) return 0;
     float inverse = 1.0f / (float)count;
     if (m->cbow_mean) for (int k = 0; k < n; k++) s->hidden[k] *= inverse;
     for (int k = 0; k < n; k++) s->work[k] = 0;
-    double loss = train_objective(m, hierarchical, s->kept[i], s->hidden, s->work, alpha, next_random);
+    double loss = train_objective(m, hierarchical, s->kept[i], s->hidden, s->work, alpha, m->fasttext, next_random);
     if (!m->cbow_mean) for (int k = 0; k < n; k++) s->work[k] *= inverse;
     for (int64_t j = from; j < to; j++) {
-        if (j != i) axpy(1, s->work, m->input + (size_t)s->kept[j] * n, n);
+        if (j != i) update_input_rows(m, s->kept[j], s->work);
     }
     return loss;
 }
@@ -210,11 +259,14 @@ strand_w2v_result strand_w2v_train_job(const strand_w2v_model *m, int32_t skip_g
             // The position's window, shrunk and kept inside its sentence.
             int64_t half = m->window - s.shrinks[i];
             int64_t from = i - half < start ? start : i - half, to = i + half + 1 > end ? end : i + half + 1;
-            // Hierarchical softmax first, then negative sampling, each a step of its own (gensim's order).
+            if (skip_gram) {
+                result.loss += skipgram_position(m, &s, i, from, to, alpha, next_random);
+                continue;
+            }
+            // CBOW: hierarchical softmax first, then negative sampling, each a step of its own (gensim's order).
             for (int hierarchical = 1; hierarchical >= 0; hierarchical--) {
                 if (hierarchical ? !m->hierarchical : m->negative == 0) continue;
-                result.loss += skip_gram ? skipgram_position(m, hierarchical, &s, i, from, to, alpha, next_random)
-                                         : cbow_position(m, hierarchical, &s, i, from, to, alpha, next_random);
+                result.loss += cbow_position(m, hierarchical, &s, i, from, to, alpha, next_random);
             }
         }
         start = end;

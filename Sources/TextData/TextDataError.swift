@@ -6,6 +6,8 @@ public enum TextDataError: Error, Equatable, CustomStringConvertible {
     case malformedJSON(path: String, reason: String)
     case malformedFile(path: String, line: Int, format: String, reason: String)
     case unknownWord(String)
+    /// A word outside a FastText vocabulary too short for any n-gram of `minN...maxN` characters.
+    case noCharacterNGrams(String, minN: Int, maxN: Int)
     case missingColumn(path: String, column: String, available: [String])
     case invalidDataset(path: String, reason: String)
 
@@ -17,6 +19,8 @@ public enum TextDataError: Error, Equatable, CustomStringConvertible {
         case .malformedJSON(let path, let reason): return "\(path): malformed JSON: \(reason)"
         case .malformedFile(let path, let line, let format, let reason): return "\(path):\(line): malformed \(format): \(reason)"
         case .unknownWord(let word): return "word '\(word)' is not in the vocabulary"
+        case .noCharacterNGrams(let word, let minN, let maxN):
+            return "word '\(word)' is not in the vocabulary and has no character n-gram of \(minN)–\(maxN) characters to compose a vector from"
         case .missingColumn(let path, let column, let available): return "\(path): no column \"\(column)\" (columns: \(available.joined(separator: ", ")))"
         case .invalidDataset(let path, let reason): return "\(path): \(reason)"
         }

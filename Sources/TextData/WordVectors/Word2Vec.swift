@@ -111,30 +111,19 @@ public final class Word2Vec: Sendable {
     /// Builds the vocabulary of `sentences` (lists of tokens) and trains on them, reporting each
     /// finished job to `progress` and, with `showsProgress`, drawing a progress bar on standard
     /// error with the effective words per second and the learning rate.
-    public init(sentences: [[String]], options: Word2VecOptions = Word2VecOptions(), showsProgress: Bool = false,
-                progress: (@Sendable (Word2VecProgress) -> Void)? = nil) {
-        strandPrecondition(options.vectorSize > 0 && options.window > 0 && options.epochs > 0 && options.threads > 0 && options.wordsPerJob > 0,
-                           "Word2Vec: vectorSize, window, epochs, threads and wordsPerJob must be positive, got \(options)")
-        strandPrecondition(options.negative >= 0 && (options.negative > 0 || options.hierarchicalSoftmax),
-                           "Word2Vec: needs negative sampling (negative > 0) or hierarchicalSoftmax, got negative \(options.negative)")
+    public convenience init(sentences: [[String]], options: Word2VecOptions = Word2VecOptions(), showsProgress: Bool = false,
+                            progress: (@Sendable (Word2VecProgress) -> Void)? = nil) {
+        self.init(sentences: sentences, options: options, initialWeights: nil, showsProgress: showsProgress, progress: progress)
+    }
+
+    /// Trains from `initialWeights` when given (see ``InitialWeights``).
+    init(sentences: [[String]], options: Word2VecOptions, initialWeights: InitialWeights?, showsProgress: Bool = false,
+         progress: (@Sendable (Word2VecProgress) -> Void)? = nil) {
         self.options = options
-        let vocabulary = Word2VecVocabulary(sentences: sentences, minCount: options.minCount, maxFinalVocab: options.maxFinalVocab,
-                                            sample: options.sample, negativeExponent: options.negativeExponent)
-        strandPrecondition(vocabulary.count > 0, "Word2Vec: no word occurs at least minCount (\(options.minCount)) times in the \(sentences.count) sentences")
-        self.vocabulary = vocabulary
-        let corpus = TrainingCorpus(sentences: sentences, vocabulary: vocabulary, wordsPerJob: options.wordsPerJob)
-        let trainer = Word2VecTrainer(vocabulary: vocabulary, corpus: corpus, options: options,
-                                      initialVectors: Self.initialVectors(count: vocabulary.count, dimension: options.vectorSize, seed: options.seed))
-        let bar = showsProgress ? ProgressBar("word2vec", total: corpus.totalWords * options.epochs) : nil
-        var report: (@Sendable (Word2VecProgress) -> Void)? = progress
-        if let bar {
-            report = { state in
-                bar.update(state.epoch * state.totalWords + state.words, detail: state.summary)
-                progress?(state)
-            }
-        }
-        let epochs = (0..<options.epochs).map { trainer.trainEpoch($0, progress: report) }
-        bar?.finish()
+        vocabulary = Word2VecVocabulary(sentences: sentences, checking: options, model: "Word2Vec")
+        let trainer = Word2VecTrainer(vocabulary: vocabulary, corpus: TrainingCorpus(sentences: sentences, vocabulary: vocabulary, wordsPerJob: options.wordsPerJob),
+                                      options: options, ngrams: nil, initialWeights: initialWeights)
+        let epochs = trainer.train(label: "word2vec", showsProgress: showsProgress, progress: progress)
         vectors = trainer.vectors
         outputWeights = trainer.outputWeights
         innerNodeWeights = trainer.innerNodeWeights
@@ -144,12 +133,19 @@ public final class Word2Vec: Sendable {
 
     /// The trained vectors with their words, for queries and files.
     public var wordVectors: WordVectors { WordVectors(words: vocabulary.words, vectors: vectors) }
+}
 
-    /// gensim's initialisation: each element uniform in `[−1/dimension, 1/dimension)`.
-    private static func initialVectors(count: Int, dimension: Int, seed: UInt64) -> Tensor {
-        var generator = RandomGenerator(seed: seed)
-        let scale = 1 / Float(dimension)
-        return Tensor(shape: [count, dimension], scalars: (0..<count * dimension).map { _ in (2 * generator.nextFloat() - 1) * scale })
+extension Word2VecVocabulary {
+    /// The vocabulary of a training run, after checking its options (`model` names the caller in
+    /// the messages).
+    init(sentences: [[String]], checking options: Word2VecOptions, model: String) {
+        strandPrecondition(options.vectorSize > 0 && options.window > 0 && options.epochs > 0 && options.threads > 0 && options.wordsPerJob > 0,
+                           "\(model): vectorSize, window, epochs, threads and wordsPerJob must be positive, got \(options)")
+        strandPrecondition(options.negative >= 0 && (options.negative > 0 || options.hierarchicalSoftmax),
+                           "\(model): needs negative sampling (negative > 0) or hierarchicalSoftmax, got negative \(options.negative)")
+        self.init(sentences: sentences, minCount: options.minCount, maxFinalVocab: options.maxFinalVocab,
+                  sample: options.sample, negativeExponent: options.negativeExponent)
+        strandPrecondition(count > 0, "\(model): no word occurs at least minCount (\(options.minCount)) times in the \(sentences.count) sentences")
     }
 }
 

@@ -2,8 +2,16 @@ import CVectorMath
 import Synchronization
 import Tensor
 
-/// The state of one word2vec training run: the weights, tables and corpus in buffers that the
-/// training threads share without locks (Hogwild), and the epoch loop over jobs.
+/// The weights a run starts from, given instead of drawn: gensim's own initial vectors, so a test
+/// can follow gensim's deterministic training (hierarchical softmax without sampling) step by step.
+struct InitialWeights {
+    var vectors: Tensor
+    var ngramVectors: Tensor?
+    var innerNodeWeights: Tensor?
+}
+
+/// The state of one word2vec or FastText training run: the weights, tables and corpus in buffers
+/// that the training threads share without locks (Hogwild), and the epoch loop over jobs.
 ///
 /// The buffers are allocated once, when training starts, and freed with the trainer; the weights
 /// are copied out as tensors at the end.
@@ -11,8 +19,14 @@ final class Word2VecTrainer: @unchecked Sendable {
     private let options: Word2VecOptions
     private let corpus: TrainingCorpus
     private let vocabularySize: Int
+    /// FastText's n-grams; nil for word2vec.
+    private let ngrams: CharacterNGrams?
     private let input: UnsafeMutableBufferPointer<Float>
     private let output: UnsafeMutableBufferPointer<Float>
+    /// FastText: the n-gram buckets' vectors, and every word's buckets back to back.
+    private let ngramVectors: UnsafeMutableBufferPointer<Float>
+    private let subwords: UnsafeMutableBufferPointer<UInt32>
+    private let subwordStarts: UnsafeMutableBufferPointer<Int64>
     /// Hierarchical softmax: inner-node weights and every word's code and points, back to back.
     private let inner: UnsafeMutableBufferPointer<Float>
     private let codes: UnsafeMutableBufferPointer<UInt8>
@@ -24,36 +38,41 @@ final class Word2VecTrainer: @unchecked Sendable {
     private let logSigmoid: UnsafeMutableBufferPointer<Float>
     private let words: UnsafeMutableBufferPointer<Int32>
 
-    init(vocabulary: Word2VecVocabulary, corpus: TrainingCorpus, options: Word2VecOptions, initialVectors: Tensor) {
+    /// Starts from `initialWeights`, or else from gensim's initialisation: word vectors (and, with a
+    /// different seed, n-gram vectors) uniform in `[−1/dimension, 1/dimension)`, output weights zero.
+    init(vocabulary: Word2VecVocabulary, corpus: TrainingCorpus, options: Word2VecOptions, ngrams: CharacterNGrams?,
+         initialWeights: InitialWeights? = nil) {
         self.options = options
         self.corpus = corpus
+        self.ngrams = ngrams
         vocabularySize = vocabulary.count
-        input = .allocate(capacity: initialVectors.count)
-        _ = input.initialize(from: initialVectors.scalars)
-        output = .allocate(capacity: initialVectors.count)
-        output.initialize(repeating: 0)
+        let dimension = options.vectorSize
+        input = Self.uniformVectors(count: vocabulary.count * dimension, dimension: dimension, seed: options.seed, given: initialWeights?.vectors)
+        output = Self.buffer(repeatElement(0, count: vocabulary.count * dimension))
+        let buckets = ngrams.map { ngrams in vocabulary.words.map { ngrams.buckets(of: $0).map(UInt32.init) } } ?? []
+        ngramVectors = Self.uniformVectors(count: (ngrams?.bucketCount ?? 0) * dimension, dimension: dimension, seed: options.seed &+ 1,
+                                           given: initialWeights?.ngramVectors)
+        subwords = Self.buffer(buckets.joined())
+        subwordStarts = Self.buffer(Self.starts(of: buckets))
         let tree = options.hierarchicalSoftmax ? HuffmanCodes(counts: vocabulary.counts) : HuffmanCodes(counts: [])
-        inner = .allocate(capacity: options.hierarchicalSoftmax ? max(vocabulary.count - 1, 1) * options.vectorSize : 0)
-        inner.initialize(repeating: 0)
-        codes = .allocate(capacity: tree.codes.reduce(0) { $0 + $1.count })
-        _ = codes.initialize(from: tree.codes.joined())
-        points = .allocate(capacity: tree.points.reduce(0) { $0 + $1.count })
-        _ = points.initialize(from: tree.points.joined())
-        codeStarts = .allocate(capacity: tree.codes.count + 1)
-        _ = codeStarts.initialize(from: [0] + tree.codes.reduce(into: [Int64]()) { $0.append(($0.last ?? 0) + Int64($1.count)) })
-        keep = .allocate(capacity: vocabulary.count)
-        _ = keep.initialize(from: vocabulary.keepThresholds)
-        cumulative = .allocate(capacity: vocabulary.count)
-        _ = cumulative.initialize(from: vocabulary.cumulativeTable)
-        sigmoid = .allocate(capacity: Int(STRAND_W2V_TABLE_SIZE))
-        logSigmoid = .allocate(capacity: Int(STRAND_W2V_TABLE_SIZE))
-        strand_w2v_tables(sigmoid.baseAddress!, logSigmoid.baseAddress!)
-        words = .allocate(capacity: max(corpus.words.count, 1))
-        _ = words.initialize(from: corpus.words)
+        inner = Self.buffer(initialWeights?.innerNodeWeights?.scalars
+            ?? Array(repeating: 0, count: options.hierarchicalSoftmax ? max(vocabulary.count - 1, 1) * dimension : 0))
+        codes = Self.buffer(tree.codes.joined())
+        points = Self.buffer(tree.points.joined())
+        codeStarts = Self.buffer(Self.starts(of: tree.codes))
+        keep = Self.buffer(vocabulary.keepThresholds)
+        cumulative = Self.buffer(vocabulary.cumulativeTable)
+        let tableSize = Int(ngrams == nil ? STRAND_W2V_TABLE_SIZE : STRAND_FASTTEXT_TABLE_SIZE)
+        sigmoid = .allocate(capacity: tableSize)
+        logSigmoid = .allocate(capacity: tableSize)
+        strand_w2v_tables(sigmoid.baseAddress!, logSigmoid.baseAddress!, Int32(tableSize), ngrams == nil ? STRAND_W2V_MAX_EXP : STRAND_FASTTEXT_MAX_EXP)
+        words = Self.buffer(corpus.words)
     }
 
     deinit {
-        for buffer in [input, output, inner, sigmoid, logSigmoid] { buffer.deallocate() }
+        for buffer in [input, output, ngramVectors, inner, sigmoid, logSigmoid] { buffer.deallocate() }
+        subwords.deallocate()
+        subwordStarts.deallocate()
         codes.deallocate()
         points.deallocate()
         codeStarts.deallocate()
@@ -62,10 +81,54 @@ final class Word2VecTrainer: @unchecked Sendable {
         words.deallocate()
     }
 
-    var vectors: Tensor { Tensor(shape: [vocabularySize, options.vectorSize], scalars: Array(input)) }
-    var outputWeights: Tensor { Tensor(shape: [vocabularySize, options.vectorSize], scalars: Array(output)) }
+    private static func buffer<Element>(_ values: some Collection<Element>) -> UnsafeMutableBufferPointer<Element> {
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(values.count, 1))
+        _ = buffer.initialize(from: values)
+        return buffer
+    }
+
+    /// Where each list starts when the lists are laid back to back, and where the last ends.
+    private static func starts(of lists: [some Collection]) -> [Int64] {
+        lists.reduce(into: [0]) { $0.append($0.last! + Int64($1.count)) }
+    }
+
+    private static func uniformVectors(count: Int, dimension: Int, seed: UInt64, given: Tensor?) -> UnsafeMutableBufferPointer<Float> {
+        if let given {
+            strandPrecondition(given.count == count, "Word2VecTrainer: initial weights of shape \(given.shape) for \(count / dimension) rows of \(dimension)")
+            return buffer(given.scalars)
+        }
+        var generator = RandomGenerator(seed: seed)
+        let scale = 1 / Float(dimension)
+        let vectors = UnsafeMutableBufferPointer<Float>.allocate(capacity: max(count, 1))
+        for i in 0..<count { vectors.initializeElement(at: i, to: (2 * generator.nextFloat() - 1) * scale) }
+        return vectors
+    }
+
+    var vectors: Tensor { Tensor(shape: [vocabularySize, options.vectorSize], scalars: Array(input.prefix(vocabularySize * options.vectorSize))) }
+    var outputWeights: Tensor { Tensor(shape: [vocabularySize, options.vectorSize], scalars: Array(output.prefix(vocabularySize * options.vectorSize))) }
     var innerNodeWeights: Tensor? {
         options.hierarchicalSoftmax ? Tensor(shape: [inner.count / options.vectorSize, options.vectorSize], scalars: Array(inner)) : nil
+    }
+    /// FastText: `[bucketCount, vectorSize]`.
+    var ngramWeights: Tensor? {
+        ngrams.map { Tensor(shape: [$0.bucketCount, options.vectorSize], scalars: Array(ngramVectors.prefix($0.bucketCount * options.vectorSize))) }
+    }
+
+    /// Trains every epoch, reporting each finished job to `progress` and, with `showsProgress`,
+    /// drawing a progress bar labelled `label` with the effective words per second and the
+    /// learning rate; returns each epoch's loss and effective words.
+    func train(label: String, showsProgress: Bool, progress: (@Sendable (Word2VecProgress) -> Void)?) -> [(loss: Double, effectiveWords: Int)] {
+        let bar = showsProgress ? ProgressBar(label, total: corpus.totalWords * options.epochs) : nil
+        var report = progress
+        if let bar {
+            report = { state in
+                bar.update(state.epoch * state.totalWords + state.words, detail: state.summary)
+                progress?(state)
+            }
+        }
+        let epochs = (0..<options.epochs).map { trainEpoch($0, progress: report) }
+        bar?.finish()
+        return epochs
     }
 
     /// The learning rate of a job that starts after `sentencesBefore` of the epoch's sentences:
@@ -83,7 +146,7 @@ final class Word2VecTrainer: @unchecked Sendable {
 
     /// Trains every job of one epoch on `options.threads` threads, each taking the next job from a
     /// shared counter; returns the epoch's loss and effective words.
-    func trainEpoch(_ epoch: Int, progress: (@Sendable (Word2VecProgress) -> Void)?) -> (loss: Double, effectiveWords: Int) {
+    private func trainEpoch(_ epoch: Int, progress: (@Sendable (Word2VecProgress) -> Void)?) -> (loss: Double, effectiveWords: Int) {
         let nextJob = Atomic<Int>(0), wordsDone = Atomic<Int>(0), effectiveDone = Atomic<Int>(0)
         let totals = Mutex<(loss: Double, effectiveWords: Int)>((0, 0))
         let clock = ContinuousClock(), start = clock.now
@@ -121,7 +184,10 @@ final class Word2VecTrainer: @unchecked Sendable {
     private func model() -> strand_w2v_model {
         strand_w2v_model(input: input.baseAddress, output: output.baseAddress, inner: inner.baseAddress, codes: codes.baseAddress,
                          points: points.baseAddress, code_starts: codeStarts.baseAddress, cumulative: cumulative.baseAddress, keep: keep.baseAddress,
-                         sigmoid: sigmoid.baseAddress, log_sigmoid: logSigmoid.baseAddress, vocabulary: Int32(vocabularySize),
+                         sigmoid: sigmoid.baseAddress, log_sigmoid: logSigmoid.baseAddress, ngrams: ngramVectors.baseAddress,
+                         subwords: subwords.baseAddress, subword_starts: subwordStarts.baseAddress, fasttext: ngrams == nil ? 0 : 1,
+                         table_size: Int32(sigmoid.count), max_exp: ngrams == nil ? STRAND_W2V_MAX_EXP : STRAND_FASTTEXT_MAX_EXP,
+                         vocabulary: Int32(vocabularySize),
                          dimension: Int32(options.vectorSize), negative: Int32(options.negative), hierarchical: options.hierarchicalSoftmax ? 1 : 0,
                          window: Int32(options.window),
                          downsample: options.sample > 0 ? 1 : 0, shrink_windows: options.shrinkWindows ? 1 : 0, cbow_mean: options.cbowMean ? 1 : 0)

@@ -1,7 +1,8 @@
 import Tensor
 
 // gensim's KeyedVectors queries beyond `mostSimilar` (which lives with the type). Each works on
-// unit vectors, as gensim's do, and throws `TextDataError.unknownWord` for a word without a vector.
+// unit vectors, as gensim's do, takes FastText's n-gram vectors for a word outside the vocabulary
+// where gensim does, and throws `TextDataError.unknownWord` for a word without a vector.
 
 extension WordVectors {
     /// The cosine similarity of two words (gensim's `similarity`).
@@ -33,9 +34,9 @@ extension WordVectors {
     }
 
     /// The word that goes least with the others: the one least similar to the mean of their unit
-    /// vectors (gensim's `doesnt_match`). Unknown words are left out, as gensim does.
+    /// vectors (gensim's `doesnt_match`). Words without a vector are left out, as gensim does.
     public func doesntMatch(_ words: [String]) throws(TextDataError) -> String {
-        let known = words.filter(contains)
+        let known = words.filter { self[$0] != nil }
         guard !known.isEmpty else { throw .unknownWord(words.first ?? "") }
         let units = Tensor.stack(try known.map { word throws(TextDataError) in try unitVector(word) })
         let mean = units.mean(axis: 0)
@@ -43,19 +44,19 @@ extension WordVectors {
         return known.indices.min { similarities[$0] < similarities[$1] }.map { known[$0] }!
     }
 
-    /// One more than the number of words closer to `word` than `other` is (gensim's `rank`).
+    /// One more than the number of words closer to `word` than `other` is (gensim's `rank`); both
+    /// must be in the vocabulary, as in gensim.
     public func rank(_ word: String, _ other: String) throws(TextDataError) -> Int {
-        let (row, query) = (index[word]!, try unitVector(word))
-        _ = try unitVector(other)
-        let similarities = matmul(normalizedRows(), query).scalars
-        let bar = similarities[index[other]!]
+        guard let row = index[word] else { throw .unknownWord(word) }
+        guard let otherRow = index[other] else { throw .unknownWord(other) }
+        let similarities = matmul(normalizedRows(), try unitVector(word)).scalars
+        let bar = similarities[otherRow]
         return 1 + similarities.indices.filter { $0 != row && similarities[$0] > bar }.count
     }
 
     /// `word`'s vector scaled to unit length.
     func unitVector(_ word: String) throws(TextDataError) -> Tensor {
-        guard let row = index[word] else { throw .unknownWord(word) }
-        let vector = vectors[row]
+        let vector = try vector(for: word)
         return vector / Swift.max(Float(1e-12), sqrt((vector * vector).sum()).item)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Tensor
 
 /// Word vectors — GloVe, word2vec or FastText output — as a word list and a `[count, dimension]`
@@ -6,17 +7,25 @@ import Tensor
 ///
 /// Reads Stanford's GloVe text format (`word v1 … vD` per line, no header), word2vec's text format
 /// (a `count dimension` header line first) and word2vec's binary format (the same header, then per
-/// word its UTF-8 bytes, a space and D little-endian float32s, optionally a newline).
+/// word its UTF-8 bytes, a space and D little-endian float32s, optionally a newline), and
+/// Facebook fastText's `.bin` models (whose n-gram vectors give unseen words vectors).
 public struct WordVectors: Sendable {
     public let words: [String]
     /// `[words.count, dimension]`.
     public let vectors: Tensor
+    /// FastText's n-gram vectors, which compose vectors for words outside `words`; nil for
+    /// word2vec and GloVe, which have none for them.
+    public let subwords: SubwordVectors?
     let index: [String: Int]
+    private let unitRows = UnitRowsCache()
 
-    public init(words: [String], vectors: Tensor) {
+    public init(words: [String], vectors: Tensor, subwords: SubwordVectors? = nil) {
         strandPrecondition(vectors.rank == 2 && vectors.shape[0] == words.count, "WordVectors: \(words.count) words for vectors of shape \(vectors.shape)")
+        strandPrecondition(subwords == nil || subwords!.dimension == vectors.shape[1],
+                           "WordVectors: n-gram vectors of dimension \(subwords!.dimension) for word vectors of shape \(vectors.shape)")
         self.words = words
         self.vectors = vectors
+        self.subwords = subwords
         var index: [String: Int] = [:]
         for (row, word) in words.enumerated() where index[word] == nil { index[word] = row }
         self.index = index
@@ -25,9 +34,23 @@ public struct WordVectors: Sendable {
     public var dimension: Int { vectors.shape[1] }
     public var count: Int { words.count }
 
-    /// The vector of `word`, if known (word2vec has no vectors for unknown words).
-    public subscript(word: String) -> Tensor? { index[word].map { vectors[$0] } }
+    /// The vector of `word`: its row when in the vocabulary, else (FastText) the mean of its n-gram
+    /// vectors, else nil.
+    public subscript(word: String) -> Tensor? { try? vector(for: word) }
 
+    /// The vector of `word` (see the subscript).
+    ///
+    /// - Throws: ``TextDataError/unknownWord(_:)`` for a word outside the vocabulary without
+    ///   n-gram vectors to compose it from, ``TextDataError/noCharacterNGrams(_:minN:maxN:)`` for
+    ///   one too short for any n-gram (gensim returns zeros with a warning).
+    public func vector(for word: String) throws(TextDataError) -> Tensor {
+        if let row = index[word] { return vectors[row] }
+        guard let subwords, subwords.ngrams.bucketCount > 0 else { throw .unknownWord(word) }
+        guard let composed = subwords.vector(for: word) else { throw .noCharacterNGrams(word, minN: subwords.ngrams.minN, maxN: subwords.ngrams.maxN) }
+        return composed
+    }
+
+    /// Whether `word` is in the vocabulary (a FastText model also has vectors for other words).
     public func contains(_ word: String) -> Bool { index[word] != nil }
 
     // MARK: Reading
@@ -143,24 +166,22 @@ public struct WordVectors: Sendable {
     /// The `k` words closest to `positive − negative` by cosine similarity (gensim's
     /// `most_similar`: unit vectors averaged with signs; query words excluded).
     ///
+    /// Query words outside the vocabulary take their FastText n-gram vectors, as in gensim.
+    ///
     /// - Throws: ``TextDataError/unknownWord(_:)`` for a query word without a vector (as gensim's
-    ///   `KeyError`; FastText-style subword vectors are not implemented here).
+    ///   `KeyError`), or see ``vector(for:)``.
     public func mostSimilar(positive: [String], negative: [String] = [], k: Int = 10) throws(TextDataError) -> [(word: String, similarity: Float)] {
-        let unit = normalizedRows()
         var query = Tensor.zeros([dimension])
         for (words, sign) in [(positive, Float(1)), (negative, Float(-1))] {
-            for word in words {
-                guard let row = index[word] else { throw .unknownWord(word) }
-                query += unit[row] * sign
-            }
+            for word in words { query += try unitVector(word) * sign }
         }
         query = query / Swift.max(Float(1e-12), sqrt((query * query).sum()).item)
-        return best(matmul(unit, query).scalars, excluding: Set(positive + negative), k: k)
+        return best(matmul(normalizedRows(), query).scalars, excluding: Set(positive + negative), k: k)
     }
 
-    /// Each row scaled to unit length.
+    /// Each row scaled to unit length, computed on the first query and kept (gensim's `norms`).
     func normalizedRows() -> Tensor {
-        vectors / sqrt((vectors * vectors).sum(axis: 1, keepDims: true)).clamped(min: 1e-12)
+        unitRows.value { vectors / sqrt((vectors * vectors).sum(axis: 1, keepDims: true)).clamped(min: 1e-12) }
     }
 
     /// The `[vocabulary.count, dimension]` matrix for an embedding layer: each token's vector
@@ -178,5 +199,20 @@ public struct WordVectors: Sendable {
         }
         for id in zeroRows { rows.replaceSubrange((id * dimension)..<((id + 1) * dimension), with: repeatElement(0, count: dimension)) }
         return (Tensor(shape: [vocabulary.count, dimension], scalars: rows), found)
+    }
+}
+
+/// The unit rows of a ``WordVectors``, made once on first use: a query over 400,000 words then
+/// costs one matrix-vector product instead of also rescaling 80 MB of vectors.
+private final class UnitRowsCache: Sendable {
+    private let rows = Mutex<Tensor?>(nil)
+
+    func value(_ make: () -> Tensor) -> Tensor {
+        rows.withLock { rows in
+            if let rows { return rows }
+            let made = make()
+            rows = made
+            return made
+        }
     }
 }
