@@ -1,8 +1,9 @@
-// word2vec training throughput on the real review corpus, mirroring
+// word2vec and FastText training throughput on the real review corpus, mirroring
 // Benchmarks/Scripts/gensim_word2vec.py (the gensim anchor): the same preprocessing (lower-case,
-// "<br />" → " ", tokens = runs of [a-z0-9]), one epoch, vector 100, window 5, min count 3.
+// "<br />" → " ", tokens = runs of [a-z0-9]), one epoch, vector 100, window 5, min count 3;
+// FastText with gensim's n-grams (3–6 characters, 2,000,000 buckets).
 //
-//   swift run -c release WordVectorBenchmarks CSV [--threads N] [--only skipgram|cbow] [--epochs 1] [--seed 1]
+//   swift run -c release WordVectorBenchmarks CSV [--threads N] [--only skipgram|cbow|fasttext_skipgram|fasttext_cbow] [--epochs 1] [--seed 1]
 //                                               [--evaluate data/word-vectors]
 //   swift run -c release WordVectorBenchmarks --analogies GLOVE.txt QUESTIONS.txt [--expected COUNTS.json]
 //
@@ -62,19 +63,27 @@ let sentences = texts.map(tokens)
 let corpusWords = sentences.reduce(0) { $0 + $1.count }
 print(#"{"step": "corpus", "documents": \#(sentences.count), "tokens": \#(corpusWords)}"#)
 let epochs = option("--epochs").flatMap(Int.init) ?? 1
-for (name, architecture, negative) in [("skipgram", Word2VecOptions.Architecture.skipGram, 20), ("cbow", .cbow, 5)]
+for (name, architecture, negative, isFastText) in [("skipgram", Word2VecOptions.Architecture.skipGram, 20, false), ("cbow", .cbow, 5, false),
+                                                   ("fasttext_skipgram", .skipGram, 20, true), ("fasttext_cbow", .cbow, 5, true)]
 where option("--only") == nil || option("--only") == name {
     var options = Word2VecOptions(architecture: architecture, vectorSize: 100, window: 5, minCount: 3, negative: negative, epochs: epochs,
                                   seed: option("--seed").flatMap(UInt64.init) ?? 1)
-    options.threads = Threading.count
+    options.threads = option("--threads").flatMap(Int.init) ?? Threading.count
     let clock = ContinuousClock(), start = clock.now
-    let model = Word2Vec(sentences: sentences, options: options, showsProgress: true)
+    let (vectors, vocabularySize, effectiveWords, losses): (WordVectors, Int, [Int], [Double])
+    if isFastText {
+        let model = FastText(sentences: sentences, options: FastTextOptions(word2vec: options), showsProgress: true)
+        (vectors, vocabularySize, effectiveWords, losses) = (model.wordVectors, model.vocabulary.count, model.effectiveWords, model.epochLosses)
+    } else {
+        let model = Word2Vec(sentences: sentences, options: options, showsProgress: true)
+        (vectors, vocabularySize, effectiveWords, losses) = (model.wordVectors, model.vocabulary.count, model.effectiveWords, model.epochLosses)
+    }
     let seconds = (clock.now - start) / .seconds(1)
     var quality = ""
     if let folder = option("--evaluate").map(URL.init(fileURLWithPath:)) {
-        let analogies = try model.wordVectors.evaluateWordAnalogies(folder.appendingPathComponent("questions-words.txt"))
-        let pairs = try model.wordVectors.evaluateWordPairs(folder.appendingPathComponent("wordsim353.tsv"))
+        let analogies = try vectors.evaluateWordAnalogies(folder.appendingPathComponent("questions-words.txt"))
+        let pairs = try vectors.evaluateWordPairs(folder.appendingPathComponent("wordsim353.tsv"))
         quality = #", "analogy_accuracy": \#(analogies.total.accuracy), "analogies_answered": \#(analogies.total.correct + analogies.total.incorrect), "wordsim_spearman": \#(pairs.spearman)"#
     }
-    print(#"{"step": "word2vec_\#(name)", "seed": \#(options.seed), "negative": \#(negative), "threads": \#(options.threads), "vocabulary": \#(model.vocabulary.count), "seconds": \#((seconds * 100).rounded() / 100), "corpus_words_per_s": \#(Int(Double(corpusWords * epochs) / seconds)), "effective_words": \#(model.effectiveWords.reduce(0, +)), "loss": \#(Int(model.epochLosses.reduce(0, +)))\#(quality)}"#)
+    print(#"{"step": "\#(isFastText ? "" : "word2vec_")\#(name)", "seed": \#(options.seed), "negative": \#(negative), "threads": \#(options.threads), "vocabulary": \#(vocabularySize), "seconds": \#((seconds * 100).rounded() / 100), "corpus_words_per_s": \#(Int(Double(corpusWords * epochs) / seconds)), "effective_words": \#(effectiveWords.reduce(0, +)), "loss": \#(Int(losses.reduce(0, +)))\#(quality)}"#)
 }

@@ -56,14 +56,32 @@ __attribute__((always_inline)) static inline void axpy(float alpha, const float 
     for (int i = 0; i < n; i++) y[i] += alpha * x[i];
 }
 
-// The first index whose cumulative count reaches `value` (Python's bisect_left).
-static inline int32_t bisect_left(const uint32_t *table, int32_t count, uint32_t value) {
-    int32_t low = 0, high = count;
+// The first index in low...high whose cumulative count reaches `value` (Python's bisect_left).
+static inline int32_t bisect_left(const uint32_t *table, int32_t low, int32_t high, uint32_t value) {
     while (low < high) {
         int32_t middle = (low + high) / 2;
         if (table[middle] < value) low = middle + 1; else high = middle;
     }
     return low;
+}
+
+void strand_w2v_noise_index(const uint32_t *cumulative, int32_t vocabulary, uint32_t *index) {
+    for (uint32_t k = 0; k <= STRAND_W2V_NOISE_INDEX_SIZE; k++) {
+        index[k] = (uint32_t)bisect_left(cumulative, 0, vocabulary, k << STRAND_W2V_NOISE_INDEX_SHIFT);
+    }
+}
+
+// The noise word for a draw: gensim's bisect_left over the whole table, narrowed first by the
+// index to the words whose cumulative counts lie in the draw's slice (usually one or two).
+static inline int32_t noise_word(const strand_w2v_model *m, uint32_t value) {
+    uint32_t slice = value >> STRAND_W2V_NOISE_INDEX_SHIFT;
+    return bisect_left(m->cumulative, (int32_t)m->noise_index[slice], (int32_t)m->noise_index[slice + 1], value);
+}
+
+// Asks for a row's cache lines ahead of its use: the rows of one step are scattered over a matrix
+// far larger than the caches, so without this each waits on memory in turn.
+static inline void prefetch_row(const float *row, int n) {
+    for (int k = 0; k < n; k += 16) __builtin_prefetch(row + k, 1, 3);
 }
 
 // Hierarchical softmax for one target word from hidden vector `hidden`: along the word's path, each
@@ -89,26 +107,29 @@ __attribute__((always_inline)) static inline double train_path(const strand_w2v_
 // `negative` noise words (label 0, never the target itself); each adds its error times its output
 // vector to `work` and updates that output vector. A score beyond the table is skipped, or with
 // `saturate` (FastText's CBOW) taken as σ = 0 or 1. Returns the loss over the in-range scores.
+// The noise words are drawn first (the same draws, in the same order) into `noise`, so that their
+// rows can be fetched from memory together.
 __attribute__((always_inline)) static inline double train_target(const strand_w2v_model *m, int32_t target, const float *hidden, float *work,
-                                  float alpha, int saturate, uint64_t *next_random) {
+                                  float alpha, int saturate, int32_t *noise, uint64_t *next_random) {
     const int n = m->dimension;
     const uint32_t last = m->cumulative[m->vocabulary - 1];
+    int count = 0;
+    noise[count++] = target;
+    for (int d = 1; d <= m->negative; d++) {
+        int32_t word = noise_word(m, (uint32_t)((*next_random >> 16) % last));
+        *next_random = (*next_random * LCG_MULTIPLIER + 11) & LCG_MASK;
+        if (word != target) noise[count++] = word;
+    }
+    for (int c = 0; c < count; c++) prefetch_row(m->output + (size_t)noise[c] * n, n);
     double loss = 0;
-    for (int d = 0; d <= m->negative; d++) {
-        int32_t word = target;
-        float label = 1;
-        if (d > 0) {
-            word = bisect_left(m->cumulative, m->vocabulary, (uint32_t)((*next_random >> 16) % last));
-            *next_random = (*next_random * LCG_MULTIPLIER + 11) & LCG_MASK;
-            if (word == target) continue;
-            label = 0;
-        }
-        float *out = m->output + (size_t)word * n;
+    for (int c = 0; c < count; c++) {
+        float label = c == 0 ? 1 : 0;
+        float *out = m->output + (size_t)noise[c] * n;
         float f = dot(hidden, out, n);
         float sigmoid;
         if (!out_of_range(m, f)) {
             sigmoid = m->sigmoid[table_index(m, f)];
-            loss -= m->log_sigmoid[table_index(m, d == 0 ? f : -f)];
+            loss -= m->log_sigmoid[table_index(m, c == 0 ? f : -f)];
         } else if (saturate) {
             sigmoid = f > 0 ? 1 : 0;
         } else {
@@ -124,8 +145,8 @@ __attribute__((always_inline)) static inline double train_target(const strand_w2
 // One objective's step for a target: hierarchical softmax or negative sampling.
 __attribute__((always_inline)) static inline double train_objective(const strand_w2v_model *m, int hierarchical, int32_t target,
                                                                    const float *hidden, float *work, float alpha, int saturate,
-                                                                   uint64_t *next_random) {
-    return hierarchical ? train_path(m, target, hidden, work, alpha) : train_target(m, target, hidden, work, alpha, saturate, next_random);
+                                                                   int32_t *noise, uint64_t *next_random) {
+    return hierarchical ? train_path(m, target, hidden, work, alpha) : train_target(m, target, hidden, work, alpha, saturate, noise, next_random);
 }
 
 // A word's input rows: its own vector and, in FastText, its n-gram buckets' vectors.
@@ -173,10 +194,11 @@ static void draw_shrinks(const strand_w2v_model *m, int64_t count, uint64_t *nex
     for (int64_t i = 0; i < count; i++) shrinks[i] = m->shrink_windows ? (int32_t)(random_int32(next_random) % (uint32_t)m->window) : 0;
 }
 
-// Scratch layout: work[dimension], hidden[dimension], then kept words, kept ends, shrinks.
+// Scratch layout: kept ends, work[dimension], hidden[dimension], total[dimension], noise
+// words[negative + 1], then kept words and shrinks.
 typedef struct {
-    float *work, *hidden;
-    int32_t *kept, *shrinks;
+    float *work, *hidden, *total;
+    int32_t *noise, *kept, *shrinks;
     int64_t *kept_ends;
 } job_scratch;
 
@@ -186,38 +208,66 @@ static job_scratch carve(const strand_w2v_model *m, const int64_t *ends, int64_t
     s.kept_ends = (int64_t *)scratch;
     s.work = (float *)(s.kept_ends + sentence_count);
     s.hidden = s.work + m->dimension;
-    s.kept = (int32_t *)(s.hidden + m->dimension);
+    s.total = s.hidden + m->dimension;
+    s.noise = (int32_t *)(s.total + m->dimension);
+    s.kept = s.noise + m->negative + 1;
     s.shrinks = s.kept + words;
     return s;
 }
 
-// Skip-gram at position i, context words kept[from..<to], each pair trained by hierarchical softmax
-// and then negative sampling (gensim's order). word2vec: each context word's vector predicts the
-// centre word and takes the summed error. FastText: the centre word's input — its vector plus its
-// n-grams', divided by the number of n-grams (gensim's divisor, not fastText's n-grams + 1) —
-// predicts each context word, recomposed after each update.
+// word2vec skip-gram at position i, context words kept[from..<to]: each context word's vector
+// predicts the centre word and takes the error, by hierarchical softmax and then negative
+// sampling (gensim's order).
 __attribute__((always_inline)) static inline double skipgram_position(const strand_w2v_model *m, const job_scratch *s, int64_t i, int64_t from,
                                                                       int64_t to, float alpha, uint64_t *next_random) {
     const int n = m->dimension;
     double loss = 0;
     for (int64_t j = from; j < to; j++) {
         if (j == i) continue;
-        int32_t source = m->fasttext ? s->kept[i] : s->kept[j], target = m->fasttext ? s->kept[j] : s->kept[i];
+        float *context = m->input + (size_t)s->kept[j] * n;
         for (int hierarchical = 1; hierarchical >= 0; hierarchical--) {
             if (hierarchical ? !m->hierarchical : m->negative == 0) continue;
-            const float *hidden = m->input + (size_t)source * n;
-            if (m->fasttext) {
-                for (int k = 0; k < n; k++) s->hidden[k] = 0;
-                int64_t ngrams = add_input_rows(m, source, s->hidden) - 1;
-                float scale = ngrams > 0 ? 1.0f / (float)ngrams : 1.0f;
-                for (int k = 0; k < n; k++) s->hidden[k] *= scale;
-                hidden = s->hidden;
-            }
             for (int k = 0; k < n; k++) s->work[k] = 0;
-            loss += train_objective(m, hierarchical, target, hidden, s->work, alpha, 0, next_random);
-            update_input_rows(m, source, s->work);
+            loss += train_objective(m, hierarchical, s->kept[i], context, s->work, alpha, 0, s->noise, next_random);
+            axpy(1, s->work, context, n);
         }
     }
+    return loss;
+}
+
+// FastText skip-gram at position i: the centre word's input — its vector plus its n-grams', divided
+// by the number of n-grams (gensim's divisor; fastText's is that number plus one) — predicts each
+// context word, and every one of those rows takes each step's error.
+//
+// gensim writes the error into the 20-odd rows and sums them again for every context word. Here
+// the rows are summed once, the input is advanced by what those writes would add to it
+// (`input_growth` times the error: each row appearing c times in the word's list gains c times the
+// error and is read c times), and the rows are written once, after the window: the same
+// arithmetic, a fraction of the memory traffic, since nothing else in the window reads those rows.
+__attribute__((always_inline)) static inline double fasttext_skipgram_position(const strand_w2v_model *m, const job_scratch *s, int64_t i,
+                                                                               int64_t from, int64_t to, float alpha, uint64_t *next_random) {
+    const int n = m->dimension;
+    const int32_t centre = s->kept[i];
+    int64_t ngrams = subword_count(m, centre);
+    for (int k = 0; k < n; k++) s->hidden[k] = 0;
+    add_input_rows(m, centre, s->hidden);
+    float scale = ngrams > 0 ? 1.0f / (float)ngrams : 1.0f;
+    for (int k = 0; k < n; k++) {
+        s->hidden[k] *= scale;
+        s->total[k] = 0;
+    }
+    double loss = 0;
+    for (int64_t j = from; j < to; j++) {
+        if (j == i) continue;
+        for (int hierarchical = 1; hierarchical >= 0; hierarchical--) {
+            if (hierarchical ? !m->hierarchical : m->negative == 0) continue;
+            for (int k = 0; k < n; k++) s->work[k] = 0;
+            loss += train_objective(m, hierarchical, s->kept[j], s->hidden, s->work, alpha, 0, s->noise, next_random);
+            axpy(1, s->work, s->total, n);
+            axpy(m->input_growth[centre], s->work, s->hidden, n);
+        }
+    }
+    update_input_rows(m, centre, s->total);
     return loss;
 }
 
@@ -238,7 +288,7 @@ __attribute__((always_inline)) static inline double cbow_position(const strand_w
     float inverse = 1.0f / (float)count;
     if (m->cbow_mean) for (int k = 0; k < n; k++) s->hidden[k] *= inverse;
     for (int k = 0; k < n; k++) s->work[k] = 0;
-    double loss = train_objective(m, hierarchical, s->kept[i], s->hidden, s->work, alpha, m->fasttext, next_random);
+    double loss = train_objective(m, hierarchical, s->kept[i], s->hidden, s->work, alpha, m->fasttext, s->noise, next_random);
     if (!m->cbow_mean) for (int k = 0; k < n; k++) s->work[k] *= inverse;
     for (int64_t j = from; j < to; j++) {
         if (j != i) update_input_rows(m, s->kept[j], s->work);
@@ -260,7 +310,8 @@ strand_w2v_result strand_w2v_train_job(const strand_w2v_model *m, int32_t skip_g
             int64_t half = m->window - s.shrinks[i];
             int64_t from = i - half < start ? start : i - half, to = i + half + 1 > end ? end : i + half + 1;
             if (skip_gram) {
-                result.loss += skipgram_position(m, &s, i, from, to, alpha, next_random);
+                result.loss += m->fasttext ? fasttext_skipgram_position(m, &s, i, from, to, alpha, next_random)
+                                           : skipgram_position(m, &s, i, from, to, alpha, next_random);
                 continue;
             }
             // CBOW: hierarchical softmax first, then negative sampling, each a step of its own (gensim's order).

@@ -22,6 +22,24 @@ import Testing
         #expect(word2vec.words == ["king", "queen"])
     }
 
+    @Test func headerCanBeRequiredOrRuledOut() throws {
+        // One-dimensional vectors whose first word is a number look like a header unless told.
+        let numbers = try file("2 1\nx 0.5\n")
+        #expect(throws: TextDataError.invalidDataset(path: numbers.path, reason: "the header declares 2 words but 1 follow")) { try WordVectors.readText(numbers) }
+        let read1D = try WordVectors.readText(numbers, hasHeader: false)
+        #expect(read1D.words == ["2", "x"] && read1D.vectors == Tensor(shape: [2, 1], scalars: [1, 0.5]))
+        let noHeader = try file(glove)
+        #expect(throws: TextDataError.malformedFile(path: noHeader.path, line: 1, format: "word2vec text", reason: "the header must be \"count dimension\"")) {
+            try WordVectors.readText(noHeader, hasHeader: true)
+        }
+        let vectors = try WordVectors.readText(noHeader)
+        let written = FileManager.default.temporaryDirectory.appendingPathComponent("vectors-\(UUID().uuidString).txt")
+        try vectors.writeWord2VecText(to: written, header: false)
+        #expect(try String(contentsOf: written, encoding: .utf8).hasPrefix("king "))
+        let read = try WordVectors.readText(written, hasHeader: false)
+        #expect(read.words == vectors.words && read.vectors == vectors.vectors)
+    }
+
     @Test func malformedFilesNameTheirLine() throws {
         let short = try file("a 1 2\nb 1\n")
         #expect(throws: TextDataError.malformedFile(path: short.path, line: 2, format: "word vectors", reason: "1 values where the vectors have 2")) {

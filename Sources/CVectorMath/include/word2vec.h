@@ -15,6 +15,11 @@
 #define STRAND_FASTTEXT_TABLE_SIZE 512
 #define STRAND_FASTTEXT_MAX_EXP 8
 
+// The noise index: for each of 2¹⁶ slices of the cumulative table's range (2³¹), the first word
+// whose cumulative count reaches the slice's start.
+#define STRAND_W2V_NOISE_INDEX_SHIFT 15
+#define STRAND_W2V_NOISE_INDEX_SIZE 65536
+
 typedef struct {
     float *input;                  // syn0, [vocabulary, dimension]: the word vectors
     float *output;                 // syn1neg, [vocabulary, dimension] (NULL without negative sampling)
@@ -23,12 +28,14 @@ typedef struct {
     const uint32_t *points;        // every word's inner nodes on its path, back to back
     const int64_t *code_starts;    // [vocabulary + 1]: where each word's code and points start
     const uint32_t *cumulative;    // [vocabulary]: the unigram^0.75 table for drawing negatives
+    const uint32_t *noise_index;   // [STRAND_W2V_NOISE_INDEX_SIZE + 1], from strand_w2v_noise_index
     const uint32_t *keep;          // [vocabulary]: keep probability · (2³² − 1) for downsampling
     const float *sigmoid;          // [table_size]
     const float *log_sigmoid;      // [table_size], for the loss
     float *ngrams;                 // FastText: the character n-gram buckets' vectors, [buckets, dimension]
     const uint32_t *subwords;      // FastText: every word's n-gram buckets, back to back
     const int64_t *subword_starts; // FastText: [vocabulary + 1], where each word's buckets start
+    const float *input_growth;     // FastText: [vocabulary], (1 + Σ c²) / max(n-grams, 1) over the counts c of the word's buckets
     int32_t fasttext;              // 1: FastText (a word's input is its vector and its n-grams'), 0: word2vec
     int32_t table_size;            // STRAND_W2V_TABLE_SIZE or STRAND_FASTTEXT_TABLE_SIZE
     int32_t max_exp;               // STRAND_W2V_MAX_EXP or STRAND_FASTTEXT_MAX_EXP
@@ -52,9 +59,12 @@ typedef struct {
 // arithmetic as gensim computes them.
 void strand_w2v_tables(float *sigmoid, float *log_sigmoid, int32_t size, int32_t max_exp);
 
+// Fills the noise index of a cumulative table.
+void strand_w2v_noise_index(const uint32_t *cumulative, int32_t vocabulary, uint32_t *index);
+
 // Trains one job of `sentence_count` sentences, their vocabulary indices back to back in `words`
-// (sentence s ends before `ends[s]`). `scratch` holds 8 bytes per sentence, 2·dimension floats and
-// 8 bytes per word; `next_random` is the job's generator state (word2vec.c's 48-bit linear
+// (sentence s ends before `ends[s]`). `scratch` holds 8 bytes per sentence, 3·dimension floats,
+// negative + 1 int32s and 8 bytes per word; `next_random` is the job's generator state (word2vec.c's 48-bit linear
 // congruential step). word2vec skip-gram (`skip_gram` 1): each context word's vector predicts the
 // centre word; FastText skip-gram: the centre word's vector and n-grams predict each context word.
 // CBOW (0): the context's mean (or sum) — of words, or FastText's words and n-grams — predicts it.

@@ -15,6 +15,12 @@ public struct FastTextOptions: Sendable {
         self.ngrams = ngrams
     }
 
+    /// word2vec's `options` with `ngrams`.
+    public init(word2vec options: Word2VecOptions, ngrams: CharacterNGrams = CharacterNGrams()) {
+        word2vec = options
+        self.ngrams = ngrams
+    }
+
     public subscript<Value>(dynamicMember keyPath: WritableKeyPath<Word2VecOptions, Value>) -> Value {
         get { word2vec[keyPath: keyPath] }
         set { word2vec[keyPath: keyPath] = newValue }

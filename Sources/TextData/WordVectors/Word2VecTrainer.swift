@@ -27,6 +27,7 @@ final class Word2VecTrainer: @unchecked Sendable {
     private let ngramVectors: UnsafeMutableBufferPointer<Float>
     private let subwords: UnsafeMutableBufferPointer<UInt32>
     private let subwordStarts: UnsafeMutableBufferPointer<Int64>
+    private let inputGrowth: UnsafeMutableBufferPointer<Float>
     /// Hierarchical softmax: inner-node weights and every word's code and points, back to back.
     private let inner: UnsafeMutableBufferPointer<Float>
     private let codes: UnsafeMutableBufferPointer<UInt8>
@@ -34,6 +35,7 @@ final class Word2VecTrainer: @unchecked Sendable {
     private let codeStarts: UnsafeMutableBufferPointer<Int64>
     private let keep: UnsafeMutableBufferPointer<UInt32>
     private let cumulative: UnsafeMutableBufferPointer<UInt32>
+    private let noiseIndex: UnsafeMutableBufferPointer<UInt32>
     private let sigmoid: UnsafeMutableBufferPointer<Float>
     private let logSigmoid: UnsafeMutableBufferPointer<Float>
     private let words: UnsafeMutableBufferPointer<Int32>
@@ -54,6 +56,7 @@ final class Word2VecTrainer: @unchecked Sendable {
                                            given: initialWeights?.ngramVectors)
         subwords = Self.buffer(buckets.joined())
         subwordStarts = Self.buffer(Self.starts(of: buckets))
+        inputGrowth = Self.buffer(buckets.map(Self.inputGrowth))
         let tree = options.hierarchicalSoftmax ? HuffmanCodes(counts: vocabulary.counts) : HuffmanCodes(counts: [])
         inner = Self.buffer(initialWeights?.innerNodeWeights?.scalars
             ?? Array(repeating: 0, count: options.hierarchicalSoftmax ? max(vocabulary.count - 1, 1) * dimension : 0))
@@ -62,6 +65,8 @@ final class Word2VecTrainer: @unchecked Sendable {
         codeStarts = Self.buffer(Self.starts(of: tree.codes))
         keep = Self.buffer(vocabulary.keepThresholds)
         cumulative = Self.buffer(vocabulary.cumulativeTable)
+        noiseIndex = .allocate(capacity: Int(STRAND_W2V_NOISE_INDEX_SIZE) + 1)
+        strand_w2v_noise_index(cumulative.baseAddress!, Int32(vocabulary.count), noiseIndex.baseAddress!)
         let tableSize = Int(ngrams == nil ? STRAND_W2V_TABLE_SIZE : STRAND_FASTTEXT_TABLE_SIZE)
         sigmoid = .allocate(capacity: tableSize)
         logSigmoid = .allocate(capacity: tableSize)
@@ -70,7 +75,7 @@ final class Word2VecTrainer: @unchecked Sendable {
     }
 
     deinit {
-        for buffer in [input, output, ngramVectors, inner, sigmoid, logSigmoid] { buffer.deallocate() }
+        for buffer in [input, output, ngramVectors, inputGrowth, inner, sigmoid, logSigmoid] { buffer.deallocate() }
         subwords.deallocate()
         subwordStarts.deallocate()
         codes.deallocate()
@@ -78,6 +83,7 @@ final class Word2VecTrainer: @unchecked Sendable {
         codeStarts.deallocate()
         keep.deallocate()
         cumulative.deallocate()
+        noiseIndex.deallocate()
         words.deallocate()
     }
 
@@ -90,6 +96,14 @@ final class Word2VecTrainer: @unchecked Sendable {
     /// Where each list starts when the lists are laid back to back, and where the last ends.
     private static func starts(of lists: [some Collection]) -> [Int64] {
         lists.reduce(into: [0]) { $0.append($0.last! + Int64($1.count)) }
+    }
+
+    /// How much a FastText word's skip-gram input grows per unit of error written into its rows:
+    /// (1 + Σ c²) / n over the counts c of its n buckets (a bucket listed twice gains the error twice
+    /// and is summed twice); the input is divided by n, or by 1 without n-grams.
+    private static func inputGrowth(buckets: [UInt32]) -> Float {
+        let counts = Dictionary(buckets.map { ($0, 1) }, uniquingKeysWith: +).values
+        return Float(1 + counts.reduce(0) { $0 + $1 * $1 }) / Float(max(buckets.count, 1))
     }
 
     private static func uniformVectors(count: Int, dimension: Int, seed: UInt64, given: Tensor?) -> UnsafeMutableBufferPointer<Float> {
@@ -153,7 +167,7 @@ final class Word2VecTrainer: @unchecked Sendable {
         let largestJob = corpus.jobs.map { corpus.wordCount(of: $0.sentences) }.max() ?? 0
         let largestSentences = corpus.jobs.map(\.sentences.count).max() ?? 0
         Parallel.perform(iterations: min(options.threads, max(corpus.jobs.count, 1))) { _ in
-            let scratch = UnsafeMutableRawPointer.allocate(byteCount: 8 * largestSentences + 8 * options.vectorSize + 8 * largestJob + 64, alignment: 16)
+            let scratch = UnsafeMutableRawPointer.allocate(byteCount: 8 * largestSentences + 12 * options.vectorSize + 4 * (options.negative + 1) + 8 * largestJob + 64, alignment: 16)
             let ends = UnsafeMutableBufferPointer<Int64>.allocate(capacity: max(largestSentences, 1))
             defer { scratch.deallocate(); ends.deallocate() }
             var model = self.model()
@@ -183,9 +197,9 @@ final class Word2VecTrainer: @unchecked Sendable {
 
     private func model() -> strand_w2v_model {
         strand_w2v_model(input: input.baseAddress, output: output.baseAddress, inner: inner.baseAddress, codes: codes.baseAddress,
-                         points: points.baseAddress, code_starts: codeStarts.baseAddress, cumulative: cumulative.baseAddress, keep: keep.baseAddress,
+                         points: points.baseAddress, code_starts: codeStarts.baseAddress, cumulative: cumulative.baseAddress, noise_index: noiseIndex.baseAddress, keep: keep.baseAddress,
                          sigmoid: sigmoid.baseAddress, log_sigmoid: logSigmoid.baseAddress, ngrams: ngramVectors.baseAddress,
-                         subwords: subwords.baseAddress, subword_starts: subwordStarts.baseAddress, fasttext: ngrams == nil ? 0 : 1,
+                         subwords: subwords.baseAddress, subword_starts: subwordStarts.baseAddress, input_growth: inputGrowth.baseAddress, fasttext: ngrams == nil ? 0 : 1,
                          table_size: Int32(sigmoid.count), max_exp: ngrams == nil ? STRAND_W2V_MAX_EXP : STRAND_FASTTEXT_MAX_EXP,
                          vocabulary: Int32(vocabularySize),
                          dimension: Int32(options.vectorSize), negative: Int32(options.negative), hierarchical: options.hierarchicalSoftmax ? 1 : 0,

@@ -55,11 +55,14 @@ public struct WordVectors: Sendable {
 
     // MARK: Reading
 
-    /// Reads a GloVe or word2vec text file; a first line of two integers is taken as word2vec's header.
+    /// Reads a GloVe or word2vec text file. `hasHeader` nil takes a first line of two integers as
+    /// word2vec's `count dimension` header; true requires that header; false reads every line as a
+    /// vector (gensim's `no_header=True`), for a file whose first word is a number with a
+    /// one-dimensional vector.
     ///
     /// - Throws: ``TextDataError`` naming the line of a row with the wrong number of values or a
-    ///   value that is not a number, or a header whose count does not match.
-    public static func readText(_ url: URL) throws(TextDataError) -> WordVectors {
+    ///   value that is not a number, a missing header, or a header whose count does not match.
+    public static func readText(_ url: URL, hasHeader: Bool? = nil) throws(TextDataError) -> WordVectors {
         let data = try readFile(url)
         var words: [String] = [], values: [Float] = []
         var dimension: Int?, declaredCount: Int?
@@ -95,9 +98,12 @@ public struct WordVectors: Sendable {
                 throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "a word vector line needs a word followed by numbers")
             }
             let word = String(decoding: bytes[..<space], as: UTF8.self)
-            if lineNumber == 1, row.count == 1, let count = Int(word), row[0] == row[0].rounded() {
+            if lineNumber == 1, hasHeader != false, row.count == 1, let count = Int(word), row[0] == row[0].rounded() {
                 (declaredCount, dimension) = (count, Int(row[0]))
                 continue
+            }
+            if lineNumber == 1, hasHeader == true {
+                throw .malformedFile(path: url.path, line: 1, format: "word2vec text", reason: "the header must be \"count dimension\"")
             }
             if dimension == nil { dimension = row.count }
             guard row.count == dimension else {
@@ -154,9 +160,10 @@ public struct WordVectors: Sendable {
         try writeFile(data, to: url)
     }
 
-    /// Writes word2vec's text format (`count dimension` header), atomically.
-    public func writeWord2VecText(to url: URL) throws(TextDataError) {
-        var text = "\(count) \(dimension)\n"
+    /// Writes word2vec's text format, with its `count dimension` header line or, with `header`
+    /// false, without it (GloVe's layout; gensim's `write_header=False`), atomically.
+    public func writeWord2VecText(to url: URL, header: Bool = true) throws(TextDataError) {
+        var text = header ? "\(count) \(dimension)\n" : ""
         for (row, word) in words.enumerated() { text += word + " " + vectors[row].scalars.map { "\($0)" }.joined(separator: " ") + "\n" }
         try writeFile(Data(text.utf8), to: url)
     }
