@@ -1,5 +1,6 @@
 // What every benchmark shares: its command-line options, the runtime report it prints first, and
 // the timing of a repeated body.
+import Foundation
 import Tensor
 
 /// The value after `name` on the command line (`--steps 20`), or nil.
@@ -26,4 +27,11 @@ public func medianMilliseconds(repetitions: Int, warmUps: Int = 3, _ body: () ->
         return Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
     }
     return times.sorted()[times.count / 2]
+}
+
+/// The most memory the process has held at once so far (its peak resident set), in megabytes.
+public func peakResidentMegabytes() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss / 1024
 }

@@ -1,5 +1,6 @@
 """gensim 4.4 anchor for Benchmarks/WordVectorBenchmarks (dev-only; needs gensim):
 
+    python3 Benchmarks/Scripts/gensim_word2vec.py --load GLOVE.txt
     python3 Benchmarks/Scripts/gensim_word2vec.py CSV [--workers N] [--only skipgram|cbow|fasttext_skipgram|fasttext_cbow] [--epochs 1] [--seed 1]
                                                       [--evaluate data/word-vectors]
 
@@ -7,11 +8,21 @@ The same preprocessing as the Swift side (lower-case, "<br />" -> " ", tokens = 
 vector 100, window 5, min count 3, negative 20 (skip-gram) / 5 (CBOW); FastText with gensim's default
 n-grams (3-6 characters, 2,000,000 buckets). Prints one JSON line per model: seconds for vocabulary and
 training together, corpus words per second, and gensim's summed loss (word2vec only); with
---evaluate FOLDER also the analogy accuracy (questions-words.txt) and WordSim-353 Spearman.
+--evaluate FOLDER also the analogy accuracy (questions-words.txt) and WordSim-353 Spearman. With
+--load: the seconds gensim takes to read a GloVe text file (load_word2vec_format, no_header=True) and
+the process's peak memory after reading it.
 """
-import argparse, csv, json, re, time
+import argparse, csv, json, re, resource, sys, time
 from gensim.models import FastText, Word2Vec
 
+if sys.argv[1] == "--load":
+    from gensim.models import KeyedVectors
+    start = time.perf_counter()
+    vectors = KeyedVectors.load_word2vec_format(sys.argv[2], binary=False, no_header=True)
+    seconds = time.perf_counter() - start
+    print(json.dumps(dict(step="load", words=len(vectors), dimension=vectors.vector_size, seconds=round(seconds, 2),
+                          peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)))
+    sys.exit(0)
 parser = argparse.ArgumentParser()
 parser.add_argument("csv"); parser.add_argument("--workers", type=int, default=1)
 parser.add_argument("--only"); parser.add_argument("--epochs", type=int, default=1)

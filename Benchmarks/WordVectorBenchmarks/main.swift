@@ -6,12 +6,14 @@
 //   swift run -c release WordVectorBenchmarks CSV [--threads N] [--only skipgram|cbow|fasttext_skipgram|fasttext_cbow] [--epochs 1] [--seed 1]
 //                                               [--evaluate data/word-vectors]
 //   swift run -c release WordVectorBenchmarks --analogies GLOVE.txt QUESTIONS.txt [--expected COUNTS.json]
+//   swift run -c release WordVectorBenchmarks --load GLOVE.txt
 //
 // Prints one JSON line per model: seconds for vocabulary and training together, corpus words per
 // second, and the summed loss; with `--evaluate FOLDER`, also the trained vectors' analogy accuracy
 // (questions-words.txt) and WordSim-353 Spearman from that folder. With `--analogies`: the seconds to read the vectors and to answer
 // every question (gensim's `evaluate_word_analogies`), the counts, and whether they equal the
-// expected ones (Tests/TextDataTests/Fixtures/glove50_analogies.json, written by gensim).
+// expected ones (Tests/TextDataTests/Fixtures/glove50_analogies.json, written by gensim). With
+// `--load`: the seconds to read a GloVe text file and the process's peak memory after reading it.
 import BenchmarkSupport
 import Foundation
 import Tensor
@@ -51,6 +53,13 @@ func evaluateAnalogies(vectors path: String, questions: String, expected: String
 }
 
 startBenchmark()
+if let path = option("--load") {
+    let clock = ContinuousClock(), start = clock.now
+    let vectors = try WordVectors.readText(URL(fileURLWithPath: path))
+    let seconds = (clock.now - start) / .seconds(1)
+    print(#"{"step": "load", "words": \#(vectors.count), "dimension": \#(vectors.dimension), "seconds": \#((seconds * 100).rounded() / 100), "peak_rss_mb": \#(peakResidentMegabytes())}"#)
+    exit(0)
+}
 if let vectorsPath = option("--analogies") {
     let rest = CommandLine.arguments.drop { $0 != vectorsPath }.dropFirst()
     try evaluateAnalogies(vectors: vectorsPath, questions: rest.first!, expected: option("--expected"))
@@ -68,7 +77,7 @@ for (name, architecture, negative, isFastText) in [("skipgram", Word2VecOptions.
 where option("--only") == nil || option("--only") == name {
     var options = Word2VecOptions(architecture: architecture, vectorSize: 100, window: 5, minCount: 3, negative: negative, epochs: epochs,
                                   seed: option("--seed").flatMap(UInt64.init) ?? 1)
-    options.threads = option("--threads").flatMap(Int.init) ?? Threading.count
+    options.threads = Threading.count
     let clock = ContinuousClock(), start = clock.now
     let (vectors, vocabularySize, effectiveWords, losses): (WordVectors, Int, [Int], [Double])
     if isFastText {

@@ -1,4 +1,6 @@
+import CVectorMath
 import Foundation
+import Synchronization
 import Tensor
 
 /// The result of ``WordVectors/evaluateWordAnalogies(_:restrictVocab:caseInsensitive:)``: per
@@ -80,111 +82,103 @@ extension WordVectors {
         return AnalogyEvaluation(sections: sections, skippedQuestions: skipped)
     }
 
-    /// Whether each question `(a, b, c, expected)` (rows) is answered right. Questions are taken in
-    /// blocks and scored against the first `limit` rows block by block — one product per pair of
-    /// blocks, small enough to stay in cache — each question keeping its best rows as it goes.
+    /// Whether each question `(a, b, c, expected)` (rows) is answered right. Each thread takes
+    /// blocks of questions and scores them against the first `limit` unit rows a block at a time —
+    /// one single-threaded product into a buffer that stays in its core's cache, then a scan that
+    /// keeps each question's best rows.
     private func answers(_ questions: [[Int]], keys: [[String]], limit: Int, key: (Substring) -> String) -> [Bool] {
-        let norms = rowNorms(limit: limit)
-        let (questionBlock, candidateBlock, wanted) = (512, 16_384, 8)     // 8: gensim's topn 5 + 3 inputs
-        let candidates = stride(from: 0, to: limit, by: candidateBlock).map { vectors.slice(axis: 0, $0..<min(limit, $0 + candidateBlock)) }
-        var correct = [Bool](repeating: false, count: questions.count)
-        for start in stride(from: 0, to: questions.count, by: questionBlock) {
-            let range = start..<min(questions.count, start + questionBlock)
-            let means = Tensor(shape: [range.count, dimension], scalars: range.flatMap { analogyQuery(questions[$0], norms: norms) })
-            var best = NearestRows(questions: range.count, wanted: wanted)
-            for (block, rows) in candidates.enumerated() {
-                let scores = matmul(means, rows, transposeB: true)          // [questions, rows in block]
-                best.update(with: scores, firstRow: block * candidateBlock, norms: norms)
-            }
-            for offset in 0..<range.count {
-                let question = questions[range.lowerBound + offset], words = keys[range.lowerBound + offset]
-                let nearest = best.rows(of: offset).filter { !question.prefix(3).contains($0) }.prefix(5)
-                // gensim's rule: the first of the five that is not an input; else the last one.
-                let inputs = Set(words.prefix(3))
-                let predicted = nearest.map { key(Substring(self.words[$0])) }.first { !inputs.contains($0) }
-                    ?? nearest.last.map { key(Substring(self.words[$0])) }
-                correct[range.lowerBound + offset] = predicted == words[3]
+        let unit = normalizedRows()
+        let (questionBlock, candidateBlock, wanted) = (512, 512, 8)     // 8: gensim's topn 5 + 3 inputs
+        let means = questions.flatMap { analogyQuery($0, unit: unit) }
+        var best = NearestRows(questions: questions.count, wanted: wanted)
+        let blocks = stride(from: 0, to: questions.count, by: questionBlock).map { $0..<min(questions.count, $0 + questionBlock) }
+        let nextBlock = Atomic<Int>(0)
+        unit.withUnsafeBufferPointer { unit in
+            means.withUnsafeBufferPointer { means in
+                best.withBuffers { best in
+                    Parallel.perform(iterations: min(Threading.count, blocks.count)) { _ in
+                        let scores = UnsafeMutablePointer<Float>.allocate(capacity: questionBlock * candidateBlock)
+                        defer { scores.deallocate() }
+                        while case let index = nextBlock.add(1, ordering: .relaxed).oldValue, index < blocks.count {
+                            let range = blocks[index]
+                            for first in stride(from: 0, to: limit, by: candidateBlock) {
+                                let width = min(candidateBlock, limit - first)
+                                sgemm(means.baseAddress! + range.lowerBound * dimension, false, unit.baseAddress! + first * dimension, true, scores,
+                                      m: range.count, n: width, k: dimension, beta: 0, singleThreaded: true)
+                                best.update(scores: scores, width: width, questions: range, firstRow: first)
+                            }
+                        }
+                    }
+                }
             }
         }
-        return correct
+        return questions.indices.map { index in
+            let question = questions[index], words = keys[index]
+            let nearest = best.rows(of: index).filter { !question.prefix(3).contains($0) }.prefix(5)
+            // gensim's rule: the first of the five that is not an input; else the last one.
+            let inputs = Set(words.prefix(3))
+            let predicted = nearest.map { key(Substring(self.words[$0])) }.first { !inputs.contains($0) }
+                ?? nearest.last.map { key(Substring(self.words[$0])) }
+            return predicted == words[3]
+        }
     }
 
     /// gensim's query vector for `b + c − a`: the signed sum of the three unit vectors in float32,
     /// divided by 3 and normalised in double, as `get_mean_vector` computes it.
-    private func analogyQuery(_ question: [Int], norms: [Float]) -> [Float] {
+    private func analogyQuery(_ question: [Int], unit: Tensor) -> [Float] {
         var mean = [Float](repeating: 0, count: dimension)
-        vectors.withUnsafeBufferPointer { values in
+        unit.withUnsafeBufferPointer { values in
             for (row, sign) in [(question[1], Float(1)), (question[2], 1), (question[0], -1)] {
-                for k in 0..<dimension { mean[k] += sign * (values[row * dimension + k] / norms[row]) }
+                for k in 0..<dimension { mean[k] += sign * values[row * dimension + k] }
             }
         }
         let scaled = mean.map { Double($0) / 3 }
         let length = scaled.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return scaled.map { Float(length > 0 ? $0 * (1 / length) : $0) }
     }
-
-    /// The Euclidean length of each of the first `limit` rows.
-    private func rowNorms(limit: Int) -> [Float] {
-        vectors.withUnsafeBufferPointer { values in
-            (0..<limit).map { row in
-                Float((0..<dimension).reduce(0.0) { $0 + Double(values[row * dimension + $1]) * Double(values[row * dimension + $1]) }.squareRoot())
-            }
-        }
-    }
 }
 
-/// Each question's `wanted` best rows by `score / norm` so far, best first, kept in flat buffers
-/// that the threads scanning a block of scores update for their own questions.
+/// Each question's `wanted` best rows by score so far, best first, in flat buffers that the
+/// threads update for their own questions (the scan is C: it is the hot loop, and needs vector
+/// comparisons that Swift's generic SIMD types do not compile to).
 private struct NearestRows {
     private var scores: [Float]
-    private var rowIndices: [Int]
-    private var filled: [Int]
+    private var rowIndices: [Int64]
+    private var filled: [Int32]
     private let wanted: Int
 
     init(questions: Int, wanted: Int) {
         scores = [Float](repeating: -.infinity, count: questions * wanted)
-        rowIndices = [Int](repeating: -1, count: questions * wanted)
-        filled = [Int](repeating: 0, count: questions)
+        rowIndices = [Int64](repeating: -1, count: questions * wanted)
+        filled = [Int32](repeating: 0, count: questions)
         self.wanted = wanted
     }
 
     /// The best rows of question `question`, best first.
-    func rows(of question: Int) -> [Int] { Array(rowIndices[(question * wanted)..<(question * wanted + filled[question])]) }
+    func rows(of question: Int) -> [Int] { rowIndices[(question * wanted)..<(question * wanted + Int(filled[question]))].map(Int.init) }
 
-    /// Merges one block of scores (`[questions, rows]`, rows from `firstRow`) into each question's best.
-    mutating func update(with block: Tensor, firstRow: Int, norms: [Float]) {
-        let (questions, width, wanted) = (block.shape[0], block.shape[1], wanted)
-        block.withUnsafeBufferPointer { block in
-            scores.withUnsafeMutableBufferPointer { scores in
-                rowIndices.withUnsafeMutableBufferPointer { rowIndices in
-                    filled.withUnsafeMutableBufferPointer { filled in
-                        let (block, scores, rowIndices, filled) = (block.baseAddress!, scores.baseAddress!, rowIndices.baseAddress!, filled.baseAddress!)
-                        Parallel.forEachChunk(count: questions, costPerElement: width) { chunk in
-                            for question in chunk {
-                                let (best, indices, row0) = (scores + question * wanted, rowIndices + question * wanted, block + question * width)
-                                var count = filled[question]
-                                // The score a row must beat once the list is full.
-                                var bar = count == wanted ? best[wanted - 1] : -Float.infinity
-                                for column in 0..<width {
-                                    let row = firstRow + column
-                                    // A multiplication screens out nearly every row before the exact
-                                    // division decides (the margin covers their different rounding).
-                                    guard row0[column] >= bar * norms[row] * (bar > 0 ? 0.999 : 1.001) else { continue }
-                                    let score = row0[column] / norms[row]
-                                    guard count < wanted || score > best[wanted - 1] else { continue }
-                                    var position = min(count, wanted - 1)
-                                    while position > 0 && score > best[position - 1] {
-                                        (best[position], indices[position]) = (best[position - 1], indices[position - 1])
-                                        position -= 1
-                                    }
-                                    (best[position], indices[position]) = (score, row)
-                                    count = min(count + 1, wanted)
-                                    if count == wanted { bar = best[wanted - 1] }
-                                }
-                                filled[question] = count
-                            }
-                        }
-                    }
+    /// The buffers' addresses, for threads that each update their own questions.
+    struct Buffers: @unchecked Sendable {
+        let scores: UnsafeMutablePointer<Float>
+        let rows: UnsafeMutablePointer<Int64>
+        let filled: UnsafeMutablePointer<Int32>
+        let wanted: Int
+
+        /// Merges a block of scores (`[questions.count, width]`, rows from `firstRow`) into the best
+        /// rows of `questions`.
+        func update(scores block: UnsafePointer<Float>, width: Int, questions: Range<Int>, firstRow: Int) {
+            let first = questions.lowerBound
+            strand_nearest_rows_update(block, Int64(width), Int64(questions.count), Int64(firstRow), Int32(wanted),
+                                       scores + first * wanted, rows + first * wanted, filled + first)
+        }
+    }
+
+    mutating func withBuffers(_ body: (Buffers) -> Void) {
+        let wanted = wanted
+        scores.withUnsafeMutableBufferPointer { scores in
+            rowIndices.withUnsafeMutableBufferPointer { rows in
+                filled.withUnsafeMutableBufferPointer { filled in
+                    body(Buffers(scores: scores.baseAddress!, rows: rows.baseAddress!, filled: filled.baseAddress!, wanted: wanted))
                 }
             }
         }

@@ -63,59 +63,69 @@ public struct WordVectors: Sendable {
     /// - Throws: ``TextDataError`` naming the line of a row with the wrong number of values or a
     ///   value that is not a number, a missing header, or a header whose count does not match.
     public static func readText(_ url: URL, hasHeader: Bool? = nil) throws(TextDataError) -> WordVectors {
+        // The file's bytes and a NUL, scanned in place: strtof reads each number where it lies.
         let data = try readFile(url)
+        var text: [CChar] = []
+        text.reserveCapacity(data.count + 1)
+        data.withUnsafeBytes { text.append(contentsOf: $0.bindMemory(to: CChar.self)) }
+        text.append(0)
         var words: [String] = [], values: [Float] = []
         var dimension: Int?, declaredCount: Int?
         var lineNumber = 0
-        var line = [CChar]()
-        for bytes in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            guard let space = bytes.firstIndex(of: UInt8(ascii: " ")) else {
-                if bytes.contains(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\r") }) {
+        var row: [Float] = []
+        try text.withUnsafeMutableBufferPointer { (text: inout UnsafeMutableBufferPointer<CChar>) throws(TextDataError) in
+            let start = text.baseAddress!, end = start + text.count - 1
+            var lineStart = start
+            while lineStart < end {
+                lineNumber += 1
+                let lineEnd = memchr(lineStart, 0x0A, end - lineStart).map { $0.assumingMemoryBound(to: CChar.self) } ?? end
+                defer { lineStart = lineEnd + 1 }
+                guard let space = memchr(lineStart, 0x20, lineEnd - lineStart)?.assumingMemoryBound(to: CChar.self) else {
+                    if UnsafeBufferPointer(start: lineStart, count: lineEnd - lineStart).contains(where: { $0 != 0x20 && $0 != 0x0D }) {
+                        throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "a word vector line needs a word followed by numbers")
+                    }
+                    continue
+                }
+                guard Self.parseNumbers(from: space, to: lineEnd, into: &row), !row.isEmpty else {
                     throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "a word vector line needs a word followed by numbers")
                 }
-                continue
-            }
-            // strtof on the line's bytes: no String per number.
-            line.removeAll(keepingCapacity: true)
-            line.append(contentsOf: bytes[space...].map { CChar(bitPattern: $0) })
-            line.append(0)
-            let row = line.withUnsafeBufferPointer { buffer -> [Float]? in
-                var row: [Float] = []
-                var cursor = UnsafeMutablePointer(mutating: buffer.baseAddress!)
-                while true {
-                    var end: UnsafeMutablePointer<CChar>? = nil
-                    let value = strtof(cursor, &end)
-                    guard let end, end != cursor else { break }
-                    row.append(value)
-                    cursor = end
+                let word = String(decoding: UnsafeRawBufferPointer(start: lineStart, count: space - lineStart), as: UTF8.self)
+                if lineNumber == 1, hasHeader != false, row.count == 1, let count = Int(word), row[0] == row[0].rounded() {
+                    (declaredCount, dimension) = (count, Int(row[0]))
+                    continue
                 }
-                // Only trailing whitespace may remain.
-                while cursor.pointee == 0x20 || cursor.pointee == 0x0D || cursor.pointee == 0x09 { cursor += 1 }
-                return cursor.pointee == 0 ? row : nil
+                if lineNumber == 1, hasHeader == true {
+                    throw .malformedFile(path: url.path, line: 1, format: "word2vec text", reason: "the header must be \"count dimension\"")
+                }
+                if dimension == nil { dimension = row.count }
+                guard row.count == dimension else {
+                    throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "\(row.count) values where the vectors have \(dimension!)")
+                }
+                words.append(word)
+                values += row
             }
-            guard let row, !row.isEmpty else {
-                throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "a word vector line needs a word followed by numbers")
-            }
-            let word = String(decoding: bytes[..<space], as: UTF8.self)
-            if lineNumber == 1, hasHeader != false, row.count == 1, let count = Int(word), row[0] == row[0].rounded() {
-                (declaredCount, dimension) = (count, Int(row[0]))
-                continue
-            }
-            if lineNumber == 1, hasHeader == true {
-                throw .malformedFile(path: url.path, line: 1, format: "word2vec text", reason: "the header must be \"count dimension\"")
-            }
-            if dimension == nil { dimension = row.count }
-            guard row.count == dimension else {
-                throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "\(row.count) values where the vectors have \(dimension!)")
-            }
-            words.append(word)
-            values += row
         }
         if let declaredCount, declaredCount != words.count {
             throw .invalidDataset(path: url.path, reason: "the header declares \(declaredCount) words but \(words.count) follow")
         }
         return WordVectors(words: words, vectors: Tensor(shape: [words.count, dimension ?? 0], scalars: values))
+    }
+
+    /// Parses the numbers between `start` and `end` (a line's end) into `row`; false when anything
+    /// but numbers and spaces is there.
+    private static func parseNumbers(from start: UnsafeMutablePointer<CChar>, to end: UnsafeMutablePointer<CChar>, into row: inout [Float]) -> Bool {
+        row.removeAll(keepingCapacity: true)
+        var cursor = start
+        while true {
+            // Spaces skipped here, not by strtof, which would run on past the line's end.
+            while cursor < end && (cursor.pointee == 0x20 || cursor.pointee == 0x09 || cursor.pointee == 0x0D) { cursor += 1 }
+            guard cursor < end else { return true }
+            var numberEnd: UnsafeMutablePointer<CChar>? = nil
+            let value = strtof(cursor, &numberEnd)
+            guard let numberEnd, numberEnd != cursor, numberEnd <= end else { return false }
+            row.append(value)
+            cursor = numberEnd
+        }
     }
 
     /// Reads word2vec's binary format.
@@ -186,9 +196,24 @@ public struct WordVectors: Sendable {
         return best(matmul(normalizedRows(), query).scalars, excluding: Set(positive + negative), k: k)
     }
 
-    /// Each row scaled to unit length, computed on the first query and kept (gensim's `norms`).
+    /// Each row scaled to unit length, computed on the first query and kept (gensim's
+    /// `get_normed_vectors`): each element divided by its row's length, the length summed in double
+    /// and rounded once, as NumPy's float32 norm comes out.
     func normalizedRows() -> Tensor {
-        unitRows.value { vectors / sqrt((vectors * vectors).sum(axis: 1, keepDims: true)).clamped(min: 1e-12) }
+        unitRows.value {
+            var unit = vectors
+            let dimension = dimension
+            unit.withUnsafeMutableBufferPointer { values in
+                for row in 0..<count {
+                    let start = values.baseAddress! + row * dimension
+                    var squares = 0.0
+                    for k in 0..<dimension { squares += Double(start[k]) * Double(start[k]) }
+                    let length = max(Float(squares.squareRoot()), 1e-12)
+                    for k in 0..<dimension { start[k] /= length }
+                }
+            }
+            return unit
+        }
     }
 
     /// The `[vocabulary.count, dimension]` matrix for an embedding layer: each token's vector
