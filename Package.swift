@@ -51,6 +51,10 @@ let package = Package(
             name: "IMDBClassifiers",
             dependencies: ["Strand", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/IMDBClassifiers"),
+        .executableTarget(
+            name: "WordEmbeddings",
+            dependencies: ["Strand", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/WordEmbeddings"),
         .target(name: "BenchmarkSupport", dependencies: ["Tensor"], path: "Benchmarks/BenchmarkSupport"),
         .executableTarget(name: "TensorBenchmarks", dependencies: ["Tensor", "COpenBLAS", "BenchmarkSupport"], path: "Benchmarks/TensorBenchmarks"),
         .executableTarget(name: "AutogradBenchmarks", dependencies: ["Tensor", "Autograd", "BenchmarkSupport"], path: "Benchmarks/AutogradBenchmarks"),

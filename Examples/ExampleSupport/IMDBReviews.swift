@@ -22,6 +22,11 @@ public enum IMDBReviews {
 /// A data file an example needs is not there.
 public struct MissingData: Error, CustomStringConvertible {
     public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
     public var description: String { "\(path) is missing (run scripts/fetch-data, and run from the repository root)" }
 }
 
