@@ -152,12 +152,7 @@ struct FastTextFixture: Decodable {
         let model = FastText(sentences: Word2VecTests.topicCorpus(), options: Self.options(architecture))
         #expect(model.epochLosses.last! < 0.95 * model.epochLosses.first!, "losses \(model.epochLosses)")
         let vectors = model.wordVectors
-        for (first, second, _) in Word2VecTests.topics {
-            let partner = try vectors.similarity(first, second)
-            let others = Word2VecTests.topics.filter { $0.0 != first }.flatMap { [$0.0, $0.1] }
-            let closestOther = try others.map { other throws(TextDataError) in try vectors.similarity(first, other) }.max()!
-            #expect(partner > closestOther + 0.1, "\(architecture): \(first)–\(second) \(partner), closest other topic \(closestOther)")
-        }
+        try Word2VecTests.expectTopicPartnersClosest(vectors, "FastText \(architecture)")
         // Misspellings never seen in training get vectors from their n-grams, among the three
         // nearest their word (CBOW packs a topic's context words within 0.01 of each other).
         for (misspelling, word) in [("orchestraa", "orchestra"), ("thrones", "throne"), ("weatherr", "weather")] {

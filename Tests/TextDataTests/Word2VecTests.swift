@@ -59,6 +59,16 @@ struct Word2VecVocabularyFixture: Decodable {
         }
     }
 
+    /// Each topic's two key words closer to each other than to any other topic's key words, by 0.1.
+    static func expectTopicPartnersClosest(_ vectors: WordVectors, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for (first, second, _) in topics {
+            let partner = try vectors.similarity(first, second)
+            let others = topics.filter { $0.0 != first }.flatMap { [$0.0, $0.1] }
+            let closestOther = try others.map { other throws(TextDataError) in try vectors.similarity(first, other) }.max()!
+            #expect(partner > closestOther + 0.1, "\(label): \(first)–\(second) \(partner), closest other topic \(closestOther)", sourceLocation: sourceLocation)
+        }
+    }
+
     @Test(arguments: [Word2VecOptions.Architecture.skipGram, .cbow])
     func wordsSharingContextsBecomeNeighboursAndTheLossFalls(architecture: Word2VecOptions.Architecture) throws {
         var options = Word2VecOptions(architecture: architecture, vectorSize: 24, window: 3, minCount: 1, negative: 5, epochs: 5, seed: 3)
@@ -67,15 +77,7 @@ struct Word2VecVocabularyFixture: Decodable {
         let model = Word2Vec(sentences: Self.topicCorpus(), options: options)
         #expect(model.epochLosses.count == 5)
         #expect(model.epochLosses.last! < 0.95 * model.epochLosses.first!, "losses \(model.epochLosses)")
-        let vectors = model.wordVectors
-        func similarity(_ a: String, _ b: String) -> Float { (vectors[a]! * vectors[b]!).sum().item / (norm(vectors[a]!) * norm(vectors[b]!)) }
-        func norm(_ v: Tensor) -> Float { (v * v).sum().item.squareRoot() }
-        for (index, (first, second, _)) in Self.topics.enumerated() {
-            let partner = similarity(first, second)
-            let others = Self.topics.indices.filter { $0 != index }.flatMap { [Self.topics[$0].0, Self.topics[$0].1] }
-            let closestOther = others.map { similarity(first, $0) }.max()!
-            #expect(partner > closestOther + 0.1, "\(architecture): \(first)–\(second) \(partner), closest other topic \(closestOther)")
-        }
+        try Self.expectTopicPartnersClosest(model.wordVectors, "\(architecture)")
     }
 
     @Test(arguments: [Word2VecOptions.Architecture.skipGram, .cbow])
@@ -88,13 +90,7 @@ struct Word2VecVocabularyFixture: Decodable {
         #expect(model.outputWeights.scalars.allSatisfy { $0 == 0 })
         // The filler words are unpredictable, so the path loss falls less than negative sampling's.
         #expect(model.epochLosses.last! < model.epochLosses.first!, "losses \(model.epochLosses)")
-        let vectors = model.wordVectors
-        for (first, second, _) in Self.topics {
-            let partner = try vectors.similarity(first, second)
-            let others = Self.topics.filter { $0.0 != first }.flatMap { [$0.0, $0.1] }
-            let closestOther = try others.map { other throws(TextDataError) in try vectors.similarity(first, other) }.max()!
-            #expect(partner > closestOther + 0.1, "\(architecture): \(first)–\(second) \(partner), closest other topic \(closestOther)")
-        }
+        try Self.expectTopicPartnersClosest(model.wordVectors, "\(architecture)")
     }
 
     @Test func oneThreadIsReproducibleAndTheSeedMatters() {
