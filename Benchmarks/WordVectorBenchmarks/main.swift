@@ -7,6 +7,7 @@
 //                                               [--evaluate data/word-vectors]
 //   swift run -c release WordVectorBenchmarks --analogies GLOVE.txt QUESTIONS.txt [--expected COUNTS.json]
 //   swift run -c release WordVectorBenchmarks --load GLOVE.txt
+//   swift run -c release WordVectorBenchmarks --pairs VECTORS.txt PAIRS.tsv
 //
 // Prints one JSON line per model: seconds for vocabulary and training together, corpus words per
 // second, and the summed loss; with `--evaluate FOLDER`, also the trained vectors' analogy accuracy
@@ -14,6 +15,7 @@
 // every question (gensim's `evaluate_word_analogies`), the counts, and whether they equal the
 // expected ones (Tests/TextDataTests/Fixtures/glove50_analogies.json, written by gensim). With
 // `--load`: the seconds to read a GloVe text file and the process's peak memory after reading it.
+// With `--pairs`: the word-pair evaluation of any vectors file (to compare with gensim's on the same file).
 import BenchmarkSupport
 import Foundation
 import Tensor
@@ -58,6 +60,12 @@ if let path = option("--load") {
     let vectors = try WordVectors.readText(URL(fileURLWithPath: path))
     let seconds = (clock.now - start) / .seconds(1)
     print(#"{"step": "load", "words": \#(vectors.count), "dimension": \#(vectors.dimension), "seconds": \#((seconds * 100).rounded() / 100), "peak_rss_mb": \#(peakResidentMegabytes())}"#)
+    exit(0)
+}
+if let path = option("--pairs") {
+    let pairsPath = CommandLine.arguments.drop { $0 != path }.dropFirst().first!
+    let result = try WordVectors.readText(URL(fileURLWithPath: path)).evaluateWordPairs(URL(fileURLWithPath: pairsPath))
+    print(#"{"step": "pairs", "pearson": \#(result.pearson), "spearman": \#(result.spearman), "pairs": \#(result.pairs), "oov_ratio": \#(result.outOfVocabularyRatio)}"#)
     exit(0)
 }
 if let vectorsPath = option("--analogies") {
