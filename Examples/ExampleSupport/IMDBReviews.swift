@@ -36,6 +36,12 @@ public struct EncodedReviews: Sendable {
     public var labels: [Int]
     public var count: Int { ids.count }
 
+    /// Sequences of token ids and their class ids.
+    public init(ids: [[Int]], labels: [Int]) {
+        self.ids = ids
+        self.labels = labels
+    }
+
     /// Encodes `tokens` (one list per review of `part`) with `vocabulary`.
     public init(_ part: TextDataset, tokens: [[String]], vocabulary: Vocabulary) {
         ids = vocabulary.encode(documents: tokens)

@@ -1,7 +1,10 @@
 // Notebook 003: word vectors trained here (word2vec and FastText on the review corpus), GloVe 6B 50d
-// explored (neighbours, analogies, a bias probe, PCA), and both evaluated side by side.
+// explored (neighbours, analogies, a bias probe, PCA), both evaluated side by side, then the n-gram
+// CNN trained on labelled sentences with random, GloVe and word2vec embeddings, saved, reloaded and
+// asked about one sentence.
 //
 //   swift run -c release WordEmbeddings [--full] [--epochs 5] [--seed 3] [--output output/word-embeddings]
+//                                       [--csv FILE --text-column T --label-column L] [--keep-negations]
 import ArgumentParser
 import ExampleSupport
 import Foundation
@@ -18,9 +21,16 @@ struct WordEmbeddings: ParsableCommand {
     @Option(help: "Seed for the word-vector initialisation and sampling.") var seed: UInt64 = 3
     @Option(help: "Folder for the vectors, the PCA picture and evaluation.json.") var output = "output/word-embeddings"
     @Option(help: "Threads for training (default: every core).") var threads: Int?
+    @Option(help: "Classify the sentences of this CSV instead of the Rotten Tomatoes sentences (e.g. the notebook's AG News, title,category).")
+    var csv: String?
+    @Option(help: "The CSV column holding the text (with --csv).") var textColumn = "text"
+    @Option(help: "The CSV column holding the label (with --csv); any number of classes.") var labelColumn = "label"
+    @Flag(help: "Keep negations (not, no, n't forms) that the notebook's stop-word list removes.") var keepNegations = false
+    @Option(help: "Most epochs of classifier training (early stopping with patience 5).") var classifierEpochs = 10
+    @Option(help: "A sentence to classify with the reloaded model.") var sentence = "A gripping, beautifully acted story that never lets go."
 
     func validate() throws {
-        guard epochs > 0 else { throw ValidationError("--epochs must be positive, got \(epochs)") }
+        guard epochs > 0, classifierEpochs > 0 else { throw ValidationError("--epochs and --classifier-epochs must be positive, got \(epochs), \(classifierEpochs)") }
     }
 
     mutating func run() throws {
@@ -42,6 +52,38 @@ struct WordEmbeddings: ParsableCommand {
         let evaluation = try VectorEvaluation(["GloVe 6B 50d": glove, "word2vec (reviews)": own.word2vec, "FastText (reviews)": own.fastText], full: full)
         print(evaluation.table)
         try evaluation.json.write(to: folder.appendingPathComponent("evaluation.json"))
-        print("\nWrote word2vec.bin, glove_pca.svg and evaluation.json to \(folder.path)")
+
+        print("\n== 3. Sentence classification: the n-gram CNN four ways")
+        let source: SentenceData.Source = csv.map { .csv(path: $0, textColumn: textColumn, labelColumn: labelColumn) } ?? .rottenTomatoes(full: full)
+        let data = try SentenceData(source, keepsNegations: keepNegations, seed: seed)
+        print("sentences: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; classes \(data.labels.classes); "
+              + "vocabulary \(data.vocabulary.count)\(keepNegations ? " (negations kept)" : "")")
+        let (results, savedModel) = try classify(data, glove: glove, word2vec: own.word2vec)
+        print("\n" + SentenceClassification.table(results))
+
+        print("\n== 4. Artefacts, reloaded")
+        try Artefacts.save(data: data, model: savedModel, results: results, to: folder)
+        try Artefacts.predict(sentence, from: folder, preprocessing: data.preprocessing)
+        print("\nWrote word2vec.bin, glove_pca.svg, evaluation.json, tokenizer.json, label_encoder.json, model.safetensors and performance.json to \(folder.path)")
+    }
+
+    /// The four runs: random 100-d embeddings, GloVe 50d frozen and fine-tuned, and the word2vec
+    /// vectors of step 1 fine-tuned; returns their results and the GloVe fine-tuned model.
+    func classify(_ data: SentenceData, glove: WordVectors, word2vec: WordVectors) throws -> (results: [SentenceClassification.Result], model: NGramCNN) {
+        RandomGenerator.manualSeed(seed)
+        var generator = RandomGenerator(seed: seed)
+        let (gloveRows, gloveFound) = glove.embeddingMatrix(for: data.vocabulary, zeroRows: [data.paddingID], using: &generator)
+        let (word2vecRows, word2vecFound) = word2vec.embeddingMatrix(for: data.vocabulary, zeroRows: [data.paddingID], using: &generator)
+        print("pretrained vectors found: GloVe \(gloveFound), word2vec \(word2vecFound) of \(data.vocabulary.count) tokens")
+        let (tokens, classes) = (data.vocabulary.count, data.labels.classes.count)
+        let training = SentenceClassification(data: data, epochs: classifierEpochs, seed: seed)
+        let fineTunedGloVe = NGramCNN(vocabularySize: tokens, dimension: 50, classes: classes, pretrained: gloveRows)
+        let results = [
+            training.train(NGramCNN(vocabularySize: tokens, dimension: 100, classes: classes), name: "random 100-d"),
+            training.train(NGramCNN(vocabularySize: tokens, dimension: 50, classes: classes, pretrained: gloveRows, freeze: true), name: "GloVe 50d frozen"),
+            training.train(fineTunedGloVe, name: "GloVe 50d fine-tuned"),
+            training.train(NGramCNN(vocabularySize: tokens, dimension: 100, classes: classes, pretrained: word2vecRows), name: "word2vec (step 1) fine-tuned"),
+        ]
+        return (results, fineTunedGloVe)
     }
 }

@@ -1,0 +1,68 @@
+import Foundation
+import Strand
+
+/// Steps 3–4: the n-gram CNN trained on the sentences with the notebook's recipe — class-weighted
+/// cross-entropy, Adam 1e-3, ReduceLROnPlateau(0.1, patience 3) on the validation loss, early
+/// stopping (patience 5, best weights kept), at most 10 epochs — and its test figures.
+struct SentenceClassification {
+    let data: SentenceData
+    let epochs: Int
+    let seed: UInt64
+
+    /// One trained configuration's test figures.
+    struct Result {
+        let name: String
+        let metrics: ClassificationMetrics
+        let epochs: Int
+        let secondsPerEpoch: Double
+
+        var json: [String: Any] {
+            ["name": name, "accuracy": metrics.accuracy, "precision_weighted": metrics.weighted(metrics.precision),
+             "recall_weighted": metrics.weighted(metrics.recall), "f1_weighted": metrics.weighted(metrics.f1),
+             "f1_per_class": metrics.f1, "epochs": epochs, "seconds_per_epoch": secondsPerEpoch]
+        }
+    }
+
+    func train(_ model: NGramCNN, name: String) -> Result {
+        print("\n-- \(name)")
+        let criterion = CrossEntropyLoss(weight: data.classWeights)
+        let optimizer = Adam(model.parameters().filter(\.isTrainable), learningRate: 1e-3)
+        let scheduler = ReduceLROnPlateau(optimizer, mode: .min, factor: 0.1, patience: 3)
+        let learner = Learner<PaddedBatch>(
+            model: model, optimizer: optimizer, classes: data.labels.classes.count,
+            loss: { batch in criterion(model(batch.ids), batch.labels!) },
+            evaluate: { batch in
+                let logits = model(batch.ids)
+                return BatchEvaluation(loss: criterion(logits, batch.labels!).item, predictions: logits.value.argmax(axis: 1).scalars,
+                                       labels: batch.labels!.scalars)
+            })
+        var generator = RandomGenerator(seed: seed &+ 11)
+        let trainOrders = (0..<epochs).map { _ in data.batches(data.train, using: &generator) }
+        let (valid, test) = (data.batches(data.valid, using: &generator), data.batches(data.test, using: &generator))
+        let start = Date()
+        let records = learner.fit(epochs: epochs, trainBatches: { trainOrders[$0] }, validBatches: valid,
+                                  earlyStopping: EarlyStopping(monitor: .validLoss, patience: 5),
+                                  afterEpoch: { scheduler.step($0.validLoss) })
+        let metrics = learner.validate(test).metrics
+        print(metrics.report(classNames: data.labels.classes))
+        return Result(name: name, metrics: metrics, epochs: records.count, secondsPerEpoch: Date().timeIntervalSince(start) / Double(max(records.count, 1)))
+    }
+
+    /// The runs side by side: accuracy and weighted precision, recall and F1 on the test part.
+    static func table(_ results: [Result]) -> String {
+        let header = "embeddings                       accuracy  precision  recall  F1 (weighted)  epochs  s/epoch"
+        return ([header] + results.map { result in
+            let m = result.metrics
+            return result.name.padding(toLength: 33, withPad: " ", startingAt: 0)
+                + String(format: "%8.3f  %9.3f  %6.3f  %13.3f  %6d  %7.1f", m.accuracy, m.weighted(m.precision), m.weighted(m.recall), m.weighted(m.f1),
+                         result.epochs, result.secondsPerEpoch)
+        }).joined(separator: "\n")
+    }
+
+    /// The class probabilities of one sentence.
+    static func probabilities(of text: String, model: NGramCNN, vocabulary: Vocabulary, preprocessing: SentencePreprocessing) -> [Float] {
+        model.eval()
+        let ids = vocabulary.encode(preprocessing.tokens(text))
+        return withoutGradients { model(IntTensor([ids.isEmpty ? [0] : ids])) }.value.softmax(axis: 1).scalars
+    }
+}

