@@ -64,7 +64,14 @@ struct WordEmbeddings: ParsableCommand {
         print("\n== 4. Artefacts, reloaded")
         try Artefacts.save(data: data, model: savedModel, results: results, to: folder)
         try Artefacts.predict(sentence, from: folder, preprocessing: data.preprocessing)
-        print("\nWrote word2vec.bin, glove_pca.svg, evaluation.json, tokenizer.json, label_encoder.json, model.safetensors and performance.json to \(folder.path)")
+        print("\n== 5. What the filters pick (max pooling over the test sentences)")
+        for (width, ngram, picks, total) in FilterInterpretation.mostPickedNGrams(model: savedModel, data: data) {
+            print("  [\(width)-gram] \(ngram)   (\(picks) of \(total) picks)")
+        }
+        try FilterInterpretation.heatMap(of: sentence, width: 3, model: savedModel, data: data)
+            .write(to: folder.appendingPathComponent("filters_heatmap.svg"), atomically: true, encoding: .utf8)
+
+        print("\nWrote word2vec.bin, glove_pca.svg, evaluation.json, filters_heatmap.svg, tokenizer.json, label_encoder.json, model.safetensors and performance.json to \(folder.path)")
     }
 
     /// The four runs: random 100-d embeddings, GloVe 50d frozen and fine-tuned, and the word2vec

@@ -112,6 +112,15 @@ final class LengthAwareModel: Module {
         #expect(svg.contains(">king</text>") && svg.contains(">queen</text>") && svg.contains("&lt;b&gt;&amp;"))
     }
 
+    @Test func heatMapDrawsOneCellPerValueColouredBySign() {
+        let svg = heatMapSVG(Tensor([[2, -1, 0], [0.5, 0, -2]]), columnLabels: ["a", "<great>", "film"])
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+        #expect(svg.components(separatedBy: "<rect x=").count - 1 == 6)
+        #expect(svg.contains(">a</text>") && svg.contains("&lt;great&gt;"))
+        // Divided by the largest magnitude (2): 2 → full green, −2 → full red, 0 → white.
+        #expect(svg.contains("hsl(120, 75%, 50%)") && svg.contains("hsl(0, 75%, 60%)") && svg.contains("hsl(0, 75%, 100%)"))
+    }
+
     @Test func htmlReportShowsLabelsEscapedTokensAndCaptumsColours() {
         let html = attributionHTML([record], title: "Reviews")
         #expect(html.hasPrefix("<!DOCTYPE html>") && !html.contains("<script") && !html.contains("http"))
