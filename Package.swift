@@ -70,5 +70,6 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["Tensor", "Autograd", "NN", "StrandTestSupport", "CTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextDataTests", dependencies: ["Tensor", "TextData", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InterpretTests", dependencies: ["Tensor", "Autograd", "NN", "Interpret", "StrandTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ExampleTests", dependencies: ["WordEmbeddings", "Strand"]),
     ]
 )

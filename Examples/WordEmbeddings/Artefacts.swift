@@ -13,16 +13,13 @@ enum Artefacts {
             .write(to: folder.appendingPathComponent("performance.json"))
     }
 
-    /// Reads the artefacts back and prints the class probabilities of `sentence`, most likely first.
-    static func predict(_ sentence: String, from folder: URL, preprocessing: SentencePreprocessing) throws {
+    /// Reads the artefacts back and returns the class probabilities of `sentence`, most likely first.
+    static func predict(_ sentence: String, from folder: URL, preprocessing: SentencePreprocessing) throws -> [(label: String, probability: Float)] {
         let vocabulary = try Vocabulary(contentsOf: folder.appendingPathComponent("tokenizer.json"))
         let labels = try LabelEncoder(contentsOf: folder.appendingPathComponent("label_encoder.json"))
         let model = NGramCNN(vocabularySize: vocabulary.count, dimension: 50, classes: labels.classes.count)
         try model.load(from: folder.appendingPathComponent("model.safetensors"))
         let probabilities = SentenceClassification.probabilities(of: sentence, model: model, vocabulary: vocabulary, preprocessing: preprocessing)
-        print("\"\(sentence)\" → \(preprocessing.tokens(sentence).joined(separator: " "))")
-        for (label, probability) in zip(labels.classes, probabilities).sorted(by: { $0.1 > $1.1 }) {
-            print("  \(label.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%.3f", probability))")
-        }
+        return zip(labels.classes, probabilities).map { (label: $0, probability: $1) }.sorted { $0.probability > $1.probability }
     }
 }

@@ -63,7 +63,10 @@ struct WordEmbeddings: ParsableCommand {
 
         print("\n== 4. Artefacts, reloaded")
         try Artefacts.save(data: data, model: savedModel, results: results, to: folder)
-        try Artefacts.predict(sentence, from: folder, preprocessing: data.preprocessing)
+        print("\"\(sentence)\" → \(data.preprocessing.tokens(sentence).joined(separator: " "))")
+        for (label, probability) in try Artefacts.predict(sentence, from: folder, preprocessing: data.preprocessing) {
+            print("  \(label.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%.3f", probability))")
+        }
         print("\n== 5. What the filters pick (max pooling over the test sentences)")
         for (width, ngram, picks, total) in FilterInterpretation.mostPickedNGrams(model: savedModel, data: data) {
             print("  [\(width)-gram] \(ngram)   (\(picks) of \(total) picks)")
