@@ -24,7 +24,7 @@ struct SentenceData {
         case csv(path: String, textColumn: String, labelColumn: String)
     }
 
-    init(_ source: Source, keepsNegations: Bool, seed: UInt64) throws {
+    init(_ source: Source, stopWords: SentencePreprocessing.StopWords, seed: UInt64) throws {
         let dataset: TextDataset
         switch source {
         case .rottenTomatoes(let full):
@@ -36,7 +36,7 @@ struct SentenceData {
             dataset = try TextDataset.csv(URL(fileURLWithPath: path), textColumn: textColumn, labelColumn: labelColumn)
         }
         let parts = dataset.split(fractions: [0.7, 0.15, 0.15], seed: seed)
-        let preprocessing = SentencePreprocessing(keepsNegations: keepsNegations)
+        let preprocessing = SentencePreprocessing(stopWords)
         let tokens = parts.map { $0.texts.map(preprocessing.tokens) }
         // The notebook's tokenizer: the most frequent training tokens, ties by first appearance.
         let vocabulary = Vocabulary.build(from: tokens[0], maxSize: Self.vocabularySize - 2, specials: ["<PAD>", "<UNK>"], unknownToken: "<UNK>",

@@ -11,13 +11,25 @@ import Strand
 struct SentencePreprocessing: Sendable {
     let stopWords: Set<String>
 
+    /// Which words are removed: NLTK's English list (the notebook's), that list without its
+    /// negations, or none.
+    enum StopWords: String, CaseIterable, Sendable {
+        case notebook
+        case keepNegations = "keep-negations"
+        case none
+    }
+
     /// Negation words of NLTK's English list — "not", "no", "nor" and the stems and "t" of the
     /// `n't` forms — which the notebook's stop list throws away although sentiment turns on them.
     static let negations: Set<String> = ["no", "nor", "not", "t", "ain", "aren", "couldn", "didn", "doesn", "don", "hadn", "hasn", "haven",
                                          "isn", "mightn", "mustn", "needn", "shan", "shouldn", "wasn", "weren", "won", "wouldn"]
 
-    init(keepsNegations: Bool) {
-        stopWords = keepsNegations ? englishStopWords.subtracting(Self.negations) : englishStopWords
+    init(_ choice: StopWords) {
+        switch choice {
+        case .notebook: stopWords = englishStopWords
+        case .keepNegations: stopWords = englishStopWords.subtracting(Self.negations)
+        case .none: stopWords = []
+        }
     }
 
     func tokens(_ text: String) -> [String] {

@@ -4,7 +4,7 @@
 // asked about one sentence.
 //
 //   swift run -c release WordEmbeddings [--full] [--epochs 5] [--seed 3] [--output output/word-embeddings]
-//                                       [--csv FILE --text-column T --label-column L] [--keep-negations]
+//                                       [--csv FILE --text-column T --label-column L] [--stop-words keep-negations]
 import ArgumentParser
 import ExampleSupport
 import Foundation
@@ -25,8 +25,11 @@ struct WordEmbeddings: ParsableCommand {
     var csv: String?
     @Option(help: "The CSV column holding the text (with --csv).") var textColumn = "text"
     @Option(help: "The CSV column holding the label (with --csv); any number of classes.") var labelColumn = "label"
-    @Flag(help: "Keep negations (not, no, n't forms) that the notebook's stop-word list removes.") var keepNegations = false
+    @Option(help: "Stop words removed before classifying: notebook (NLTK's English list), keep-negations (that list without not, no and the n't forms, which sentiment needs), none.")
+    var stopWords: SentencePreprocessing.StopWords = .notebook
     @Option(help: "Most epochs of classifier training (early stopping with patience 5).") var classifierEpochs = 10
+    @Flag(help: "Only the sentence classifier (steps 3–5): no word-vector training, so no word2vec run; GloVe is still read.")
+    var classifierOnly = false
     @Option(help: "A sentence to classify with the reloaded model.") var sentence = "A gripping, beautifully acted story that never lets go."
 
     func validate() throws {
@@ -39,26 +42,20 @@ struct WordEmbeddings: ParsableCommand {
         let folder = URL(fileURLWithPath: output)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 
-        print("\n== 1. Word vectors trained on the reviews")
-        let corpus = try ReviewCorpus.load(full: full)
-        print("corpus: \(corpus.count) texts, \(corpus.reduce(0) { $0 + $1.count }) tokens (notebook 003's preprocessing)")
-        let own = try OwnVectors.train(on: corpus, epochs: epochs, seed: seed, folder: folder)
+        let glove: WordVectors, word2vec: WordVectors?
+        if classifierOnly {
+            glove = try GloVeTour.load(full: full)
+            word2vec = nil
+        } else {
+            (glove, word2vec) = try exploreWordVectors(folder: folder)
+        }
 
-        print("\n== 2. GloVe 6B 50d")
-        let glove = try GloVeTour.load(full: full)
-        try GloVeTour.explore(glove, folder: folder)
-
-        print("\n== Evaluation: analogies (questions-words.txt) and word pairs (WordSim-353)")
-        let evaluation = try VectorEvaluation(["GloVe 6B 50d": glove, "word2vec (reviews)": own.word2vec, "FastText (reviews)": own.fastText], full: full)
-        print(evaluation.table)
-        try evaluation.json.write(to: folder.appendingPathComponent("evaluation.json"))
-
-        print("\n== 3. Sentence classification: the n-gram CNN four ways")
+        print("\n== 3. Sentence classification: the n-gram CNN \(word2vec == nil ? "three" : "four") ways")
         let source: SentenceData.Source = csv.map { .csv(path: $0, textColumn: textColumn, labelColumn: labelColumn) } ?? .rottenTomatoes(full: full)
-        let data = try SentenceData(source, keepsNegations: keepNegations, seed: seed)
+        let data = try SentenceData(source, stopWords: stopWords, seed: seed)
         print("sentences: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; classes \(data.labels.classes); "
-              + "vocabulary \(data.vocabulary.count)\(keepNegations ? " (negations kept)" : "")")
-        let (results, savedModel) = try classify(data, glove: glove, word2vec: own.word2vec)
+              + "vocabulary \(data.vocabulary.count); stop words: \(stopWords.rawValue)")
+        let (results, savedModel) = try classify(data, glove: glove, word2vec: word2vec)
         print("\n" + SentenceClassification.table(results))
 
         print("\n== 4. Artefacts, reloaded")
@@ -77,23 +74,47 @@ struct WordEmbeddings: ParsableCommand {
         print("\nWrote word2vec.bin, glove_pca.svg, evaluation.json, filters_heatmap.svg, tokenizer.json, label_encoder.json, model.safetensors and performance.json to \(folder.path)")
     }
 
-    /// The four runs: random 100-d embeddings, GloVe 50d frozen and fine-tuned, and the word2vec
-    /// vectors of step 1 fine-tuned; returns their results and the GloVe fine-tuned model.
-    func classify(_ data: SentenceData, glove: WordVectors, word2vec: WordVectors) throws -> (results: [SentenceClassification.Result], model: NGramCNN) {
+    /// Steps 1–2 and the evaluation: word2vec and FastText trained on the reviews, GloVe explored,
+    /// all evaluated side by side; returns GloVe and the word2vec vectors.
+    func exploreWordVectors(folder: URL) throws -> (glove: WordVectors, word2vec: WordVectors) {
+        print("\n== 1. Word vectors trained on the reviews")
+        let corpus = try ReviewCorpus.load(full: full)
+        print("corpus: \(corpus.count) texts, \(corpus.reduce(0) { $0 + $1.count }) tokens (notebook 003's preprocessing)")
+        let own = try OwnVectors.train(on: corpus, epochs: epochs, seed: seed, folder: folder)
+
+        print("\n== 2. GloVe 6B 50d")
+        let glove = try GloVeTour.load(full: full)
+        try GloVeTour.explore(glove, folder: folder)
+
+        print("\n== Evaluation: analogies (questions-words.txt) and word pairs (WordSim-353)")
+        let evaluation = try VectorEvaluation(["GloVe 6B 50d": glove, "word2vec (reviews)": own.word2vec, "FastText (reviews)": own.fastText], full: full)
+        print(evaluation.table)
+        try evaluation.json.write(to: folder.appendingPathComponent("evaluation.json"))
+        return (glove, own.word2vec)
+    }
+
+    /// The runs: random 100-d embeddings, GloVe 50d frozen and fine-tuned, and (when trained) the
+    /// word2vec vectors of step 1 fine-tuned; returns their results and the GloVe fine-tuned model.
+    func classify(_ data: SentenceData, glove: WordVectors, word2vec: WordVectors?) throws -> (results: [SentenceClassification.Result], model: NGramCNN) {
         RandomGenerator.manualSeed(seed)
         var generator = RandomGenerator(seed: seed)
         let (gloveRows, gloveFound) = glove.embeddingMatrix(for: data.vocabulary, zeroRows: [data.paddingID], using: &generator)
-        let (word2vecRows, word2vecFound) = word2vec.embeddingMatrix(for: data.vocabulary, zeroRows: [data.paddingID], using: &generator)
-        print("pretrained vectors found: GloVe \(gloveFound), word2vec \(word2vecFound) of \(data.vocabulary.count) tokens")
+        let word2vecRows = word2vec.map { $0.embeddingMatrix(for: data.vocabulary, zeroRows: [data.paddingID], using: &generator) }
+        print("pretrained vectors found: GloVe \(gloveFound)\(word2vecRows.map { ", word2vec \($0.found)" } ?? "") of \(data.vocabulary.count) tokens")
         let (tokens, classes) = (data.vocabulary.count, data.labels.classes.count)
         let training = SentenceClassification(data: data, epochs: classifierEpochs, seed: seed)
         let fineTunedGloVe = NGramCNN(vocabularySize: tokens, dimension: 50, classes: classes, pretrained: gloveRows)
-        let results = [
+        var results = [
             training.train(NGramCNN(vocabularySize: tokens, dimension: 100, classes: classes), name: "random 100-d"),
             training.train(NGramCNN(vocabularySize: tokens, dimension: 50, classes: classes, pretrained: gloveRows, freeze: true), name: "GloVe 50d frozen"),
             training.train(fineTunedGloVe, name: "GloVe 50d fine-tuned"),
-            training.train(NGramCNN(vocabularySize: tokens, dimension: 100, classes: classes, pretrained: word2vecRows), name: "word2vec (step 1) fine-tuned"),
         ]
+        if let word2vecRows {
+            results.append(training.train(NGramCNN(vocabularySize: tokens, dimension: 100, classes: classes, pretrained: word2vecRows.matrix),
+                                          name: "word2vec (step 1) fine-tuned"))
+        }
         return (results, fineTunedGloVe)
     }
 }
+
+extension SentencePreprocessing.StopWords: ExpressibleByArgument {}

@@ -19,7 +19,7 @@ import Testing
         let csv = folder.appendingPathComponent("titles.csv")
         try ("title,category\n" + Self.rows.map { "\"\($0.0)\",\($0.1)" }.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
 
-        let data = try SentenceData(.csv(path: csv.path, textColumn: "title", labelColumn: "category"), keepsNegations: true, seed: 1)
+        let data = try SentenceData(.csv(path: csv.path, textColumn: "title", labelColumn: "category"), stopWords: .keepNegations, seed: 1)
         #expect(data.labels.classes.sorted() == ["complaint", "news", "praise"])
         #expect(data.train.count + data.valid.count + data.test.count == 60)
         // The notebook's preprocessing: stop words and the parenthesised text gone, negations kept.
