@@ -22,6 +22,12 @@ import Testing
         #expect(word2vec.words == ["king", "queen"])
     }
 
+    @Test func aLastLineWithoutNewlineIsRead() throws {
+        // strtof must not run past the file's end: the last number is read exactly.
+        let vectors = try WordVectors.readText(file("king 0.8 0.1\nqueen 0.7 0.25"))
+        #expect(vectors.words == ["king", "queen"] && vectors.vectors == Tensor([[0.8, 0.1], [0.7, 0.25]]))
+    }
+
     @Test func headerCanBeRequiredOrRuledOut() throws {
         // One-dimensional vectors whose first word is a number look like a header unless told.
         let numbers = try file("2 1\nx 0.5\n")

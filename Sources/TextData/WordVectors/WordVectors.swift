@@ -63,18 +63,20 @@ public struct WordVectors: Sendable {
     /// - Throws: ``TextDataError`` naming the line of a row with the wrong number of values or a
     ///   value that is not a number, a missing header, or a header whose count does not match.
     public static func readText(_ url: URL, hasHeader: Bool? = nil) throws(TextDataError) -> WordVectors {
-        // The file's bytes and a NUL, scanned in place: strtof reads each number where it lies.
-        let data = try readFile(url)
-        var text: [CChar] = []
-        text.reserveCapacity(data.count + 1)
-        data.withUnsafeBytes { text.append(contentsOf: $0.bindMemory(to: CChar.self)) }
-        text.append(0)
+        // The file's bytes scanned where they lie: strtof reads each number in place. It stops at the
+        // newline ending each line; only a last line without one needs the bytes copied and ended.
+        var data = try readFile(url)
+        if let last = data.last, last != UInt8(ascii: "\n") { data.append(UInt8(ascii: "\n")) }
         var words: [String] = [], values: [Float] = []
         var dimension: Int?, declaredCount: Int?
         var lineNumber = 0
         var row: [Float] = []
-        try text.withUnsafeMutableBufferPointer { (text: inout UnsafeMutableBufferPointer<CChar>) throws(TextDataError) in
-            let start = text.baseAddress!, end = start + text.count - 1
+        // Data's closures take untyped errors: the parse's own comes back as a value.
+        let failure = data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> TextDataError? in
+            guard let base = bytes.baseAddress else { return nil }
+            // Mutable only in type: strtof's end pointer is `char **`; nothing is written.
+            let start = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: CChar.self)), end = start + bytes.count
+            let lines = bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             var lineStart = start
             while lineStart < end {
                 lineNumber += 1
@@ -82,12 +84,12 @@ public struct WordVectors: Sendable {
                 defer { lineStart = lineEnd + 1 }
                 guard let space = memchr(lineStart, 0x20, lineEnd - lineStart)?.assumingMemoryBound(to: CChar.self) else {
                     if UnsafeBufferPointer(start: lineStart, count: lineEnd - lineStart).contains(where: { $0 != 0x20 && $0 != 0x0D }) {
-                        throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "a word vector line needs a word followed by numbers")
+                        return .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "a word vector line needs a word followed by numbers")
                     }
                     continue
                 }
                 guard Self.parseNumbers(from: space, to: lineEnd, into: &row), !row.isEmpty else {
-                    throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "a word vector line needs a word followed by numbers")
+                    return .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "a word vector line needs a word followed by numbers")
                 }
                 let word = String(decoding: UnsafeRawBufferPointer(start: lineStart, count: space - lineStart), as: UTF8.self)
                 if lineNumber == 1, hasHeader != false, row.count == 1, let count = Int(word), row[0] == row[0].rounded() {
@@ -95,16 +97,21 @@ public struct WordVectors: Sendable {
                     continue
                 }
                 if lineNumber == 1, hasHeader == true {
-                    throw .malformedFile(path: url.path, line: 1, format: "word2vec text", reason: "the header must be \"count dimension\"")
+                    return .malformedFile(path: url.path, line: 1, format: "word2vec text", reason: "the header must be \"count dimension\"")
                 }
-                if dimension == nil { dimension = row.count }
+                if dimension == nil {
+                    dimension = row.count
+                    values.reserveCapacity(lines * row.count)   // one allocation, not a doubling chain
+                }
                 guard row.count == dimension else {
-                    throw .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "\(row.count) values where the vectors have \(dimension!)")
+                    return .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "\(row.count) values where the vectors have \(dimension!)")
                 }
                 words.append(word)
                 values += row
             }
+            return nil
         }
+        if let failure { throw failure }
         if let declaredCount, declaredCount != words.count {
             throw .invalidDataset(path: url.path, reason: "the header declares \(declaredCount) words but \(words.count) follow")
         }
