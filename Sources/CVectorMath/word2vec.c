@@ -1,9 +1,10 @@
 // word2vec and FastText training (see word2vec.h). Each detail follows gensim 4.4's
 // word2vec_inner.pyx (itself word2vec.c) and fasttext_inner.pyx: the random stream, downsampling,
 // window shrinking, the sigmoid tables and their index, the scores beyond the table, which vector
-// predicts which, and the order of updates. The vector loops are plain C that clang vectorizes; `target_clones` builds
-// each job function for AVX-512, AVX2 and baseline x86-64, and the helpers are always inlined so
-// their loops are compiled inside each clone (a separate static function would be baseline only).
+// predicts which, and the order of updates. The vector loops are plain C that clang vectorizes;
+// `target_clones` builds each job function for AVX-512, AVX2 and baseline x86-64, and the helpers
+// are always inlined so their loops are compiled inside each clone (a separate static function
+// would be baseline only).
 #include "word2vec.h"
 
 #include <math.h>
@@ -142,6 +143,11 @@ __attribute__((always_inline)) static inline double train_target(const strand_w2
     return loss;
 }
 
+// Whether the model trains hierarchical softmax (`hierarchical` 1) or negative sampling (0).
+static inline int trains_objective(const strand_w2v_model *m, int hierarchical) {
+    return hierarchical ? m->hierarchical : m->negative > 0;
+}
+
 // One objective's step for a target: hierarchical softmax or negative sampling.
 __attribute__((always_inline)) static inline double train_objective(const strand_w2v_model *m, int hierarchical, int32_t target,
                                                                    const float *hidden, float *work, float alpha, int saturate,
@@ -226,7 +232,7 @@ __attribute__((always_inline)) static inline double skipgram_position(const stra
         if (j == i) continue;
         float *context = m->input + (size_t)s->kept[j] * n;
         for (int hierarchical = 1; hierarchical >= 0; hierarchical--) {
-            if (hierarchical ? !m->hierarchical : m->negative == 0) continue;
+            if (!trains_objective(m, hierarchical)) continue;
             for (int k = 0; k < n; k++) s->work[k] = 0;
             loss += train_objective(m, hierarchical, s->kept[i], context, s->work, alpha, 0, s->noise, next_random);
             axpy(1, s->work, context, n);
@@ -260,7 +266,7 @@ __attribute__((always_inline)) static inline double fasttext_skipgram_position(c
     for (int64_t j = from; j < to; j++) {
         if (j == i) continue;
         for (int hierarchical = 1; hierarchical >= 0; hierarchical--) {
-            if (hierarchical ? !m->hierarchical : m->negative == 0) continue;
+            if (!trains_objective(m, hierarchical)) continue;
             for (int k = 0; k < n; k++) s->work[k] = 0;
             loss += train_objective(m, hierarchical, s->kept[j], s->hidden, s->work, alpha, 0, s->noise, next_random);
             axpy(1, s->work, s->total, n);
@@ -316,7 +322,7 @@ strand_w2v_result strand_w2v_train_job(const strand_w2v_model *m, int32_t skip_g
             }
             // CBOW: hierarchical softmax first, then negative sampling, each a step of its own (gensim's order).
             for (int hierarchical = 1; hierarchical >= 0; hierarchical--) {
-                if (hierarchical ? !m->hierarchical : m->negative == 0) continue;
+                if (!trains_objective(m, hierarchical)) continue;
                 result.loss += cbow_position(m, hierarchical, &s, i, from, to, alpha, next_random);
             }
         }

@@ -14,21 +14,12 @@ func orderedParallelMap<Worker, T>(
     count: Int, progress: (@Sendable (Int) -> Void)? = nil, makeWorker: @Sendable () -> Worker,
     _ transform: @Sendable (inout Worker, Int) -> T
 ) -> [T] {
-    let block = 256
-    let next = Atomic<Int>(0)
     let done = Atomic<Int>(0)
     return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
         let output = buffer.baseAddress!
-        Parallel.perform(iterations: max(1, min(Threading.count, count / block + 1))) { _ in
-            var worker = makeWorker()
-            while true {
-                let start = next.add(block, ordering: .relaxed).oldValue
-                guard start < count else { return }
-                let range = start..<min(count, start + block)
-                for index in range { (output + index).initialize(to: transform(&worker, index)) }
-                let total = done.add(range.count, ordering: .relaxed).newValue
-                progress?(total)
-            }
+        forEachBlockInParallel(count: count, block: 256, makeWorker: makeWorker) { worker, range in
+            for index in range { (output + index).initialize(to: transform(&worker, index)) }
+            progress?(done.add(range.count, ordering: .relaxed).newValue)
         }
         initialized = count
     }

@@ -1,6 +1,5 @@
 import CVectorMath
 import Foundation
-import Synchronization
 import Tensor
 
 /// The result of ``WordVectors/evaluateWordAnalogies(_:restrictVocab:caseInsensitive:)``: per
@@ -91,22 +90,17 @@ extension WordVectors {
         let (questionBlock, candidateBlock, wanted) = (512, 512, 8)     // 8: gensim's topn 5 + 3 inputs
         let means = questions.flatMap { analogyQuery($0, unit: unit) }
         var best = NearestRows(questions: questions.count, wanted: wanted)
-        let blocks = stride(from: 0, to: questions.count, by: questionBlock).map { $0..<min(questions.count, $0 + questionBlock) }
-        let nextBlock = Atomic<Int>(0)
         unit.withUnsafeBufferPointer { unit in
             means.withUnsafeBufferPointer { means in
                 best.withBuffers { best in
-                    Parallel.perform(iterations: min(Threading.count, blocks.count)) { _ in
-                        let scores = UnsafeMutablePointer<Float>.allocate(capacity: questionBlock * candidateBlock)
-                        defer { scores.deallocate() }
-                        while case let index = nextBlock.add(1, ordering: .relaxed).oldValue, index < blocks.count {
-                            let range = blocks[index]
-                            for first in stride(from: 0, to: limit, by: candidateBlock) {
-                                let width = min(candidateBlock, limit - first)
-                                sgemm(means.baseAddress! + range.lowerBound * dimension, false, unit.baseAddress! + first * dimension, true, scores,
-                                      m: range.count, n: width, k: dimension, beta: 0, singleThreaded: true)
-                                best.update(scores: scores, width: width, questions: range, firstRow: first)
-                            }
+                    forEachBlockInParallel(count: questions.count, block: questionBlock,
+                                           makeWorker: { UnsafeMutablePointer<Float>.allocate(capacity: questionBlock * candidateBlock) },
+                                           finish: { $0.deallocate() }) { scores, range in
+                        for first in stride(from: 0, to: limit, by: candidateBlock) {
+                            let width = min(candidateBlock, limit - first)
+                            sgemm(means.baseAddress! + range.lowerBound * dimension, false, unit.baseAddress! + first * dimension, true, scores,
+                                  m: range.count, n: width, k: dimension, beta: 0, singleThreaded: true)
+                            best.update(scores: scores, width: width, questions: range, firstRow: first)
                         }
                     }
                 }

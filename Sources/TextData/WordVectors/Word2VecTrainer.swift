@@ -161,38 +161,34 @@ final class Word2VecTrainer: @unchecked Sendable {
     /// Trains every job of one epoch on `options.threads` threads, each taking the next job from a
     /// shared counter; returns the epoch's loss and effective words.
     private func trainEpoch(_ epoch: Int, progress: (@Sendable (Word2VecProgress) -> Void)?) -> (loss: Double, effectiveWords: Int) {
-        let nextJob = Atomic<Int>(0), wordsDone = Atomic<Int>(0), effectiveDone = Atomic<Int>(0)
-        let totals = Mutex<(loss: Double, effectiveWords: Int)>((0, 0))
+        let wordsDone = Atomic<Int>(0), effectiveDone = Atomic<Int>(0), loss = Mutex<Double>(0)
         let clock = ContinuousClock(), start = clock.now
         let largestJob = corpus.jobs.map { corpus.wordCount(of: $0.sentences) }.max() ?? 0
         let largestSentences = corpus.jobs.map(\.sentences.count).max() ?? 0
-        Parallel.perform(iterations: min(options.threads, max(corpus.jobs.count, 1))) { _ in
-            let scratch = UnsafeMutableRawPointer.allocate(byteCount: 8 * largestSentences + 12 * options.vectorSize + 4 * (options.negative + 1) + 8 * largestJob + 64, alignment: 16)
-            let ends = UnsafeMutableBufferPointer<Int64>.allocate(capacity: max(largestSentences, 1))
-            defer { scratch.deallocate(); ends.deallocate() }
-            var model = self.model()
-            var loss = 0.0, effective = 0
-            while case let index = nextJob.add(1, ordering: .relaxed).oldValue, index < corpus.jobs.count {
-                let job = corpus.jobs[index]
-                let first = job.sentences.lowerBound == 0 ? 0 : corpus.ends[job.sentences.lowerBound - 1]
-                for (k, sentence) in job.sentences.enumerated() { ends[k] = Int64(corpus.ends[sentence] - first) }
-                let rate = alpha(epoch: epoch, sentencesBefore: job.sentences.lowerBound)
-                var random = randomState(epoch: epoch, job: index)
-                let result = strand_w2v_train_job(&model, options.architecture == .skipGram ? 1 : 0, words.baseAddress! + first, ends.baseAddress!,
-                                                  Int64(job.sentences.count), rate, &random, scratch)
-                loss += result.loss
-                effective += Int(result.effective_words)
-                let done = wordsDone.add(job.words, ordering: .relaxed).newValue
-                let effectiveSoFar = effectiveDone.add(Int(result.effective_words), ordering: .relaxed).newValue
-                if let progress {
-                    let seconds = (clock.now - start) / .seconds(1)
-                    progress(Word2VecProgress(epoch: epoch, epochs: options.epochs, words: done, totalWords: corpus.totalWords,
-                                              effectiveWordsPerSecond: seconds > 0 ? Double(effectiveSoFar) / seconds : 0, alpha: rate))
-                }
+        let scratchBytes = 8 * largestSentences + 12 * options.vectorSize + 4 * (options.negative + 1) + 8 * largestJob + 64
+        forEachBlockInParallel(count: corpus.jobs.count, threads: options.threads,
+                               makeWorker: { JobWorker(model: model(), scratchBytes: scratchBytes, sentences: largestSentences) },
+                               finish: { worker in
+                                   loss.withLock { $0 += worker.loss }
+                                   worker.deallocate()
+                               }) { worker, jobs in
+            let index = jobs.lowerBound, job = corpus.jobs[index]
+            let first = job.sentences.lowerBound == 0 ? 0 : corpus.ends[job.sentences.lowerBound - 1]
+            for (k, sentence) in job.sentences.enumerated() { worker.ends[k] = Int64(corpus.ends[sentence] - first) }
+            let rate = alpha(epoch: epoch, sentencesBefore: job.sentences.lowerBound)
+            var random = randomState(epoch: epoch, job: index)
+            let result = strand_w2v_train_job(&worker.model, options.architecture == .skipGram ? 1 : 0, words.baseAddress! + first, worker.ends.baseAddress!,
+                                              Int64(job.sentences.count), rate, &random, worker.scratch)
+            worker.loss += result.loss
+            let done = wordsDone.add(job.words, ordering: .relaxed).newValue
+            let effectiveSoFar = effectiveDone.add(Int(result.effective_words), ordering: .relaxed).newValue
+            if let progress {
+                let seconds = (clock.now - start) / .seconds(1)
+                progress(Word2VecProgress(epoch: epoch, epochs: options.epochs, words: done, totalWords: corpus.totalWords,
+                                          effectiveWordsPerSecond: seconds > 0 ? Double(effectiveSoFar) / seconds : 0, alpha: rate))
             }
-            totals.withLock { $0 = ($0.loss + loss, $0.effectiveWords + effective) }
         }
-        return totals.withLock { $0 }
+        return (loss.withLock { $0 }, effectiveDone.load(ordering: .relaxed))
     }
 
     private func model() -> strand_w2v_model {
@@ -205,6 +201,26 @@ final class Word2VecTrainer: @unchecked Sendable {
                          dimension: Int32(options.vectorSize), negative: Int32(options.negative), hierarchical: options.hierarchicalSoftmax ? 1 : 0,
                          window: Int32(options.window),
                          downsample: options.sample > 0 ? 1 : 0, shrink_windows: options.shrinkWindows ? 1 : 0, cbow_mean: options.cbowMean ? 1 : 0)
+    }
+}
+
+/// One training thread's own state: the C model view, its scratch buffers and its share of the loss.
+private struct JobWorker {
+    var model: strand_w2v_model
+    let scratch: UnsafeMutableRawPointer
+    /// The job's sentence ends, relative to its first word.
+    let ends: UnsafeMutableBufferPointer<Int64>
+    var loss = 0.0
+
+    init(model: strand_w2v_model, scratchBytes: Int, sentences: Int) {
+        self.model = model
+        scratch = .allocate(byteCount: scratchBytes, alignment: 16)
+        ends = .allocate(capacity: max(sentences, 1))
+    }
+
+    func deallocate() {
+        scratch.deallocate()
+        ends.deallocate()
     }
 }
 
