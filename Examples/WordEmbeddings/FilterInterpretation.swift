@@ -33,7 +33,7 @@ enum FilterInterpretation {
     static func heatMap(of text: String, width: Int, model: NGramCNN, data: SentenceData) -> String {
         model.eval()
         let tokens = data.preprocessing.tokens(text)
-        let ids = IntTensor([tokens.isEmpty ? [data.paddingID] : data.vocabulary.encode(tokens)])
+        let ids = IntTensor([NGramCNN.input(data.vocabulary.encode(tokens))])
         let index = NGramCNN.filterSizes.firstIndex(of: width)!
         let outputs = withoutGradients { model.convolutionOutputs(ids) }[index].value[0]   // [filters, T]
         return heatMapSVG(outputs, columnLabels: tokens.isEmpty ? ["<PAD>"] : tokens,

@@ -22,6 +22,10 @@ final class NGramCNN: Module {
         fc2 = Linear(100, classes)
     }
 
+    /// A sentence's ids as the model takes them: a sentence whose every word was removed (all stop
+    /// words) becomes one padding token, since the convolutions need at least one position.
+    static func input(_ ids: [Int]) -> [Int] { ids.isEmpty ? [0] : ids }
+
     /// Each filter size's outputs at every position, `[B, 50, T]`.
     func convolutionOutputs(_ ids: IntTensor) -> [Variable] {
         let embedded = embeddings(ids).transposed(1, 2)

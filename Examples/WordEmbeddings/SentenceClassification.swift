@@ -63,6 +63,6 @@ struct SentenceClassification {
     static func probabilities(of text: String, model: NGramCNN, vocabulary: Vocabulary, preprocessing: SentencePreprocessing) -> [Float] {
         model.eval()
         let ids = vocabulary.encode(preprocessing.tokens(text))
-        return withoutGradients { model(IntTensor([ids.isEmpty ? [0] : ids])) }.value.softmax(axis: 1).scalars
+        return withoutGradients { model(IntTensor([NGramCNN.input(ids)])) }.value.softmax(axis: 1).scalars
     }
 }

@@ -53,12 +53,11 @@ struct SentenceData {
     /// Balanced class weights of the training labels (proportional to 1/count, as the notebook's).
     var classWeights: Tensor { labels.classWeights(train.labels) }
 
-    /// Batches of 64 in shuffled order (a new order per call), padded to at least 3 tokens so every
-    /// filter has a full window.
+    /// Batches of 64 in shuffled order (a new order per call).
     func batches(_ part: EncodedReviews, using generator: inout RandomGenerator) -> [PaddedBatch] {
         let order = BatchSampling.shuffled(count: part.count, batchSize: 64, using: &generator)
         return order.map { indices in
-            PaddedBatch(indices.map { part.ids[$0].isEmpty ? [paddingID] : part.ids[$0] }, paddingIndex: paddingID, labels: indices.map { part.labels[$0] })
+            PaddedBatch(indices.map { NGramCNN.input(part.ids[$0]) }, paddingIndex: paddingID, labels: indices.map { part.labels[$0] })
         }
     }
 }
