@@ -159,6 +159,19 @@ struct AnalogyCounts: Decodable {
         #expect(result.skippedQuestions == 1)
         #expect(throws: TextDataError.self) { try vectors.evaluateWordAnalogies(questions: "man woman king queen\n: family\n") }
     }
+
+    @Test func equalScoresGoToTheLowerRowWhicheverThreadScansIt() throws {
+        // Rows 300–309 and 700–709 all lie exactly on b + c − a: more ties than a best-row list
+        // holds, in different blocks of rows (scanned by different threads, in any order).
+        // gensim's stable ranking answers with the lowest.
+        var rows = (0..<800).map { row in [Float(-1), Float(row % 7) / 10, Float(row % 11) / 10] }
+        rows[0] = [1, 0, 0]; rows[1] = [1, 1, 0]; rows[2] = [1, 0, 1]
+        for tied in [300, 700] { for row in tied..<(tied + 10) { rows[row] = [1, 1, 1] } }
+        let words = ["man", "woman", "king"] + (3..<800).map { "w\($0)" }
+        let vectors = WordVectors(words: words, vectors: Tensor(rows))
+        let result = try vectors.evaluateWordAnalogies(questions: ": family\nman woman king w300\nman woman king w301\n")
+        #expect(result.sections == [AnalogyEvaluation.Section(name: "family", correct: 1, incorrect: 1)])
+    }
 }
 
 struct WordPairsExpectation: Decodable { let pearson: Double; let spearman: Double; let oov_ratio: Double }

@@ -1,5 +1,6 @@
 import CVectorMath
 import Foundation
+import Synchronization
 import Tensor
 
 /// The result of ``WordVectors/evaluateWordAnalogies(_:restrictVocab:caseInsensitive:)``: per
@@ -36,7 +37,9 @@ extension WordVectors {
     /// is the best of the five words closest to `b + c − a` (3CosAdd on unit vectors, the three
     /// inputs excluded) that is not one of the inputs, compared case-insensitively by default.
     ///
-    /// All questions are scored by a few large matrix products instead of one query each.
+    /// The questions share their few hundred distinct words, so each row's products with those
+    /// words are computed once and every question's score of the row is three of them added up —
+    /// the ranking gensim's normalised query gives, at a fraction of the arithmetic.
     ///
     /// - Throws: ``TextDataError`` for an unreadable file or a question before the first section.
     public func evaluateWordAnalogies(_ url: URL, restrictVocab: Int = 300_000, caseInsensitive: Bool = true) throws(TextDataError) -> AnalogyEvaluation {
@@ -81,31 +84,32 @@ extension WordVectors {
         return AnalogyEvaluation(sections: sections, skippedQuestions: skipped)
     }
 
-    /// Whether each question `(a, b, c, expected)` (rows) is answered right. Each thread takes
-    /// blocks of questions and scores them against the first `limit` unit rows a block at a time —
-    /// one single-threaded product into a buffer that stays in its core's cache, then a scan that
-    /// keeps each question's best rows.
+    /// Whether each question `(a, b, c, expected)` (rows) is answered right.
+    ///
+    /// gensim ranks the rows by their dot product with `b + c − a` (normalised, which does not
+    /// change the order), that is by `U·b + U·c − U·a`. The questions use only a few hundred
+    /// distinct words, so their products with every row are computed once, a block of rows at a
+    /// time, and each question adds three of them up: 3 additions per row and question instead of
+    /// `dimension` multiply-adds. Each thread takes blocks of rows and keeps its own best-row lists,
+    /// merged at the end.
     private func answers(_ questions: [[Int]], keys: [[String]], limit: Int, key: (Substring) -> String) -> [Bool] {
         let unit = normalizedRows()
-        let (questionBlock, candidateBlock, wanted) = (512, 512, 8)     // 8: gensim's topn 5 + 3 inputs
-        let means = questions.flatMap { analogyQuery($0, unit: unit) }
-        var best = NearestRows(questions: questions.count, wanted: wanted)
+        let (rowBlock, wanted) = (256, 8)     // 8: gensim's topn 5 + 3 inputs
+        let inputWords = Array(Set(questions.flatMap { $0.prefix(3) })).sorted()
+        let inputIndex = Dictionary(uniqueKeysWithValues: inputWords.enumerated().map { ($1, Int32($0)) })
+        let terms = questions.flatMap { question in [question[1], question[2], question[0]].map { inputIndex[$0]! } }
+        let inputVectors = unit.indexSelect(IntTensor(inputWords)).scalars
+        let lists = Mutex<[NearestRows]>([])
         unit.withUnsafeBufferPointer { unit in
-            means.withUnsafeBufferPointer { means in
-                best.withBuffers { best in
-                    forEachBlockInParallel(count: questions.count, block: questionBlock,
-                                           makeWorker: { UnsafeMutablePointer<Float>.allocate(capacity: questionBlock * candidateBlock) },
-                                           finish: { $0.deallocate() }) { scores, range in
-                        for first in stride(from: 0, to: limit, by: candidateBlock) {
-                            let width = min(candidateBlock, limit - first)
-                            sgemm(means.baseAddress! + range.lowerBound * dimension, false, unit.baseAddress! + first * dimension, true, scores,
-                                  m: range.count, n: width, k: dimension, beta: 0, singleThreaded: true)
-                            best.update(scores: scores, width: width, questions: range, firstRow: first)
-                        }
-                    }
-                }
+            forEachBlockInParallel(count: limit, block: rowBlock,
+                                   makeWorker: { (NearestRows(questions: questions.count, wanted: wanted), [Float](repeating: 0, count: inputWords.count * rowBlock)) },
+                                   finish: { worker in lists.withLock { $0.append(worker.0) } }) { worker, rows in
+                sgemm(inputVectors, false, unit.baseAddress! + rows.lowerBound * dimension, true, &worker.1,
+                      m: inputWords.count, n: rows.count, k: dimension, beta: 0, singleThreaded: true)
+                worker.0.combine(wordScores: worker.1, width: rows.count, terms: terms, firstRow: rows.lowerBound)
             }
         }
+        let best = lists.withLock { NearestRows.merged($0) }
         return questions.indices.map { index in
             let question = questions[index], words = keys[index]
             let nearest = best.rows(of: index).filter { !question.prefix(3).contains($0) }.prefix(5)
@@ -116,26 +120,12 @@ extension WordVectors {
             return predicted == words[3]
         }
     }
-
-    /// gensim's query vector for `b + c − a`: the signed sum of the three unit vectors in float32,
-    /// divided by 3 and normalised in double, as `get_mean_vector` computes it.
-    private func analogyQuery(_ question: [Int], unit: Tensor) -> [Float] {
-        var mean = [Float](repeating: 0, count: dimension)
-        unit.withUnsafeBufferPointer { values in
-            for (row, sign) in [(question[1], Float(1)), (question[2], 1), (question[0], -1)] {
-                for k in 0..<dimension { mean[k] += sign * values[row * dimension + k] }
-            }
-        }
-        let scaled = mean.map { Double($0) / 3 }
-        let length = scaled.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        return scaled.map { Float(length > 0 ? $0 * (1 / length) : $0) }
-    }
 }
 
-/// Each question's `wanted` best rows by score so far, best first, in flat buffers that the
-/// threads update for their own questions (the scan is C: it is the hot loop, and needs vector
-/// comparisons that Swift's generic SIMD types do not compile to).
-private struct NearestRows {
+/// Each question's `wanted` best rows so far, best first (by score, then by lower row), in flat
+/// buffers that the C scan updates (it is the hot loop, and needs vector comparisons that Swift's
+/// generic SIMD types do not compile to).
+private struct NearestRows: Sendable {
     private var scores: [Float]
     private var rowIndices: [Int64]
     private var filled: [Int32]
@@ -149,32 +139,37 @@ private struct NearestRows {
     }
 
     /// The best rows of question `question`, best first.
-    func rows(of question: Int) -> [Int] { rowIndices[(question * wanted)..<(question * wanted + Int(filled[question]))].map(Int.init) }
+    func rows(of question: Int) -> [Int] { entries(of: question).map(\.row) }
 
-    /// The buffers' addresses, for threads that each update their own questions.
-    struct Buffers: @unchecked Sendable {
-        let scores: UnsafeMutablePointer<Float>
-        let rows: UnsafeMutablePointer<Int64>
-        let filled: UnsafeMutablePointer<Int32>
-        let wanted: Int
-
-        /// Merges a block of scores (`[questions.count, width]`, rows from `firstRow`) into the best
-        /// rows of `questions`.
-        func update(scores block: UnsafePointer<Float>, width: Int, questions: Range<Int>, firstRow: Int) {
-            let first = questions.lowerBound
-            strand_nearest_rows_update(block, Int64(width), Int64(questions.count), Int64(firstRow), Int32(wanted),
-                                       scores + first * wanted, rows + first * wanted, filled + first)
-        }
+    private func entries(of question: Int) -> [(score: Float, row: Int)] {
+        (0..<Int(filled[question])).map { (scores[question * wanted + $0], Int(rowIndices[question * wanted + $0])) }
     }
 
-    mutating func withBuffers(_ body: (Buffers) -> Void) {
-        let wanted = wanted
-        scores.withUnsafeMutableBufferPointer { scores in
-            rowIndices.withUnsafeMutableBufferPointer { rows in
-                filled.withUnsafeMutableBufferPointer { filled in
-                    body(Buffers(scores: scores.baseAddress!, rows: rows.baseAddress!, filled: filled.baseAddress!, wanted: wanted))
-                }
+    /// Merges every question's scores of a block of rows: `wordScores` is `[inputs, width]`, and
+    /// `terms` names each question's three inputs (b, c, a) among its rows.
+    mutating func combine(wordScores: [Float], width: Int, terms: [Int32], firstRow: Int) {
+        let (questions, wanted) = (filled.count, Int32(wanted))
+        strand_nearest_rows_combine(wordScores, Int64(width), terms, Int64(questions), Int64(firstRow), wanted,
+                                    &scores, &rowIndices, &filled)
+    }
+
+    /// Higher score first, then lower row (the C scan's order).
+    private static func ranksBefore(_ first: (score: Float, row: Int), _ second: (score: Float, row: Int)) -> Bool {
+        first.score > second.score || (first.score == second.score && first.row < second.row)
+    }
+
+    /// The lists of several threads (disjoint rows) as one: each question's best entries of all.
+    static func merged(_ parts: [NearestRows]) -> NearestRows {
+        guard var result = parts.first else { preconditionFailure("no thread scanned any rows") }
+        for question in result.filled.indices {
+            let entries: [(score: Float, row: Int)] = parts.flatMap { $0.entries(of: question) }
+            let best = entries.sorted(by: NearestRows.ranksBefore).prefix(result.wanted)
+            for (slot, entry) in best.enumerated() {
+                result.scores[question * result.wanted + slot] = entry.score
+                result.rowIndices[question * result.wanted + slot] = Int64(entry.row)
             }
+            result.filled[question] = Int32(best.count)
         }
+        return result
     }
 }
