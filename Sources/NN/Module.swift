@@ -49,9 +49,17 @@ open class Module {
     }
 
     /// Every parameter of this module and its submodules, with dotted names, in declaration order.
+    /// A parameter shared by several modules (tied weights) is listed once, under its first name,
+    /// as in PyTorch's `named_parameters()`; the state dict lists it under every name.
     public func namedParameters() -> [(String, Parameter)] {
+        var seen = Set<ObjectIdentifier>()
+        return everyNamedParameter().filter { seen.insert(ObjectIdentifier($0.1)).inserted }
+    }
+
+    /// Every parameter under every name it has, shared ones repeated (the state dict's keys).
+    func everyNamedParameter() -> [(String, Parameter)] {
         namedLocalParameters() + namedChildren().flatMap { prefix, child in
-            child.namedParameters().map { ("\(prefix).\($0)", $1) }
+            child.everyNamedParameter().map { ("\(prefix).\($0)", $1) }
         }
     }
 

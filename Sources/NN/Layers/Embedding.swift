@@ -34,23 +34,32 @@ public final class Embedding: Module, Layer {
     public var dimension: Int { weight.shape[1] }
 
     public func forward(_ ids: IntTensor) -> Variable {
-        let table = weight.value
-        let shape = table.shape
-        let padding = paddingIndex
-        return Variable.record("embedding", [weight], table.indexSelect(ids)) { g in
-            var gradient = Tensor.zeros(shape)
-            gradient.formIndexAdd(ids, g)
-            if let padding {
-                // The padding row learns nothing: clear what its occurrences added.
-                gradient.withUnsafeMutableBufferPointer { rows in
-                    (rows.baseAddress! + padding * shape[1]).update(repeating: 0, count: shape[1])
-                }
-            }
-            return [gradient]
-        }
+        embedding(ids, table: weight, paddingIndex: paddingIndex)
     }
 
     public override var extraDescription: String {
         "\(count), \(dimension)" + (paddingIndex.map { ", padding_idx=\($0)" } ?? "")
+    }
+}
+
+/// The rows of `table` (`[count, dimension]`) at `ids`, like `torch.nn.functional.embedding`:
+/// ids of shape `S` give `S + [dimension]`. The backward pass adds gradient rows at their ids (an
+/// index-add, never a dense one-hot product); the row of `paddingIndex` gets no gradient. Layers
+/// that compute their table at each forward (``EmbeddingDropout``) look up through this.
+///
+/// - Precondition: `table` is a matrix and every id lies in `0..<count`.
+public func embedding(_ ids: IntTensor, table: Variable, paddingIndex: Int? = nil) -> Variable {
+    strandPrecondition(table.rank == 2, "embedding: the table must be [count, dimension], got shape \(table.shape)")
+    let shape = table.shape
+    return Variable.record("embedding", [table], table.value.indexSelect(ids)) { g in
+        var gradient = Tensor.zeros(shape)
+        gradient.formIndexAdd(ids, g)
+        if let paddingIndex {
+            // The padding row learns nothing: clear what its occurrences added.
+            gradient.withUnsafeMutableBufferPointer { rows in
+                (rows.baseAddress! + paddingIndex * shape[1]).update(repeating: 0, count: shape[1])
+            }
+        }
+        return [gradient]
     }
 }

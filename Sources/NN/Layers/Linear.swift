@@ -16,6 +16,18 @@ public final class Linear: Module, Layer {
         self.bias = bias ? Parameter(Tensor.uniform([outFeatures], low: -bound, high: bound)) : nil
     }
 
+    /// A layer using `weight` (`[outFeatures, inFeatures]`) itself — shared, not copied, so
+    /// another module holding the same parameter (an embedding, for tied weights) trains it too —
+    /// and `bias` if given.
+    public init(weight: Parameter, bias: Parameter?) {
+        strandPrecondition(weight.rank == 2, "Linear(weight:): needs a [outFeatures, inFeatures] weight, got shape \(weight.shape)")
+        if let bias {
+            strandPrecondition(bias.shape == [weight.shape[0]], "Linear(weight:bias:): bias must be [\(weight.shape[0])], got \(bias.shape)")
+        }
+        self.weight = weight
+        self.bias = bias
+    }
+
     public var inFeatures: Int { weight.shape[1] }
     public var outFeatures: Int { weight.shape[0] }
 

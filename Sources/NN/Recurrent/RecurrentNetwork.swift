@@ -52,11 +52,38 @@ public class RecurrentNetwork: Module, Layer {
 
     var directions: Int { bidirectional ? 2 : 1 }
 
-    public override func namedLocalParameters() -> [(String, Parameter)] {
+    /// Weights another module owns and computes at each forward (``WeightDropout``), by parameter
+    /// name: the network reads them from here instead of its own and does not list them as its
+    /// parameters.
+    var suppliedWeights: [String: () -> Variable] = [:]
+
+    /// Every weight with its PyTorch name (`weight_hh_l1_reverse`), supplied ones included.
+    private func allNamedWeights() -> [(String, Parameter)] {
         let names = ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]
         return weights.enumerated().flatMap { index, parameters in
             let suffix = "_l\(index / directions)" + (index % directions == 1 ? "_reverse" : "")
             return zip(names, parameters).map { ($0 + suffix, $1) }
+        }
+    }
+
+    /// The network's own weight called `name` (`weight_hh_l0`), nil if there is none.
+    func weight(named name: String) -> Parameter? {
+        allNamedWeights().first { $0.0 == name }?.1
+    }
+
+    public override func namedLocalParameters() -> [(String, Parameter)] {
+        allNamedWeights().filter { suppliedWeights[$0.0] == nil }
+    }
+
+    /// The weights of each layer and direction as this forward uses them: supplied ones computed now.
+    private func forwardWeights() -> [[Variable]] {
+        let named = allNamedWeights()
+        let perDirection = weights.first?.count ?? 0
+        return weights.indices.map { index in
+            (0..<perDirection).map { slot in
+                let (name, parameter) = named[index * perDirection + slot]
+                return suppliedWeights[name]?() ?? parameter
+            }
         }
     }
 
@@ -77,6 +104,7 @@ public class RecurrentNetwork: Module, Layer {
         // Every layer reads and writes the caller's layout; the packed layout maps it to the
         // sorted, packed rows the kernels run on.
         let layout = PackedLayout(lengths: lengths, steps: steps, batchFirst: batchFirst)
+        let weights = forwardWeights()
         var layerInput = sequence
         var finalHidden: [Variable] = [], finalCell: [Variable] = []
         for layer in 0..<numLayers {

@@ -40,7 +40,7 @@ extension Module {
     /// Without it, matching keys are loaded and others ignored; shape mismatches always throw.
     /// - Throws: ``StateDictError`` listing every missing key, unexpected key and shape mismatch.
     public func loadStateDict(_ entries: [(String, StateTensor)], strict: Bool = true) throws(StateDictError) {
-        let parameters = Dictionary(namedParameters(), uniquingKeysWith: { first, _ in first })
+        let parameters = Dictionary(everyNamedParameter(), uniquingKeysWith: { first, _ in first })
         let buffers = Dictionary(namedBuffers(), uniquingKeysWith: { first, _ in first })
         let given = Dictionary(entries, uniquingKeysWith: { _, last in last })
         var mismatches: [StateDictError.ShapeMismatch] = []
