@@ -81,14 +81,6 @@ struct IMDBClassifiers: ParsableCommand {
     /// Trains with BCE-with-logits, Adam and early stopping; returns the test figures.
     func train<M: Module>(_ model: M, name: String, data: ReviewSplits, forward: @escaping (M, PaddedBatch) -> Variable) throws -> [String: Any] {
         let criterion = BCEWithLogitsLoss()
-        let learner = Learner<PaddedBatch>(
-            model: model, optimizer: Adam(model.parameters().filter(\.isTrainable), learningRate: 1e-3), classes: 2,
-            loss: { batch in criterion(forward(model, batch).squeezed(axis: 1), batch.labels!.asFloat()) },
-            evaluate: { batch in
-                let logits = forward(model, batch).squeezed(axis: 1)
-                return BatchEvaluation(loss: criterion(logits, batch.labels!.asFloat()).item, predictions: logits.value.scalars.map { $0 > 0 ? 1 : 0 },
-                                       labels: batch.labels!.scalars)
-            })
         var generator = RandomGenerator(seed: seed &+ 7)
         let validOrder = data.order(data.valid, size: 64, using: &generator)
         let testOrder = data.order(data.test, size: 64, using: &generator)
@@ -96,15 +88,19 @@ struct IMDBClassifiers: ParsableCommand {
         try RunExport()?.write(name: name, model: model, paddingIndex: data.paddingID,
                                splits: ["train": data.train, "valid": data.valid, "test": data.test],
                                batches: RunExport.batchLists(valid: validOrder, test: testOrder, trainEpochs: trainOrders))
+        let batches = DataLoaders(train: { data.train.batches(trainOrders[$0], paddingIndex: data.paddingID) },
+                                  valid: data.valid.batches(validOrder, paddingIndex: data.paddingID))
+        // One logit per review: positive above 0.
+        let learner = Learner(model: model, data: batches, forward: { forward(model, $0).squeezed(axis: 1) },
+                              loss: { criterion($0, $1.labels!.asFloat()) }, scores: { ($0.value, $1.labels!) },
+                              metrics: [Accuracy(), F1Score(average: .macro)], optimizer: { Adam(groups: $0, learningRate: 1e-3) })
         let start = Date()
-        let records = learner.fit(epochs: epochs, trainBatches: { data.train.batches(trainOrders[$0], paddingIndex: data.paddingID) },
-                                  validBatches: data.valid.batches(validOrder, paddingIndex: data.paddingID),
-                                  earlyStopping: EarlyStopping(monitor: .validLoss, patience: 3))
-        let test = learner.validate(data.test.batches(testOrder, paddingIndex: data.paddingID)).metrics
+        let records = learner.fit(epochs: epochs, callbacks: [EarlyStopping(monitor: .validLoss, patience: 3), SaveBestModel()])
+        let test = learner.classificationMetrics(data.test.batches(testOrder, paddingIndex: data.paddingID), classes: 2)
         print(test.report(classNames: ["negative", "positive"]))
         print(String(format: "test accuracy %.4f, macro F1 %.4f", test.accuracy, test.macro(test.f1)))
         return ["test_accuracy": test.accuracy, "test_f1_macro": test.macro(test.f1), "epochs": records.count,
-                "valid_accuracy": records.map(\.metrics.accuracy), "epoch_seconds": records.map(\.seconds),
+                "valid_accuracy": records.compactMap { $0[metric: "accuracy"] }, "epoch_seconds": records.map(\.seconds),
                 "seconds_per_epoch": Date().timeIntervalSince(start) / Double(max(records.count, 1))]
     }
 

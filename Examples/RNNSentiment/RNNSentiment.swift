@@ -41,34 +41,29 @@ struct RNNSentiment: ParsableCommand {
         let splits = zip(parts, tokens).map { EncodedReviews($0, tokens: $1, vocabulary: vocabulary) }
         let model = SimpleRNN(vocabularySize: vocabulary.count)
         let criterion = CrossEntropyLoss()
-        let learner = Learner<PaddedBatch>(
-            model: model, optimizer: Adam(model.parameters(), learningRate: 1e-3), classes: 2,
-            loss: { criterion(model($0.timeMajorIDs), $0.labels!) },
-            evaluate: { batch in
-                let logits = model(batch.timeMajorIDs)
-                return BatchEvaluation(loss: criterion(logits, batch.labels!).item, predictions: logits.value.argmax(axis: 1).scalars, labels: batch.labels!.scalars)
-            })
-        learner.maximumGradientNorm = maxGradNorm
         var generator = RandomGenerator(seed: seed &+ 1)
         func order(_ split: EncodedReviews) -> [[Int]] { BatchSampling.buckets(lengths: split.ids.map(\.count), batchSize: 128, using: &generator) }
         let validOrder = order(splits[1]), testOrder = order(splits[2])
         let trainOrders = (0..<epochs).map { _ in order(splits[0]) }
         try RunExport()?.write(name: "rnn", model: model, paddingIndex: 1, splits: ["train": splits[0], "valid": splits[1], "test": splits[2]],
                                batches: RunExport.batchLists(valid: validOrder, test: testOrder, trainEpochs: trainOrders))
+        let batches = DataLoaders(train: { splits[0].batches(trainOrders[$0], paddingIndex: 1) }, valid: splits[1].batches(validOrder, paddingIndex: 1))
+        let learner = Learner(model: model, data: batches, forward: { model($0.timeMajorIDs) }, loss: { criterion($0, $1.labels!) },
+                              scores: { ($0.value, $1.labels!) }, metrics: [Accuracy()], optimizer: { Adam(groups: $0, learningRate: 1e-3) },
+                              callbacks: maxGradNorm.map { [GradientClip(maxNorm: $0)] } ?? [])
         let start = Date()
-        let records = learner.fit(epochs: epochs, trainBatches: { splits[0].batches(trainOrders[$0], paddingIndex: 1) },
-                                  validBatches: splits[1].batches(validOrder, paddingIndex: 1),
-                                  earlyStopping: keepBest ? EarlyStopping(monitor: .accuracy, patience: epochs) : nil)
-        let (testLoss, testMetrics) = learner.validate(splits[2].batches(testOrder, paddingIndex: 1))
-        print(String(format: "test loss %.4f, test accuracy %.4f", testLoss, testMetrics.accuracy))
+        let records = learner.fit(epochs: epochs, callbacks: keepBest ? [SaveBestModel(monitor: .metric("accuracy"))] : [])
+        let test = learner.validate(splits[2].batches(testOrder, paddingIndex: 1))
+        let (testLoss, testAccuracy) = (test.loss, test[metric: "accuracy"]!)
+        print(String(format: "test loss %.4f, test accuracy %.4f", testLoss, testAccuracy))
 
         let folder = URL(fileURLWithPath: output)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try model.save(to: folder.appendingPathComponent("model.safetensors"))
-        let metrics: [String: Any] = ["test_loss": testLoss, "test_accuracy": testMetrics.accuracy, "epochs": records.count, "vocabulary": vocabulary.count,
+        let metrics: [String: Any] = ["test_loss": testLoss, "test_accuracy": testAccuracy, "epochs": records.count, "vocabulary": vocabulary.count,
                                       "train_reviews": splits[0].ids.count, "seed": seed,
                                       "clean_html": cleanHTML, "max_grad_norm": maxGradNorm.map { Double($0) } ?? NSNull(), "keep_best": keepBest,
-                                      "valid_accuracy": records.map(\.metrics.accuracy), "epoch_seconds": records.map(\.seconds),
+                                      "valid_accuracy": records.compactMap { $0[metric: "accuracy"] }, "epoch_seconds": records.map(\.seconds),
                                       "seconds_per_epoch": Date().timeIntervalSince(start) / Double(max(records.count, 1))]
         try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys]).write(to: folder.appendingPathComponent("metrics.json"))
         print("Wrote metrics.json and model.safetensors to \(folder.path)")

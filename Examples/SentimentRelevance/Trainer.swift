@@ -9,27 +9,19 @@ struct Trainer {
     let seed: UInt64
     let criterion = CrossEntropyLoss()
 
-    func makeLearner() -> Learner<PaddedBatch> {
-        let learner = Learner<PaddedBatch>(
-            model: model, optimizer: AdamW(model.parameters(), learningRate: 2e-3, weightDecay: 0.05), classes: 2,
-            loss: { batch in criterion(model(batch.ids, lengths: batch.lengths), batch.labels!) },
-            evaluate: { batch in
-                let logits = model(batch.ids, lengths: batch.lengths)
-                return BatchEvaluation(loss: criterion(logits, batch.labels!).item, predictions: logits.value.argmax(axis: 1).scalars,
-                                       labels: batch.labels!.scalars)
-            })
-        learner.maximumGradientNorm = 1
-        return learner
-    }
-
     /// Trains for `epochs` and returns the test metrics.
     func fit(epochs: Int) -> ClassificationMetrics {
-        let learner = makeLearner()
         var generator = RandomGenerator(seed: seed &+ 1)
         let lengths = data.train.ids.map(\.count)
         let evaluationOrder = { (split: ReviewData.Split) in stride(from: 0, to: split.count, by: 64).map { Array($0..<min(split.count, $0 + 64)) } }
-        learner.fit(epochs: epochs, trainBatches: { _ in data.train.batches(BatchSampling.sortish(lengths: lengths, batchSize: 32, using: &generator), paddingIndex: 1) },
-                    validBatches: data.valid.batches(evaluationOrder(data.valid), paddingIndex: 1))
-        return learner.validate(data.test.batches(evaluationOrder(data.test), paddingIndex: 1)).metrics
+        let batches = DataLoaders(train: { _ in data.train.batches(BatchSampling.sortish(lengths: lengths, batchSize: 32, using: &generator), paddingIndex: 1) },
+                                  valid: data.valid.batches(evaluationOrder(data.valid), paddingIndex: 1))
+        // PyTorch's AdamW: weight decay on every parameter, biases included.
+        let learner = Learner(model: model, data: batches, forward: { model($0.ids, lengths: $0.lengths) }, loss: { criterion($0, $1.labels!) },
+                              scores: { ($0.value, $1.labels!) }, metrics: [Accuracy(), F1Score(average: .macro)],
+                              optimizer: { AdamW(groups: $0, learningRate: 2e-3, weightDecay: 0.05) }, learningRate: 2e-3,
+                              decaysNormAndBias: true, callbacks: [GradientClip(maxNorm: 1)])
+        learner.fit(epochs: epochs)
+        return learner.classificationMetrics(data.test.batches(evaluationOrder(data.test), paddingIndex: 1), classes: 2)
     }
 }

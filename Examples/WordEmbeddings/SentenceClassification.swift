@@ -26,24 +26,16 @@ struct SentenceClassification {
     func train(_ model: NGramCNN, name: String) -> Result {
         print("\n-- \(name)")
         let criterion = CrossEntropyLoss(weight: data.classWeights)
-        let optimizer = Adam(model.parameters().filter(\.isTrainable), learningRate: 1e-3)
-        let scheduler = ReduceLROnPlateau(optimizer, mode: .min, factor: 0.1, patience: 3)
-        let learner = Learner<PaddedBatch>(
-            model: model, optimizer: optimizer, classes: data.labels.classes.count,
-            loss: { batch in criterion(model(batch.ids), batch.labels!) },
-            evaluate: { batch in
-                let logits = model(batch.ids)
-                return BatchEvaluation(loss: criterion(logits, batch.labels!).item, predictions: logits.value.argmax(axis: 1).scalars,
-                                       labels: batch.labels!.scalars)
-            })
         var generator = RandomGenerator(seed: seed &+ 11)
         let trainOrders = (0..<epochs).map { _ in data.batches(data.train, using: &generator) }
         let (valid, test) = (data.batches(data.valid, using: &generator), data.batches(data.test, using: &generator))
+        let learner = Learner(model: model, data: DataLoaders(train: { trainOrders[$0] }, valid: valid),
+                              forward: { model($0.ids) }, loss: { criterion($0, $1.labels!) }, scores: { ($0.value, $1.labels!) },
+                              metrics: [Accuracy(), F1Score(average: .macro)], optimizer: { Adam(groups: $0, learningRate: 1e-3) })
+        let scheduler = ReduceLROnPlateau(learner.optimizer, mode: .min, factor: 0.1, patience: 3)
         let start = Date()
-        let records = learner.fit(epochs: epochs, trainBatches: { trainOrders[$0] }, validBatches: valid,
-                                  earlyStopping: EarlyStopping(monitor: .validLoss, patience: 5),
-                                  afterEpoch: { scheduler.step($0.validLoss) })
-        let metrics = learner.validate(test).metrics
+        let records = learner.fit(epochs: epochs, callbacks: [scheduler, EarlyStopping(monitor: .validLoss, patience: 5), SaveBestModel()])
+        let metrics = learner.classificationMetrics(test, classes: data.labels.classes.count)
         print(metrics.report(classNames: data.labels.classes))
         return Result(name: name, metrics: metrics, epochs: records.count, secondsPerEpoch: Date().timeIntervalSince(start) / Double(max(records.count, 1)))
     }

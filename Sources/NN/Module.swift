@@ -85,6 +85,21 @@ open class Module {
         parameters().filter { !trainableOnly || $0.isTrainable }.reduce(0) { $0 + $1.value.count }
     }
 
+    /// The parameters of normalisation layers (``BatchNorm1d``, ``LayerNorm``), which fastai keeps
+    /// training in frozen groups and leaves out of weight decay.
+    public func normalizationParameters() -> [Parameter] {
+        namedModules().filter { $0.1 is BatchNorm1d || $0.1 is LayerNorm }.flatMap { $0.1.parameters() }
+    }
+
+    /// The normalisation parameters and every parameter named `bias` (fastai's
+    /// `norm_bias_params`): those fastai's weight decay skips. A recurrent layer's `bias_ih_l0` is
+    /// not among them, as in fastai.
+    public func normAndBiasParameters() -> [Parameter] {
+        var seen = Set<ObjectIdentifier>()
+        let biases = namedModules().flatMap { $0.1.namedLocalParameters().filter { $0.0 == "bias" }.map(\.1) }
+        return (normalizationParameters() + biases).filter { seen.insert(ObjectIdentifier($0)).inserted }
+    }
+
     // MARK: Modes
 
     /// Switches this module and all below it to training mode (`true`) or evaluation mode.

@@ -34,22 +34,21 @@ import Testing
         let model = Linear(2, 2)
         let criterion = CrossEntropyLoss()
         var lines: [String] = []
-        let learner = Learner<(Tensor, [Int])>(model: model, optimizer: SGD(model.parameters(), learningRate: 0.1), classes: 2,
-            loss: { batch in criterion(model(Variable(batch.0)), IntTensor(batch.1)) },
-            evaluate: { batch in
-                let logits = model(Variable(batch.0))
-                return BatchEvaluation(loss: criterion(logits, IntTensor(batch.1)).item, predictions: logits.value.argmax(axis: 1).scalars, labels: batch.1)
-            })
+        let learner = Learner(model: model, data: DataLoaders(train: blobs(count: 10, seed: 2), valid: blobs(count: 3, seed: 3)),
+                              forward: { model(Variable($0.0)) }, loss: { criterion($0, IntTensor($1.1)) },
+                              scores: { ($0.value, IntTensor($1.1)) }, metrics: [Accuracy(), F1Score(average: .macro)],
+                              optimizer: { SGD(groups: $0, learningRate: 0.1) }, learningRate: 0.1)
         learner.log = { lines.append($0) }
-        let train = blobs(count: 10, seed: 2), valid = blobs(count: 3, seed: 3)
-        let records = learner.fit(epochs: 30, trainBatches: { _ in train }, validBatches: valid,
-                                  earlyStopping: EarlyStopping(monitor: .accuracy, patience: 2))
+        learner.showsProgress = false
+        let best = SaveBestModel(monitor: .metric("accuracy"))
+        let records = learner.fit(epochs: 30, callbacks: [EarlyStopping(monitor: .metric("accuracy"), patience: 2), best])
         #expect(lines.first == "epoch  train_loss  valid_loss  accuracy  f1_macro  time")
         #expect(records.first!.trainLoss > records.last!.trainLoss)
-        #expect(records.map(\.metrics.accuracy).max()! > 0.95)
+        #expect(records.compactMap { $0[metric: "accuracy"] }.max()! > 0.95)
         // Accuracy saturates, so training stops long before 30 epochs, with the best epoch's weights back.
-        #expect(records.count < 30 && lines.contains { $0.hasPrefix("early stopping") })
-        let best = records.indices.max { records[$0].metrics.accuracy < records[$1].metrics.accuracy || (records[$0].metrics.accuracy == records[$1].metrics.accuracy && $0 > $1) }!
-        #expect(learner.validate(valid).metrics.accuracy == records[best].metrics.accuracy)
+        #expect(records.count < 30 && lines.contains { $0.contains("early stopping") })
+        let bestAccuracy = records[best.bestEpoch!][metric: "accuracy"]!
+        #expect(bestAccuracy == records.compactMap { $0[metric: "accuracy"] }.max())
+        #expect(learner.validate()[metric: "accuracy"] == bestAccuracy)
     }
 }

@@ -15,6 +15,9 @@ public struct OptimizerState: Equatable {
 open class Optimizer {
     /// The parameter groups with their current settings (schedules change `learningRate`/`momentum`).
     public var groups: [ParameterGroup]
+    /// Parameters updated without weight decay whatever their group's setting (fastai leaves
+    /// normalisation weights and biases undecayed: ``Learner``'s `decaysNormAndBias`).
+    public var exemptFromWeightDecay: Set<ObjectIdentifier> = []
     private var states: [ObjectIdentifier: OptimizerState] = [:]
 
     /// An optimiser over `groups`, whose unset settings come from `defaults`.
@@ -42,7 +45,9 @@ open class Optimizer {
                 // place (reading it as `states[key]` would copy each moment buffer every step).
                 var state = states.removeValue(forKey: key) ?? OptimizerState()
                 state.step += 1
-                update(parameter, gradient: gradient, group: group, state: &state)
+                var settings = group
+                if exemptFromWeightDecay.contains(key) { settings.weightDecay = 0 }
+                update(parameter, gradient: gradient, group: settings, state: &state)
                 states[key] = state
             }
         }
@@ -51,6 +56,12 @@ open class Optimizer {
     /// Applies one update to `parameter.value`. `state.step` already counts this step.
     open func update(_ parameter: Parameter, gradient: Tensor, group: ParameterGroup, state: inout OptimizerState) {
         fatalError("\(Self.self) must override update(_:gradient:group:state:)")
+    }
+
+    /// Forgets every parameter's state (step counts, moments), as fastai does when groups are
+    /// frozen or unfrozen: the next step starts afresh.
+    public func clearState() {
+        states = [:]
     }
 
     /// Every parameter in group order; a parameter's position is its key in the state dict.

@@ -75,3 +75,10 @@ public final class ReduceLROnPlateau {
         }
     }
 }
+
+/// As a learner callback: steps on each epoch's validation loss.
+extension ReduceLROnPlateau: LearnerCallback {
+    public func afterEpoch<Batch, Output>(_ learner: Learner<Batch, Output>) {
+        if let record = learner.recorder.epochs.last, !record.validLoss.isNaN { step(record.validLoss) }
+    }
+}

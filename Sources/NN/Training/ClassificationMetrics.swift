@@ -74,3 +74,16 @@ extension String {
     /// This string with spaces added in front up to `width` characters.
     func leftPadded(to width: Int) -> String { String(repeating: " ", count: Swift.max(0, width - count)) + self }
 }
+
+extension Learner {
+    /// The confusion matrix and per-class figures of the model on `batches` (a test set), from the
+    /// learner's `scores`.
+    public func classificationMetrics(_ batches: [Batch], classes: Int) -> ClassificationMetrics {
+        guard let scoring else { strandPreconditionFailure("classificationMetrics: the learner was made without `scores`") }
+        let evaluated = batches.map { batch in
+            let (scores, targets) = scoring(predict(batch), batch)
+            return EvaluatedBatch(logits: scores, targets: targets, loss: .nan)
+        }
+        return ClassificationMetrics(predictions: evaluated.flatMap(\.predictions), labels: evaluated.flatMap(\.targets.scalars), classes: classes)
+    }
+}

@@ -2,144 +2,315 @@ import Autograd
 import Foundation
 import Tensor
 
-/// What one batch gives the evaluation pass: its mean loss, the predicted and the true classes.
-public struct BatchEvaluation: Sendable {
-    public var loss: Float
-    public var predictions: [Int]
-    public var labels: [Int]
-
-    public init(loss: Float, predictions: [Int], labels: [Int]) {
-        self.loss = loss
-        self.predictions = predictions
-        self.labels = labels
-    }
-}
-
-/// Stop when a monitored value has not improved for `patience` epochs, optionally putting back
-/// the weights of the best epoch (Keras's `EarlyStopping`, fastai's `EarlyStoppingCallback` +
-/// `SaveModelCallback`).
-public struct EarlyStopping: Sendable {
-    public enum Monitor: Sendable { case validLoss, accuracy, macroF1 }
-    public var monitor: Monitor
-    public var patience: Int
-    public var restoresBestWeights: Bool
-
-    public init(monitor: Monitor = .validLoss, patience: Int = 3, restoresBestWeights: Bool = true) {
-        self.monitor = monitor
-        self.patience = patience
-        self.restoresBestWeights = restoresBestWeights
-    }
-
-    func isImprovement(_ value: Float, over best: Float?) -> Bool {
-        guard let best else { return true }
-        return monitor == .validLoss ? value < best : value > best
-    }
-}
-
-/// One epoch's figures, as the table prints them.
-public struct EpochRecord: Sendable {
-    public let epoch: Int
-    public let trainLoss: Float
-    public let validLoss: Float
-    public let metrics: ClassificationMetrics
-    public let seconds: Double
-}
-
-/// A small fastai-style training loop for classifiers: epochs over batches with a progress bar,
-/// validation after each epoch, a table of `epoch train_loss valid_loss accuracy f1_macro time`,
-/// early stopping with best-weight restore, and a hook for a per-epoch schedule step.
-public final class Learner<Batch> {
+/// fastai's training workflow for any model and batch: epochs of training batches with a progress
+/// bar showing the smoothed loss, validation with metrics after each epoch, an epoch table
+/// (`epoch train_loss valid_loss <metrics> time`), callbacks at every boundary, a recorder of
+/// losses and hyper-parameters, layer groups that can be frozen, discriminative learning rates,
+/// and the one-cycle policy (``fitOneCycle(epochs:maxLearningRate:divisor:finalDivisor:pctStart:weightDecay:momentums:callbacks:)``),
+/// ``fineTune(epochs:baseLearningRate:freezeEpochs:learningRateMultiplier:pctStart:divisor:)`` and
+/// the learning-rate finder (``findLearningRate(start:end:iterations:stopsOnDivergence:)``).
+///
+/// A learner knows a model through three functions: `forward` runs it on a batch (in training or
+/// evaluation mode, as the learner sets), `loss` turns its output into the loss to minimise, and
+/// `scores` (optional) gives the scores and targets that metrics compare.
+///
+/// ```swift
+/// let learner = Learner(model: model, data: DataLoaders(train: trainBatches, valid: validBatches),
+///                       forward: { model($0.ids) },
+///                       loss: { logits, batch in CrossEntropyLoss()(logits, batch.labels!) },
+///                       scores: { logits, batch in (logits.value, batch.labels!) },
+///                       metrics: [Accuracy()])
+/// learner.fitOneCycle(epochs: 3, maxLearningRate: 1e-2)
+/// ```
+public final class Learner<Batch, Output> {
     public let model: Module
+    public var data: DataLoaders<Batch>
+    /// One optimiser parameter group per layer group.
     public let optimizer: Optimizer
-    let classes: Int
-    let loss: (Batch) -> Variable
-    let evaluate: (Batch) -> BatchEvaluation
-    /// Clip the global gradient norm to this before each step (nil: no clipping).
-    public var maximumGradientNorm: Float?
-    /// Where the table and progress bars go (standard output by default).
+    /// The parameters of each layer group, first (closest to the input) to last (the head).
+    public let layerGroups: [[Parameter]]
+    public var metrics: [any Metric]
+    public private(set) var callbacks: [any LearnerCallback]
+    public let recorder = Recorder()
+    /// The rate ``fit(epochs:learningRate:weightDecay:callbacks:)`` and ``fitOneCycle(epochs:maxLearningRate:divisor:finalDivisor:pctStart:weightDecay:momentums:callbacks:)`` use when given none (fastai's `lr`, 1e-3).
+    public var learningRate: LearningRates
+    /// The momentums (Adam's β1) of the one-cycle schedule: start, middle, end (fastai's `moms`;
+    /// its text learners use (0.8, 0.7, 0.8)).
+    public var momentums: (Float, Float, Float) = (0.95, 0.85, 0.95)
+    /// Whether normalisation layers keep training while their group is frozen (fastai's `train_bn`).
+    public var trainsFrozenNormalization = true
+    /// Where the epoch table goes (standard output by default).
     public var log: (String) -> Void = { print($0) }
+    /// Whether each epoch draws a progress bar on standard error.
+    public var showsProgress = true
+
+    // MARK: The loop's state, for callbacks
+
+    /// The epoch running now, from 0.
+    public private(set) var epoch = 0
+    /// The number of epochs of this fit.
+    public private(set) var epochCount = 0
+    /// The batch running now, from 0 in each training or validation pass.
+    public private(set) var iteration = 0
+    /// Training batches per epoch.
+    public private(set) var batchesPerEpoch = 0
+    /// Training batches finished in this fit (fastai's `train_iter`).
+    public private(set) var trainIteration = 0
+    /// Whether the loop is in a training pass (false during validation).
+    public private(set) var isTrainingPass = false
+    /// The batch running now, and the model's output on it once `afterPred` runs.
+    public private(set) var batch: Batch?
+    public private(set) var output: Output?
+    /// What the backward pass runs on: set after the loss function, and callbacks' `afterLoss`
+    /// may add terms (AR/TAR) that the recorded ``batchLoss`` does not include.
+    public var loss: Variable?
+    /// The loss function's value on the current batch.
+    public private(set) var batchLoss: Float = .nan
+
+    /// The fraction of this fit's training batches done (fastai's `pct_train`).
+    public var trainingProgress: Double {
+        Double(trainIteration) / Double(max(epochCount * batchesPerEpoch, 1))
+    }
+
+    private let forwardPass: (Batch) -> Output
+    private let lossFunction: (Output, Batch) -> Variable
+    let scoring: ((Output, Batch) -> (scores: Tensor, targets: IntTensor))?
+    /// The callbacks of the running fit, sorted by order.
+    private var running: [any LearnerCallback] = []
 
     /// - Parameters:
-    ///   - loss: the training loss of a batch (the model runs in training mode).
-    ///   - evaluate: a batch's loss, predictions and labels (run in evaluation mode, without gradients).
-    public init(model: Module, optimizer: Optimizer, classes: Int, loss: @escaping (Batch) -> Variable, evaluate: @escaping (Batch) -> BatchEvaluation) {
+    ///   - layerGroups: the parameter groups that freezing and discriminative rates act on (all of
+    ///     the model's parameters in one group by default).
+    ///   - optimizer: builds the optimiser from one group per layer group (fastai's Adam by default).
+    ///   - decaysNormAndBias: whether weight decay also applies to normalisation layers and biases
+    ///     (fastai's `wd_bn_bias`, false by default).
+    public init(model: Module, data: DataLoaders<Batch>, forward: @escaping (Batch) -> Output,
+                loss: @escaping (Output, Batch) -> Variable,
+                scores: ((Output, Batch) -> (scores: Tensor, targets: IntTensor))? = nil,
+                metrics: [any Metric] = [], layerGroups: [[Parameter]]? = nil,
+                optimizer makeOptimizer: ([ParameterGroup]) -> Optimizer = { fastaiAdam($0) },
+                learningRate: LearningRates = 1e-3, decaysNormAndBias: Bool = false, callbacks: [any LearnerCallback] = []) {
         self.model = model
-        self.optimizer = optimizer
-        self.classes = classes
-        self.loss = loss
-        self.evaluate = evaluate
+        self.data = data
+        forwardPass = forward
+        lossFunction = loss
+        scoring = scores
+        self.metrics = metrics
+        self.layerGroups = layerGroups ?? [model.parameters()]
+        strandPrecondition(!self.layerGroups.isEmpty, "Learner: needs at least one layer group")
+        optimizer = makeOptimizer(self.layerGroups.map { ParameterGroup($0) })
+        strandPrecondition(optimizer.groups.count == self.layerGroups.count,
+                           "Learner: the optimiser has \(optimizer.groups.count) groups for \(self.layerGroups.count) layer groups")
+        if !decaysNormAndBias { optimizer.exemptFromWeightDecay = Set(model.normAndBiasParameters().map(ObjectIdentifier.init)) }
+        self.learningRate = learningRate
+        self.callbacks = callbacks
     }
 
-    /// Trains for up to `epochs` epochs; `trainBatches(epoch)` gives each epoch's batches (so
-    /// samplers can reshuffle), `validBatches` the validation set. `afterEpoch` runs after each
-    /// epoch's validation with its record (for a scheduler such as `ReduceLROnPlateau`).
+    /// Adds callbacks that run in every later fit.
+    public func add(_ callbacks: any LearnerCallback...) {
+        self.callbacks += callbacks
+    }
+
+    // MARK: Fitting
+
+    /// Trains for `epochs` epochs at constant rates (`learningRate`, or the learner's), optionally
+    /// setting every group's weight decay first. Extra `callbacks` run in this fit only. Returns
+    /// the epoch records (also in ``recorder``).
     @discardableResult
-    public func fit(epochs: Int, trainBatches: (Int) -> [Batch], validBatches: [Batch], earlyStopping: EarlyStopping? = nil,
-                    afterEpoch: ((EpochRecord) -> Void)? = nil) -> [EpochRecord] {
-        log("epoch  train_loss  valid_loss  accuracy  f1_macro  time")
-        var records: [EpochRecord] = []
-        var best: (value: Float, epoch: Int, weights: [(String, StateTensor)])?
-        for epoch in 0..<epochs {
-            let start = Date()
-            let trainLoss = trainOneEpoch(trainBatches(epoch), epoch: epoch)
-            let (validLoss, metrics) = validate(validBatches)
-            let record = EpochRecord(epoch: epoch, trainLoss: trainLoss, validLoss: validLoss, metrics: metrics, seconds: Date().timeIntervalSince(start))
-            records.append(record)
-            log(String(format: "%5d  %10.4f  %10.4f  %8.4f  %8.4f  %.1fs", epoch, trainLoss, validLoss, metrics.accuracy, metrics.macro(metrics.f1), record.seconds))
-            afterEpoch?(record)
-            guard let earlyStopping else { continue }
-            let value = monitored(record, earlyStopping.monitor)
-            if earlyStopping.isImprovement(value, over: best?.value) {
-                best = (value, epoch, earlyStopping.restoresBestWeights ? model.stateDict() : [])
-            } else if epoch - best!.epoch >= earlyStopping.patience {
-                log("early stopping: no improvement for \(earlyStopping.patience) epochs (best epoch \(best!.epoch))")
-                break
+    public func fit(epochs: Int, learningRate: LearningRates? = nil, weightDecay: Float? = nil,
+                    callbacks extra: [any LearnerCallback] = []) -> [EpochRecord] {
+        strandPrecondition(epochs >= 0, "Learner.fit: epochs must not be negative, got \(epochs)")
+        setLearningRates(learningRate ?? self.learningRate)
+        if let weightDecay { for group in optimizer.groups.indices { optimizer.groups[group].weightDecay = weightDecay } }
+        running = (callbacks + extra).enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }.map(\.element)
+        defer { running = [] }
+        (epochCount, trainIteration) = (epochs, 0)
+        recorder.reset()
+        let firstBatches = data.train(0)
+        batchesPerEpoch = firstBatches.count
+        log((["epoch", "train_loss", "valid_loss"] + metrics.map(\.name) + ["time"]).joined(separator: "  "))
+        do throws(TrainingInterruption) {
+            try stage(cancelledBy: .cancelFit, after: { _ in }) { () throws(TrainingInterruption) in
+                try event { learner, callback throws(TrainingInterruption) in try callback.beforeFit(learner) }
+                for epoch in 0..<epochs { try runEpoch(epoch, batches: epoch == 0 ? firstBatches : data.train(epoch)) }
+            }
+        } catch {
+            // A callback's interruption of a finer stage that escaped its stage ends the fit too.
+        }
+        for callback in running { callback.afterFit(self) }
+        return recorder.epochs
+    }
+
+    /// Sets each group's learning rate from `rates`.
+    public func setLearningRates(_ rates: LearningRates) {
+        for (group, rate) in rates.values(groups: optimizer.groups.count).enumerated() { optimizer.groups[group].learningRate = rate }
+    }
+
+    private func runEpoch(_ epoch: Int, batches: [Batch]) throws(TrainingInterruption) {
+        self.epoch = epoch
+        let start = Date()
+        var validation: ValidationResult?
+        try stage(cancelledBy: .cancelEpoch, after: { learner throws(TrainingInterruption) in
+            learner.recordEpoch(validation, seconds: Date().timeIntervalSince(start))
+            try learner.event { learner, callback throws(TrainingInterruption) in try callback.afterEpoch(learner) }
+        }) { () throws(TrainingInterruption) in
+            try event { learner, callback throws(TrainingInterruption) in try callback.beforeEpoch(learner) }
+            try train(batches)
+            validation = try validatePass(data.valid)
+        }
+    }
+
+    private func train(_ batches: [Batch]) throws(TrainingInterruption) {
+        model.train()
+        isTrainingPass = true
+        let bar = showsProgress ? ProgressBar("epoch \(epoch)", total: batches.count) : nil
+        try stage(cancelledBy: .cancelTrain, after: { learner throws(TrainingInterruption) in
+            bar?.finish()
+            try learner.event { learner, callback throws(TrainingInterruption) in try callback.afterTrain(learner) }
+        }) { () throws(TrainingInterruption) in
+            try event { learner, callback throws(TrainingInterruption) in try callback.beforeTrain(learner) }
+            for (index, batch) in batches.enumerated() {
+                iteration = index
+                try runBatch(batch)
+                bar?.update(index + 1, detail: String(format: "loss %.4f", recorder.smoothLoss))
             }
         }
-        if let best, earlyStopping?.restoresBestWeights == true, best.epoch != records.last?.epoch {
-            try! model.loadStateDict(best.weights)   // the model's own state dict: keys and shapes match
-            log("restored the weights of epoch \(best.epoch)")
-        }
-        return records
     }
 
-    /// Mean loss and metrics over `batches`, in evaluation mode without gradients.
-    public func validate(_ batches: [Batch]) -> (loss: Float, metrics: ClassificationMetrics) {
+    /// One batch: forward, loss, and in a training pass backward and an optimiser step.
+    private func runBatch(_ batch: Batch) throws(TrainingInterruption) {
+        self.batch = batch
+        (output, loss, batchLoss) = (nil, nil, .nan)
+        try stage(cancelledBy: .cancelBatch, after: { learner throws(TrainingInterruption) in
+            if learner.isTrainingPass {
+                learner.trainIteration += 1
+                if !learner.batchLoss.isNaN { learner.recorder.recordBatch(loss: learner.batchLoss, groups: learner.optimizer.groups) }
+            }
+            try learner.event { learner, callback throws(TrainingInterruption) in try callback.afterBatch(learner) }
+        }) { () throws(TrainingInterruption) in
+            try event { learner, callback throws(TrainingInterruption) in try callback.beforeBatch(learner) }
+            let output = Denormals.withFlushToZero { isTrainingPass ? forwardPass(batch) : withoutGradients { forwardPass(batch) } }
+            self.output = output
+            try event { learner, callback throws(TrainingInterruption) in try callback.afterPred(learner) }
+            let value = Denormals.withFlushToZero { isTrainingPass ? lossFunction(output, batch) : withoutGradients { lossFunction(output, batch) } }
+            (loss, batchLoss) = (value, value.item)
+            try event { learner, callback throws(TrainingInterruption) in try callback.afterLoss(learner) }
+            guard isTrainingPass, let loss else { return }
+            optimizer.zeroGrad()
+            Denormals.withFlushToZero { loss.backward() }
+            try event { learner, callback throws(TrainingInterruption) in try callback.beforeStep(learner) }
+            optimizer.step()
+        }
+    }
+
+    // MARK: Validation
+
+    /// The mean loss (batches weighted by their number of sequences) and each metric's value.
+    public struct ValidationResult {
+        public let loss: Float
+        public let metrics: [(name: String, value: Double)]
+
+        /// The value of the metric called `name`.
+        public subscript(metric name: String) -> Double? { metrics.first { $0.name == name }?.value }
+    }
+
+    /// Runs `batches` (the validation batches by default) in evaluation mode without gradients,
+    /// with the callbacks' `beforeValidate`/`afterValidate` (so stateful models are reset), and
+    /// returns the loss and metrics.
+    public func validate(_ batches: [Batch]? = nil) -> ValidationResult {
+        let outer = running
+        if running.isEmpty { running = callbacks.sorted { $0.order < $1.order } }
+        defer { running = outer }
+        let result = try? validatePass(batches ?? data.valid)
+        return result ?? ValidationResult(loss: .nan, metrics: metrics.map { ($0.name, .nan) })
+    }
+
+    private func validatePass(_ batches: [Batch]) throws(TrainingInterruption) -> ValidationResult? {
         model.eval()
-        let results = Denormals.withFlushToZero { withoutGradients { batches.map(evaluate) } }
-        let count = results.reduce(0) { $0 + $1.labels.count }
-        let loss = results.reduce(Float(0)) { $0 + $1.loss * Float($1.labels.count) } / Float(max(count, 1))
-        let metrics = ClassificationMetrics(predictions: results.flatMap(\.predictions), labels: results.flatMap(\.labels), classes: classes)
-        return (loss, metrics)
-    }
-
-    private func trainOneEpoch(_ batches: [Batch], epoch: Int) -> Float {
-        model.train()
-        let bar = ProgressBar("epoch \(epoch)", total: batches.count)
-        var total: Float = 0
-        for (index, batch) in batches.enumerated() {
-            total += Denormals.withFlushToZero { trainStep(batch) }
-            bar.update(index + 1)
+        isTrainingPass = false
+        for metric in metrics { metric.reset() }
+        var (total, weight) = (0.0, 0)
+        var completed = false
+        try stage(cancelledBy: .cancelValidation, after: { learner throws(TrainingInterruption) in
+            try learner.event { learner, callback throws(TrainingInterruption) in try callback.afterValidate(learner) }
+        }) { () throws(TrainingInterruption) in
+            try event { learner, callback throws(TrainingInterruption) in try callback.beforeValidate(learner) }
+            for (index, batch) in batches.enumerated() {
+                iteration = index
+                try runBatch(batch)
+                guard let output, !batchLoss.isNaN else { continue }
+                let evaluated = scoring.map { scoring in
+                    let (scores, targets) = scoring(output, batch)
+                    return EvaluatedBatch(logits: scores, targets: targets, loss: batchLoss)
+                }
+                let batchWeight = evaluated?.weight ?? 1
+                (total, weight) = (total + Double(batchLoss) * Double(batchWeight), weight + batchWeight)
+                if let evaluated { for metric in metrics { metric.accumulate(evaluated) } }
+            }
+            completed = true
         }
-        bar.finish()
-        return total / Float(max(batches.count, 1))
+        guard completed else { return nil }
+        return ValidationResult(loss: weight == 0 ? .nan : Float(total / Double(weight)), metrics: metrics.map { ($0.name, $0.value) })
     }
 
-    /// One optimisation step on `batch`; returns its loss.
-    private func trainStep(_ batch: Batch) -> Float {
-        let value = loss(batch)
-        optimizer.zeroGrad()
-        value.backward()
-        if let maximumGradientNorm { clipGradientNorm(optimizer.groups.flatMap(\.parameters), maxNorm: maximumGradientNorm) }
-        optimizer.step()
-        return value.item
+    /// The model's output on `batch`, in evaluation mode without gradients.
+    public func predict(_ batch: Batch) -> Output {
+        model.eval()
+        return Denormals.withFlushToZero { withoutGradients { forwardPass(batch) } }
     }
 
-    private func monitored(_ record: EpochRecord, _ monitor: EarlyStopping.Monitor) -> Float {
-        switch monitor {
-        case .validLoss: return record.validLoss
-        case .accuracy: return record.metrics.accuracy
-        case .macroF1: return record.metrics.macro(record.metrics.f1)
+    // MARK: Layer groups
+
+    /// Freezes layer groups `0..<n` and unfreezes the rest; a negative `n` counts from the end
+    /// (`freezeTo(-1)`: train only the last group). Normalisation layers keep training if
+    /// ``trainsFrozenNormalization``. The optimiser's state is cleared, as fastai does.
+    public func freezeTo(_ n: Int) {
+        let frozenCount = min(max(n >= 0 ? n : layerGroups.count + n, 0), layerGroups.count)
+        let normalization = trainsFrozenNormalization ? Set(model.normalizationParameters().map(ObjectIdentifier.init)) : []
+        for (index, group) in layerGroups.enumerated() {
+            for parameter in group { parameter.requiresGrad = index >= frozenCount || normalization.contains(ObjectIdentifier(parameter)) }
         }
+        optimizer.clearState()
     }
+
+    /// Trains only the last layer group (fastai's `freeze`).
+    public func freeze() { freezeTo(-1) }
+
+    /// Trains every layer group.
+    public func unfreeze() { freezeTo(0) }
+
+    // MARK: Plumbing
+
+    /// Runs `event` for each callback of the running fit, in order.
+    func event(_ event: (Learner, any LearnerCallback) throws(TrainingInterruption) -> Void) throws(TrainingInterruption) {
+        for callback in running { try event(self, callback) }
+    }
+
+    /// Runs `body`; an interruption of kind `kind` ends it early, others pass up; `after` runs
+    /// unless another kind passed up (fastai's `_with_events`).
+    private func stage(cancelledBy kind: TrainingInterruption, after: (Learner) throws(TrainingInterruption) -> Void,
+                       _ body: () throws(TrainingInterruption) -> Void) throws(TrainingInterruption) {
+        do {
+            try body()
+        } catch where error == kind {
+        }
+        try after(self)
+    }
+
+    private func recordEpoch(_ validation: ValidationResult?, seconds: Double) {
+        let record = EpochRecord(epoch: epoch, trainLoss: recorder.smoothLoss, validLoss: validation?.loss ?? .nan,
+                                 metrics: validation?.metrics ?? metrics.map { ($0.name, .nan) }, seconds: seconds)
+        recorder.recordEpoch(record)
+        let minutes = Int(seconds) / 60
+        let fields = [String(format: "%5d", epoch), String(format: "%10.6f", record.trainLoss), String(format: "%10.6f", record.validLoss)]
+            + record.metrics.map { String(format: "%\(max($0.name.count, 8)).6f", $0.value) }
+            + [String(format: "%02d:%02d", minutes, Int(seconds) % 60)]
+        log(fields.joined(separator: "  "))
+    }
+}
+
+/// fastai's default optimiser: Adam with β2 0.99, ε 1e-5 and decoupled weight decay 0.01
+/// (`Adam(mom=0.9, sqr_mom=0.99, eps=1e-5, wd=0.01)`), which is AdamW with those settings.
+public func fastaiAdam(_ groups: [ParameterGroup], learningRate: Float = 1e-3, weightDecay: Float = 0.01) -> Optimizer {
+    AdamW(groups: groups, learningRate: learningRate, betas: (0.9, 0.99), epsilon: 1e-5, weightDecay: weightDecay)
 }
