@@ -1,5 +1,6 @@
 import Foundation
 import Tensor
+import StrandTestSupport
 import Testing
 @testable import TextData
 
@@ -110,22 +111,35 @@ import Testing
         #expect(sortish[0].contains(lengths.indices.max { lengths[$0] < lengths[$1] }!))
     }
 
-    @Test func languageModelTargetsAreInputsShiftedByOne() {
+    @Test func languageModelBatchesAreFastais() throws {
+        struct Layout: Decodable {
+            struct Batch: Decodable { let inputs, targets: [[Int]] }
+            let batch_size, sequence_length: Int
+            let batches: [Batch]
+        }
+        struct Fixture: Decodable { let documents: [[Int]]; let layouts: [Layout] }
+        let fixture = try loadFixture(Fixture.self, named: "language_model_batches", in: .module)
+        for layout in fixture.layouts {
+            let stream = LanguageModelStream(documents: fixture.documents, batchSize: layout.batch_size, sequenceLength: layout.sequence_length)
+            #expect(stream.count == layout.batches.count)
+            for (batch, expected) in zip(stream, layout.batches) {
+                #expect(batch.inputs == IntTensor(expected.inputs), "sequence length \(layout.sequence_length)")
+                #expect(batch.targets == IntTensor(expected.targets), "sequence length \(layout.sequence_length)")
+            }
+        }
+    }
+
+    @Test func shuffledLanguageModelStreamsKeepEachDocumentWhole() {
         var generator = RandomGenerator(seed: 1)
         let documents = (0..<10).map { document in (0..<(5 + document)).map { document * 100 + $0 } }
         let stream = LanguageModelStream(documents: documents, batchSize: 4, sequenceLength: 6, using: &generator)
-        let tokens = documents.reduce(0) { $0 + $1.count }
-        #expect(stream.rows.shape == [4, tokens / 4])
-        var consumed = 0
-        for (inputs, targets) in stream {
-            #expect(inputs.shape[0] == 4 && inputs.shape == targets.shape)
-            #expect(inputs.slice(axis: 1, 1..<inputs.shape[1]) == targets.slice(axis: 1, 0..<(targets.shape[1] - 1)))
-            #expect(inputs[element: 2, 0] == stream.rows[element: 2, consumed])
-            consumed += inputs.shape[1]
+        #expect(stream.tokens.sorted() == documents.flatMap { $0 }.sorted())
+        #expect(stream.tokens != documents.flatMap { $0 })
+        // Each document's tokens stay consecutive and in order.
+        let starts = stream.tokens.indices.filter { stream.tokens[$0] % 100 == 0 }
+        for start in starts {
+            let document = documents[stream.tokens[start] / 100]
+            #expect(Array(stream.tokens[start..<(start + document.count)]) == document)
         }
-        #expect(consumed == stream.rows.shape[1] - 1)
-        #expect(Array(stream).count == stream.count)
-        // The stream is a shuffle of the documents' tokens, in document order inside each document.
-        #expect(Set(stream.rows.scalars).isSubset(of: Set(documents.flatMap { $0 })))
     }
 }
