@@ -174,3 +174,42 @@ struct AWDLSTMFixture: Decodable {
                 == [0.2, 0.15, 0.2, 0.025, 0.25])
     }
 }
+
+struct AWDLSTMClassifierFixture: Decodable {
+    let vocabulary, classes, bptt, max_len: Int
+    let ids: [[Int]]
+    let labels: [Int]
+    let logits: FixtureTensor
+    let loss: Double
+    let grads: [String: FixtureTensor]
+    let state_dict_keys: [String]
+}
+
+/// fastai's `get_text_classifier(AWD_LSTM, …)`, from `make_awd_lstm_classifier_fixtures.py`.
+@Suite struct AWDLSTMClassifierParityTests {
+    @Test func aFastaiClassifierLoadsStrictlyAndGivesFastaisLogitsAndGradients() throws {
+        let fixture = try loadFixture(AWDLSTMClassifierFixture.self, named: "awd_lstm_classifier", in: .module)
+        var configuration = AWDLSTMConfiguration.classifier.droppingMore(by: 0.5)
+        (configuration.embeddingSize, configuration.hiddenSize) = (6, 10)
+        let model = AWDLSTMClassifier(vocabularySize: fixture.vocabulary, classes: fixture.classes, configuration: configuration,
+                                      bptt: fixture.bptt, maxLength: fixture.max_len)
+        #expect(model.stateDict().map(\.0) == fixture.state_dict_keys)
+        try model.load(from: fixtureURL("awd_lstm_classifier", "safetensors", in: .module))
+        model.eval()
+        // Chunk-padded ids (padding before and after the tokens), sorted by decreasing length; the
+        // first chunk lies beyond maxLength, so only the last two reach the head.
+        let output = model(IntTensor(fixture.ids))
+        expectMatches(output.logits.value, fixture.logits.tensor, tolerance: 1e-5, "logits")
+        let loss = CrossEntropyLoss()(output.logits, IntTensor(fixture.labels))
+        #expect(Swift.abs(Double(loss.item) - fixture.loss) < 1e-5)
+        loss.backward()
+        for (name, parameter) in model.namedParameters() {
+            guard let expected = fixture.grads[name] else {
+                #expect(parameter.grad == nil || parameter.grad!.scalars.allSatisfy { $0 == 0 }, "∂\(name): fastai has none")
+                continue
+            }
+            expectMatches(parameter.grad, expected.tensor, tolerance: 1e-4, absoluteTolerance: 1e-7, "∂\(name)")
+        }
+        #expect(model.layerGroups.count == 5 && model.layerGroups.map(\.count).reduce(0, +) == model.parameters().count)
+    }
+}

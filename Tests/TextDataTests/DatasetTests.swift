@@ -143,3 +143,14 @@ import Testing
         }
     }
 }
+
+@Suite struct ChunkPaddingTests {
+    @Test func chunkPaddingIsFastais() {
+        // fastai's pad_chunk: (l // 4) · 4 padding tokens before, l mod 4 after, l = 11 − length.
+        let batch = PaddedBatch(chunkPadding: [Array(10..<21), Array(30..<39), Array(40..<47), [50, 51, 52]], paddingIndex: 1,
+                                chunkLength: 4, labels: [0, 1, 0, 1])
+        #expect(batch.ids == IntTensor([Array(10..<21), Array(30..<39) + [1, 1], [1, 1, 1, 1] + Array(40..<47), Array(repeating: 1, count: 8) + [50, 51, 52]]))
+        #expect(batch.starts == [0, 0, 4, 8] && batch.lengths == [11, 9, 7, 3])
+        #expect(batch.mask.scalars == batch.ids.scalars.map { $0 == 1 ? 0 : 1 })
+    }
+}

@@ -29,11 +29,18 @@ public func concatPool(_ outputs: Variable, lengths: [Int], padFirst: Bool = fal
     let (batch, steps) = (outputs.shape[0], outputs.shape[1])
     strandPrecondition(outputs.rank == 3 && lengths.count == batch && lengths.allSatisfy { (1...steps).contains($0) },
                        "concatPool: outputs must be [B, T, C] with B lengths in 1...T; got \(outputs.shape) and \(lengths)")
-    let channels = outputs.shape[2]
-    let mask = paddingMask(lengths: lengths, steps: steps, padFirst: padFirst).unsqueezed(axis: 2)
-    let lastPositions = IntTensor(shape: [batch, 1, channels], scalars: lengths.flatMap { length in
-        Array(repeating: padFirst ? steps - 1 : length - 1, count: channels)
-    })
-    let last = outputs.gather(axis: 1, lastPositions).squeezed(axis: 1)
-    return Variable.concatenate([last, globalMaxPool(outputs, axis: 1, mask: mask), globalMeanPool(outputs, axis: 1, mask: mask)], axis: 1)
+    return concatPool(outputs, mask: paddingMask(lengths: lengths, steps: steps, padFirst: padFirst))
+}
+
+/// The same for any layout of padding: `mask` `[B, T]` is 1 at tokens (at least one per row),
+/// and the last output is taken at `lastPositions` (each row's last token by default).
+public func concatPool(_ outputs: Variable, mask: Tensor, lastPositions: [Int]? = nil) -> Variable {
+    let (batch, steps, channels) = (outputs.shape[0], outputs.shape[1], outputs.shape[2])
+    strandPrecondition(outputs.rank == 3 && mask.shape == [batch, steps], "concatPool: outputs [B, T, C] need a [B, T] mask; got \(outputs.shape) and \(mask.shape)")
+    let positions = lastPositions ?? (0..<batch).map { row in (0..<steps).last { mask[element: row, $0] != 0 } ?? -1 }
+    strandPrecondition(positions.count == batch && positions.allSatisfy { (0..<steps).contains($0) },
+                       "concatPool: each row needs a last position in 0..<\(steps) (a token in its mask); got \(positions)")
+    let last = outputs.gather(axis: 1, IntTensor(shape: [batch, 1, channels], scalars: positions.flatMap { Array(repeating: $0, count: channels) }))
+    let tokens = mask.unsqueezed(axis: 2)
+    return Variable.concatenate([last.squeezed(axis: 1), globalMaxPool(outputs, axis: 1, mask: tokens), globalMeanPool(outputs, axis: 1, mask: tokens)], axis: 1)
 }
