@@ -124,3 +124,14 @@ final class ProgressRecorder: @unchecked Sendable {
 }
 
 import Foundation
+
+@Suite struct FastaiDecodingTests {
+    @Test func decodingUndoesTheMarkersAndSpacesPunctuation() {
+        let tokens = FastaiTokenizer().tokenize("This movie was GREAT!!! I didn't expect (much) from it... It's a 10/10")
+        // fastai's rules lose some case ("I" → "i", no marker) and turn "..." into "…".
+        #expect(FastaiTokenizer.decode(tokens) == "This movie was GREAT!!! i didn't expect (much) from it… It's a 10 / 10")
+        #expect(FastaiTokenizer.decode(["xxbos", "xxwrep", "3", "very", "good", "xxpad"]) == "very very very good")
+        // A repetition marker applies once, unlike fastai's decode_spec_tokens.
+        #expect(FastaiTokenizer.decode(["xxrep", "4", "a", "b", "c"]) == "aaaa b c")
+    }
+}
