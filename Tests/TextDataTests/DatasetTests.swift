@@ -109,6 +109,11 @@ import Testing
         // Sortish puts the longest example in the first batch.
         let sortish = BatchSampling.sortish(lengths: lengths, batchSize: 32, using: &generator)
         #expect(sortish[0].contains(lengths.indices.max { lengths[$0] < lengths[$1] }!))
+        #expect(sortish.flatMap { $0 }.sorted() == Array(0..<1003))
+        #expect(sortish.allSatisfy { batch in zip(batch, batch.dropFirst()).allSatisfy { lengths[$0] >= lengths[$1] } })
+        // fastai's validation order: decreasing length.
+        let validation = BatchSampling.sortedByLength(lengths: lengths, batchSize: 32, descending: true)
+        #expect(zip(validation.joined(), validation.joined().dropFirst()).allSatisfy { lengths[$0] >= lengths[$1] })
     }
 
     @Test func languageModelBatchesAreFastais() throws {

@@ -9,12 +9,13 @@ public enum BatchSampling {
         return chunks(generator.permutation(count), size: batchSize)
     }
 
-    /// torchtext's iterators with `sort=True` (notebook 002's setting): every example sorted by
-    /// increasing length (ties by index), cut into consecutive batches, in that fixed order each
-    /// epoch — padding is nearly zero, which a plain RNN reading to the last step needs.
-    public static func sortedByLength(lengths: [Int], batchSize: Int) -> [[Int]] {
+    /// Every example sorted by length (ties by index), cut into consecutive batches, in that fixed
+    /// order each epoch. Increasing is torchtext's iterators with `sort=True` (notebook 002's
+    /// setting: padding is nearly zero, which a plain RNN reading to the last step needs);
+    /// decreasing is fastai's validation batches for classification (`SortedDL`).
+    public static func sortedByLength(lengths: [Int], batchSize: Int, descending: Bool = false) -> [[Int]] {
         strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
-        return chunks(lengths.indices.sorted { lengths[$0] != lengths[$1] ? lengths[$0] < lengths[$1] : $0 < $1 }, size: batchSize)
+        return chunks(lengths.indices.sorted { lengths[$0] != lengths[$1] ? (lengths[$0] < lengths[$1]) != descending : $0 < $1 }, size: batchSize)
     }
 
     /// torchtext's `BucketIterator`: the shuffled examples are taken in pools of 100 batches,
@@ -27,19 +28,29 @@ public enum BatchSampling {
         return batches
     }
 
-    /// fastai's `SortishSampler`: the shuffled examples are cut into chunks of 50 batches, each
-    /// sorted by decreasing length and cut into batches; the batch holding the longest example goes
-    /// first (so memory peaks at once) and the others are shuffled.
+    /// fastai's training batches for classification (`SortedDL` shuffled): the examples are
+    /// shuffled with the longest moved to the front, cut into chunks of 50 batches, each chunk
+    /// sorted by decreasing length (ties keep their shuffled order) and cut into batches; the
+    /// first batch (holding the longest example, so memory peaks at once) and the last stay in
+    /// place and the ones between are shuffled.
     public static func sortish(lengths: [Int], batchSize: Int, using generator: inout RandomGenerator) -> [[Int]] {
-        var batches = pooledBatches(lengths: lengths, batchSize: batchSize, batchesPerPool: 50, using: &generator)
-        guard let longest = batches.indices.max(by: { lengths[batches[$0][0]] < lengths[batches[$1][0]] }) else { return [] }
-        let first = batches.remove(at: longest)
-        generator.shuffle(&batches)
-        return [first] + batches
+        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
+        var order = generator.permutation(lengths.count)
+        guard let longest = lengths.indices.max(by: { lengths[$0] < lengths[$1] }) else { return [] }
+        order.swapAt(0, order.firstIndex(of: longest)!)
+        let sorted = chunks(order, size: batchSize * 50).flatMap { chunk in
+            chunk.enumerated().sorted { lengths[$0.element] != lengths[$1.element] ? lengths[$0.element] > lengths[$1.element] : $0.offset < $1.offset }.map(\.element)
+        }
+        var batches = chunks(sorted, size: batchSize)
+        guard batches.count > 2 else { return batches }
+        var middle = Array(batches[1..<(batches.count - 1)])
+        generator.shuffle(&middle)
+        batches.replaceSubrange(1..<(batches.count - 1), with: middle)
+        return batches
     }
 
     /// The shuffled examples in pools of `batchesPerPool` batches, each pool sorted by decreasing
-    /// length (ties by index) and cut into batches: what ``buckets`` and ``sortish`` share.
+    /// length (ties by index) and cut into batches.
     private static func pooledBatches(lengths: [Int], batchSize: Int, batchesPerPool: Int, using generator: inout RandomGenerator) -> [[Int]] {
         strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
         return chunks(generator.permutation(lengths.count), size: batchSize * batchesPerPool).flatMap { pool in
