@@ -112,6 +112,20 @@ final class LengthAwareModel: Module {
         #expect(svg.contains(">king</text>") && svg.contains(">queen</text>") && svg.contains("&lt;b&gt;&amp;"))
     }
 
+    @Test func learningRatePlotDrawsTheLossCurveAndTheValley() {
+        // A linear model on a fixed regression: the finder runs 30 batches and suggests a rate.
+        RandomGenerator.manualSeed(2)
+        let model = Linear(3, 1)
+        let batches = (0..<10).map { _ in let x = Tensor.normal([16, 3]); return (x, x.sum(axis: 1, keepDims: true)) }
+        let learner = Learner(model: model, data: DataLoaders(train: batches, valid: []), forward: { model(Variable($0.0)) },
+                              loss: { MSELoss()($0, $1.1) })
+        let result = learner.findLearningRate(iterations: 30)
+        let svg = learningRateFinderSVG(result)
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+        #expect(svg.contains("<path d=\"M") && svg.contains("valley: ") && svg.contains(">1e-6</text>"))
+        #expect(result.valley.learningRate > 1e-7 && result.valley.learningRate < 10)
+    }
+
     @Test func heatMapDrawsOneCellPerValueColouredBySign() {
         let svg = heatMapSVG(Tensor([[2, -1, 0], [0.5, 0, -2]]), columnLabels: ["a", "<great>", "film"])
         #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))

@@ -203,3 +203,19 @@ final class Interrupter: LearnerCallback {
         #expect(Swift.abs(binary.value - 0.5) < 1e-12)
     }
 }
+
+@Suite struct LearnerExportTests {
+    @Test func anExportLoadsIntoAFreshModelWithItsVocabulary() throws {
+        struct Words: Codable, Equatable { let tokens: [String] }
+        let learner = threeGroupLearner()
+        learner.fit(epochs: 1)
+        let directory = try temporaryDirectory()
+        try learner.export(to: directory, vocabulary: Words(tokens: ["xxunk", "xxpad", "movie"]))
+        RandomGenerator.manualSeed(99)
+        let fresh = Sequential(Linear(4, 6), ReLU(), Linear(6, 5), ReLU(), Linear(5, 1))
+        #expect(fresh.stateDict().map(\.1) != learner.model.stateDict().map(\.1))
+        #expect(try fresh.loadExport(from: directory, vocabulary: Words.self) == Words(tokens: ["xxunk", "xxpad", "movie"]))
+        #expect(fresh.stateDict().map(\.1) == learner.model.stateDict().map(\.1))
+        #expect(throws: (any Error).self) { try Linear(4, 2).loadExport(from: directory, vocabulary: Words.self) }
+    }
+}
