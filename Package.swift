@@ -62,6 +62,7 @@ let package = Package(
         .executableTarget(name: "OptimizerBenchmarks", dependencies: ["Tensor", "Autograd", "NN", "CVectorMath", "BenchmarkSupport"], path: "Benchmarks/OptimizerBenchmarks"),
         .executableTarget(name: "InterpretBenchmarks", dependencies: ["Tensor", "Autograd", "NN", "Interpret", "BenchmarkSupport"], path: "Benchmarks/InterpretBenchmarks"),
         .executableTarget(name: "WordVectorBenchmarks", dependencies: ["Tensor", "TextData", "BenchmarkSupport"], path: "Benchmarks/WordVectorBenchmarks"),
+        .executableTarget(name: "AWDLSTMBenchmarks", dependencies: ["Tensor", "Autograd", "NN", "BenchmarkSupport"], path: "Benchmarks/AWDLSTMBenchmarks"),
         .executableTarget(name: "TextDataBenchmarks", dependencies: ["Tensor", "TextData", "BenchmarkSupport"], path: "Benchmarks/TextDataBenchmarks"),
         .target(name: "StrandTestSupport", dependencies: ["Tensor"], path: "Tests/StrandTestSupport"),
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),

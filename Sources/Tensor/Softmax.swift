@@ -1,3 +1,5 @@
+import Foundation
+
 extension Tensor {
     /// e^x normalised to sum to 1 along `axis`; the maximum is subtracted first so large inputs
     /// cannot overflow.
@@ -30,6 +32,52 @@ extension Tensor {
     /// log(softmax(x)) along `axis`, computed as x − logsumexp(x) so it stays finite where
     /// softmax underflows to 0.
     public func logSoftmax(axis: Int = -1) -> Tensor {
-        self - logSumExp(axis: axis, keepDims: true)
+        let resolved = Shape.axis(axis, rank: rank, op: "logSoftmax")
+        guard resolved == rank - 1 else { return self - logSumExp(axis: resolved, keepDims: true) }
+        // Rows along the last axis (a language model's logits over its vocabulary) in one fused
+        // pass per row: no full-size temporary for the shifted values or their exponentials.
+        return mapRows { x, _, y, scratch, size in
+            let peak = MaxReduction.reduceRow(x, count: size)
+            for i in 0..<size { y[i] = x[i] - peak }
+            Exp.apply(y, scratch, count: size)
+            let logSum = Foundation.log(SumReduction.reduceRow(scratch, count: size))
+            for i in 0..<size { y[i] -= logSum }
+        }
+    }
+
+    /// The gradient of ``logSoftmax(axis:)`` from its output `self` and the incoming gradient `g`:
+    /// `g − e^y · Σ g` along `axis` (in one fused pass per row along the last axis).
+    public func logSoftmaxGradient(_ g: Tensor, axis: Int = -1) -> Tensor {
+        strandPrecondition(g.shape == shape, "logSoftmaxGradient: gradient \(g.shape) for output \(shape)")
+        let resolved = Shape.axis(axis, rank: rank, op: "logSoftmaxGradient")
+        guard resolved == rank - 1 else { return g - exp(self) * g.sum(axis: resolved, keepDims: true) }
+        return mapRows(with: g) { y, g, result, _, size in
+            let total = SumReduction.reduceRow(g!, count: size)
+            Exp.apply(y, result, count: size)
+            for i in 0..<size { result[i] = g![i] - result[i] * total }
+        }
+    }
+
+    /// A tensor of this shape whose every last-axis row is written by `body(row, the same row of
+    /// other, output row, scratch row, row length)`, rows in parallel.
+    private func mapRows(with other: Tensor? = nil,
+                         _ body: (UnsafePointer<Float>, UnsafePointer<Float>?, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> Tensor {
+        let size = shape.last ?? 1
+        let rows = size == 0 ? 0 : count / size
+        let second = other?.scalars ?? []
+        return Tensor(shape: shape) { output in
+            scalars.withUnsafeBufferPointer { input in
+                second.withUnsafeBufferPointer { second in
+                    Parallel.forEachChunk(count: rows, costPerElement: 4 * size) { range in
+                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: size)
+                        defer { scratch.deallocate() }
+                        for row in range {
+                            body(input.baseAddress! + row * size, second.baseAddress.map { $0 + row * size },
+                                 output.baseAddress! + row * size, scratch, size)
+                        }
+                    }
+                }
+            }
+        }
     }
 }

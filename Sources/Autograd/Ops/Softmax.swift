@@ -12,8 +12,6 @@ extension Variable {
     /// log(softmax) along `axis`, computed stably. Backward: g − softmax ⊙ Σ g.
     public func logSoftmax(axis: Int = -1) -> Variable {
         let y = value.logSoftmax(axis: axis)
-        return Variable.record("logSoftmax", [self], y) { g in
-            [g - exp(y) * g.sum(axis: axis, keepDims: true)]
-        }
+        return Variable.record("logSoftmax", [self], y) { g in [y.logSoftmaxGradient(g, axis: axis)] }
     }
 }

@@ -25,9 +25,9 @@ public struct CrossEntropyLoss {
     public func callAsFunction(_ logits: Variable, _ targets: IntTensor) -> Variable {
         strandPrecondition(logits.rank == 2, "CrossEntropyLoss: logits must be [N, C], got \(logits.shape)")
         let negativeLogLikelihood = NLLLoss(weight: weight, ignoreIndex: ignoreIndex, reduction: reduction)
+        guard labelSmoothing > 0 else { return fusedLoss(logits, targets, negativeLogLikelihood) }
         let logProbabilities = logits.logSoftmax(axis: 1)
         let picked = negativeLogLikelihood(logProbabilities, targets)
-        guard labelSmoothing > 0 else { return picked }
         let classes = logits.shape[1]
         let kept = negativeLogLikelihood.keptMask(targets, classes: classes)
         let classWeights = Variable(weight ?? Tensor.ones([classes]))
@@ -39,5 +39,29 @@ public struct CrossEntropyLoss {
         case .mean: smoothReduced = smooth.sum() / negativeLogLikelihood.normalizer(targets, classes: classes)
         }
         return picked * (1 - labelSmoothing) + smoothReduced * (labelSmoothing / Float(classes))
+    }
+
+    /// Without smoothing, one operation: `ℓᵢ = wᵢ·(log Σ e^xᵢ − xᵢ[yᵢ])`, whose gradient is
+    /// `wᵢ·(softmax(xᵢ) − onehot(yᵢ))` — no log-probabilities or one-hot gradient the size of the
+    /// logits in between (for a language model they are `[B·T, vocabulary]`).
+    private func fusedLoss(_ logits: Variable, _ targets: IntTensor, _ negativeLogLikelihood: NLLLoss) -> Variable {
+        strandPrecondition(targets.shape == [logits.shape[0]], "CrossEntropyLoss: expects targets [\(logits.shape[0])], got \(targets.shape)")
+        let (rows, classes) = (logits.shape[0], logits.shape[1])
+        let sampleWeights = negativeLogLikelihood.sampleWeights(targets, classes: classes).scalars
+        let safeTargets = targets.scalars.map { $0 == ignoreIndex ? 0 : $0 }
+        let logSumExp = logits.value.rowLogSumExp()
+        let losses = logits.value.withUnsafeBufferPointer { x in
+            (0..<rows).map { row in sampleWeights[row] == 0 ? 0 : sampleWeights[row] * (logSumExp[row] - x[row * classes + safeTargets[row]]) }
+        }
+        let divisor = reduction == .mean ? sampleWeights.reduce(0, +) : 1
+        let value: Tensor
+        switch reduction {
+        case .none: value = Tensor(shape: [rows], scalars: losses)
+        case .sum, .mean: value = Tensor(losses.reduce(0, +) / divisor)
+        }
+        return Variable.record("crossEntropy", [logits], value) { g in
+            let coefficients = reduction == .none ? zip(g.scalars, sampleWeights).map(*) : sampleWeights.map { $0 * g.item / divisor }
+            return [logits.value.softmaxCrossEntropyGradient(logSumExp: logSumExp, targets: safeTargets, coefficients: coefficients)]
+        }
     }
 }

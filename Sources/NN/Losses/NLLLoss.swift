@@ -19,10 +19,9 @@ public struct NLLLoss {
         strandPrecondition(logProbabilities.rank == 2 && targets.shape == [logProbabilities.shape[0]],
                            "NLLLoss: expects log-probabilities [N, C] and targets [N], got \(logProbabilities.shape) and \(targets.shape)")
         let classes = logProbabilities.shape[1]
-        let kept = keptMask(targets, classes: classes)
         // Ignored targets pick class 0; their weight of 0 removes them.
         let safeTargets = IntTensor(shape: targets.shape, scalars: targets.scalars.map { $0 == ignoreIndex ? 0 : $0 })
-        let sampleWeights = (weight.map { $0.indexSelect(safeTargets) } ?? Tensor.ones(targets.shape)) * kept
+        let sampleWeights = sampleWeights(targets, classes: classes)
         let picked = logProbabilities.gather(axis: 1, safeTargets.reshaped([-1, 1])).reshaped([-1])
         let losses = -picked * Variable(sampleWeights)
         switch reduction {
@@ -41,11 +40,16 @@ public struct NLLLoss {
         })
     }
 
+    /// Each sample's weight: its class's weight (1 without class weights), 0 if ignored.
+    func sampleWeights(_ targets: IntTensor, classes: Int) -> Tensor {
+        let kept = keptMask(targets, classes: classes)
+        guard let weight else { return kept }
+        let safeTargets = IntTensor(shape: targets.shape, scalars: targets.scalars.map { $0 == ignoreIndex ? 0 : $0 })
+        return weight.indexSelect(safeTargets) * kept
+    }
+
     /// The divisor of `.mean`: the total weight of the samples kept.
     func normalizer(_ targets: IntTensor, classes: Int) -> Float {
-        let kept = keptMask(targets, classes: classes)
-        guard let weight else { return kept.sum().item }
-        let safeTargets = IntTensor(shape: targets.shape, scalars: targets.scalars.map { $0 == ignoreIndex ? 0 : $0 })
-        return (weight.indexSelect(safeTargets) * kept).sum().item
+        sampleWeights(targets, classes: classes).sum().item
     }
 }
