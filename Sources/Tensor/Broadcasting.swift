@@ -108,6 +108,10 @@ extension Tensor {
         if self.shape == shape { return self }
         let target = requireShapes { () throws(ShapeError) in try broadcastShape(shape, self.shape, op: "summed(toShape:)") }
         strandPrecondition(target == self.shape, "summed(toShape:): shape \(Shape.describe(self.shape)) is not a broadcast of \(Shape.describe(shape))")
+        let trailing = Array(shape.drop { $0 == 1 })
+        if !trailing.isEmpty, self.shape.suffix(trailing.count).elementsEqual(trailing) {
+            return Tensor(shape: shape, scalars: rowSums(width: trailing.reduce(1, *)))
+        }
         let plan = BroadcastPlan(output: self.shape, operands: [self.shape, shape])
         let inner = plan.innerCount
         let stride = plan.strides[1].last!
@@ -116,6 +120,24 @@ extension Tensor {
             scalars.withUnsafeBufferPointer { source in
                 plan.forEachRun { _, offsets in
                     for i in 0..<inner { output[offsets[1] + i * stride] += source[offsets[0] + i] }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The sum of this tensor's rows of `width` elements (a bias gradient: `[N, C]` → `[C]`), the
+    /// columns split between threads, each adding whole rows with vector instructions.
+    private func rowSums(width: Int) -> [Float] {
+        let rows = count / width
+        var result = [Float](repeating: 0, count: width)
+        result.withUnsafeMutableBufferPointer { result in
+            scalars.withUnsafeBufferPointer { source in
+                Parallel.forEachChunk(count: width, costPerElement: rows) { columns in
+                    for row in 0..<rows {
+                        let input = source.baseAddress! + row * width
+                        for column in columns { result[column] += input[column] }
+                    }
                 }
             }
         }

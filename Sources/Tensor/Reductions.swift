@@ -44,6 +44,26 @@ enum SumReduction: Reduction {
 enum MaxReduction: Reduction {
     static let identity = -Float.infinity
     static func combine(_ a: Float, _ b: Float) -> Float { a > b || a != a ? a : b }
+
+    /// Sixteen lanes at a time (a softmax over a 60,000-word vocabulary starts with this); a NaN
+    /// anywhere still gives NaN.
+    static func reduceRow(_ row: UnsafePointer<Float>, count: Int) -> Float {
+        let raw = UnsafeRawPointer(row)
+        var lanes = SIMD16<Float>(repeating: identity)
+        var i = 0
+        while i + 16 <= count {
+            let x = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            lanes = x.replacing(with: lanes, where: (lanes .> x) .| (lanes .!= lanes))
+            i += 16
+        }
+        var result = identity
+        for lane in 0..<16 { result = combine(result, lanes[lane]) }
+        while i < count {
+            result = combine(result, row[i])
+            i += 1
+        }
+        return result
+    }
 }
 
 enum MinReduction: Reduction {
