@@ -111,6 +111,11 @@ public final class Learner<Batch, Output> {
         self.callbacks += callbacks
     }
 
+    /// Removes the callbacks of type `type` (the AR/TAR regulariser, say).
+    public func remove<Callback: LearnerCallback>(_ type: Callback.Type) {
+        callbacks.removeAll { $0 is Callback }
+    }
+
     // MARK: Fitting
 
     /// Trains for `epochs` epochs at constant rates (`learningRate`, or the learner's), optionally
