@@ -44,6 +44,10 @@ let package = Package(
             dependencies: ["Strand", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/SentimentRelevance"),
         .executableTarget(
+            name: "ULMFiT",
+            dependencies: ["Strand", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/ULMFiT"),
+        .executableTarget(
             name: "RNNSentiment",
             dependencies: ["Strand", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/RNNSentiment"),
