@@ -15,9 +15,9 @@ struct LanguageModelStage {
     /// of 64 × 72 tokens over a 60,000-word vocabulary on 2 cores (Benchmarks/README.md), some four
     /// hours per epoch of the full reviews. Embedding 200 and hidden 600 halve that on the full data;
     /// on the sample's few thousand words, 100 and 300 keep an epoch under a minute. The dropouts are
-    /// fastai's.
+    /// fastai's, scaled by the notebook's `drop_mult=0.3`.
     static func configuration(full: Bool) -> AWDLSTMConfiguration {
-        var configuration = AWDLSTMConfiguration.languageModel
+        var configuration = AWDLSTMConfiguration.languageModel.droppingMore(by: 0.3)
         (configuration.embeddingSize, configuration.hiddenSize) = full ? (200, 600) : (100, 300)
         return configuration
     }

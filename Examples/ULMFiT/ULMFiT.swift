@@ -57,7 +57,7 @@ struct ULMFiT: ParsableCommand {
         let weights = try pretrained.map { try PretrainedWeights(file: URL(fileURLWithPath: $0), vocabularyFile: URL(fileURLWithPath: pretrainedVocabulary!), vocabulary: corpus.vocabulary) }
         let languageModel = LanguageModelStage(corpus: corpus, configuration: weights?.configuration ?? LanguageModelStage.configuration(full: full),
                                                batchSize: full ? 64 : 32, seed: seed, folder: folder)
-        print("AWD-LSTM: embedding \(languageModel.configuration.embeddingSize), hidden \(languageModel.configuration.hiddenSize), \(languageModel.configuration.layerCount) layers, fastai's dropouts")
+        print("AWD-LSTM: embedding \(languageModel.configuration.embeddingSize), hidden \(languageModel.configuration.hiddenSize), \(languageModel.configuration.layerCount) layers, fastai's dropouts × 0.3 (the notebook's drop_mult)")
         let lmStart = Date()
         let (lm, lmRecords, finder) = try languageModel.train(pretrained: weights, epochs: lmEpochs ?? (full ? 1 : 3))
         let lmSeconds = Date().timeIntervalSince(lmStart)

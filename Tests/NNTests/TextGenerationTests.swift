@@ -43,6 +43,11 @@ import Testing
         for (token, expected) in [(1, 4_000), (2, 9_000), (3, 16_000)] { #expect(Swift.abs(counts[token] - expected) < 400, "token \(token): \(counts[token])") }
         let top2 = SamplingSettings(topK: 2)
         #expect((0..<500).allSatisfy { _ in top2.draw(from: [0.1, 0.2, 0.3, 0.4], using: &generator) >= 2 })
+        // No bigram twice: after "… 2 3 … 2", token 3 is barred.
+        let noRepeat = SamplingSettings(noRepeatNGramSize: 2)
+        #expect(noRepeat.repeatingTokens(after: [2, 3, 1, 2]) == [3])
+        #expect((0..<200).allSatisfy { _ in noRepeat.draw(from: [0.1, 0.2, 0.3, 0.4], after: [2, 3, 1, 2], using: &generator) != 3 })
+        #expect(SamplingSettings(noRepeatNGramSize: 3).repeatingTokens(after: [2, 3, 1, 2]).isEmpty)
         let floor = SamplingSettings(minimumProbability: 0.35)
         #expect((0..<100).allSatisfy { _ in floor.draw(from: [0.1, 0.2, 0.3, 0.4], using: &generator) == 3 })
     }

@@ -13,20 +13,34 @@ public struct SamplingSettings: Sendable {
     public var minimumProbability: Float?
     /// Tokens never drawn, such as `xxunk` (fastai's `no_unk`) and `xxpad`.
     public var excluded: Set<Int> = []
+    /// No n-gram of this many tokens appears twice in the text (Hugging Face's
+    /// `no_repeat_ngram_size`, which stops a small model's loops; nil: no such rule).
+    public var noRepeatNGramSize: Int?
 
-    public init(temperature: Float = 1, topK: Int? = nil, minimumProbability: Float? = nil, excluded: Set<Int> = []) {
+    public init(temperature: Float = 1, topK: Int? = nil, minimumProbability: Float? = nil, excluded: Set<Int> = [],
+                noRepeatNGramSize: Int? = nil) {
         strandPrecondition(temperature > 0, "SamplingSettings: temperature must be positive, got \(temperature)")
         strandPrecondition(topK.map { $0 > 0 } ?? true, "SamplingSettings: topK must be positive, got \(topK!)")
+        strandPrecondition(noRepeatNGramSize.map { $0 > 0 } ?? true, "SamplingSettings: noRepeatNGramSize must be positive, got \(noRepeatNGramSize!)")
         self.temperature = temperature
         self.topK = topK
         self.minimumProbability = minimumProbability
         self.excluded = excluded
+        self.noRepeatNGramSize = noRepeatNGramSize
     }
 
-    /// Draws a token from next-token `probabilities` with these settings.
-    func draw(from probabilities: [Float], using generator: inout RandomGenerator) -> Int {
+    /// The tokens that would repeat an n-gram of `text` (its last n − 1 tokens seen before, and
+    /// what followed them then).
+    func repeatingTokens(after text: [Int]) -> Set<Int> {
+        guard let size = noRepeatNGramSize, text.count >= size else { return [] }
+        let prefix = text.suffix(size - 1)
+        return Set((0...(text.count - size)).filter { text[$0..<($0 + size - 1)].elementsEqual(prefix) }.map { text[$0 + size - 1] })
+    }
+
+    /// Draws a token from next-token `probabilities` with these settings, after `text`.
+    func draw(from probabilities: [Float], after text: [Int] = [], using generator: inout RandomGenerator) -> Int {
         var weights = probabilities.map(Double.init)
-        for token in excluded where weights.indices.contains(token) { weights[token] = 0 }
+        for token in excluded.union(repeatingTokens(after: text)) where weights.indices.contains(token) { weights[token] = 0 }
         if let minimumProbability, weights.contains(where: { $0 >= Double(minimumProbability) }) {
             weights = weights.map { $0 < Double(minimumProbability) ? 0 : $0 }
         }
@@ -73,7 +87,7 @@ extension AWDLSTMLanguageModel {
             let logits = withoutGradients { self(next).logits.value }
             let steps = logits.shape[1]
             let probabilities = logits.slice(axis: 1, (steps - 1)..<steps).reshaped([-1]).softmax(axis: 0).scalars
-            let token = settings.draw(from: probabilities, using: &generator)
+            let token = settings.draw(from: probabilities, after: tokens, using: &generator)
             tokens.append(token)
             next = IntTensor(shape: [1, 1], scalars: [token])
         }

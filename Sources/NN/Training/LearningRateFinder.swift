@@ -8,8 +8,8 @@ public struct LearningRateFinderResult: Sendable {
     public let learningRates: [Float]
     /// The smoothed loss after each batch.
     public let losses: [Float]
-    /// fastai's default suggestion: a point two thirds… down the longest stretch of falling loss
-    /// (`valley`), with the loss there.
+    /// fastai's default suggestion (`valley`): in the longest stretch of falling loss, of length
+    /// L, the point ⌊L/3⌋ + ⌊L/6⌋ (about half-way) in; with the loss there.
     public let valley: (learningRate: Float, loss: Float)
     /// A tenth of the rate with the lowest loss (`minimum`).
     public let minimum: Float
