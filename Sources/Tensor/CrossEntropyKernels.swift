@@ -7,22 +7,14 @@ extension Tensor {
     /// Each last-axis row's `log Σ eˣ` (computed shifted by the row's maximum), one fused pass per row.
     package func rowLogSumExp() -> [Float] {
         let size = shape.last ?? 1
-        let rows = size == 0 ? 0 : count / size
-        var result = [Float](repeating: 0, count: rows)
+        var result = [Float](repeating: 0, count: size == 0 ? 0 : count / size)
         result.withUnsafeMutableBufferPointer { result in
-            scalars.withUnsafeBufferPointer { input in
-                Parallel.forEachChunk(count: rows, costPerElement: 3 * size) { range in
-                    let shifted = UnsafeMutablePointer<Float>.allocate(capacity: size)
-                    defer { shifted.deallocate() }
-                    for row in range {
-                        let x = input.baseAddress! + row * size
-                        let peak = MaxReduction.reduceRow(x, count: size)
-                        let shift = peak.isInfinite ? 0 : peak
-                        for i in 0..<size { shifted[i] = x[i] - shift }
-                        Exp.apply(shifted, shifted, count: size)
-                        result[row] = Foundation.log(SumReduction.reduceRow(shifted, count: size)) + shift
-                    }
-                }
+            forEachRow { row, x, shifted in
+                let peak = MaxReduction.reduceRow(x, count: size)
+                let shift = peak.isInfinite ? 0 : peak
+                for i in 0..<size { shifted[i] = x[i] - shift }
+                Exp.apply(shifted, shifted, count: size)
+                result[row] = Foundation.log(SumReduction.reduceRow(shifted, count: size)) + shift
             }
         }
         return result
@@ -37,22 +29,17 @@ extension Tensor {
         strandPrecondition(logSumExp.count == rows && targets.count == rows && coefficients.count == rows,
                            "softmaxCrossEntropyGradient: \(rows) rows need as many sums, targets and coefficients")
         return Tensor(shape: shape) { output in
-            scalars.withUnsafeBufferPointer { input in
-                Parallel.forEachChunk(count: rows, costPerElement: 3 * size) { range in
-                    for row in range {
-                        let (x, y) = (input.baseAddress! + row * size, output.baseAddress! + row * size)
-                        let coefficient = coefficients[row]
-                        guard coefficient != 0 else {
-                            y.initialize(repeating: 0, count: size)
-                            continue
-                        }
-                        let shift = logSumExp[row]
-                        for i in 0..<size { y[i] = x[i] - shift }
-                        Exp.apply(y, y, count: size)
-                        for i in 0..<size { y[i] *= coefficient }
-                        y[targets[row]] -= coefficient
-                    }
+            forEachRow { row, x, _ in
+                let y = output.baseAddress! + row * size
+                let coefficient = coefficients[row]
+                guard coefficient != 0 else {
+                    y.initialize(repeating: 0, count: size)
+                    return
                 }
+                for i in 0..<size { y[i] = x[i] - logSumExp[row] }
+                Exp.apply(y, y, count: size)
+                for i in 0..<size { y[i] *= coefficient }
+                y[targets[row]] -= coefficient
             }
         }
     }

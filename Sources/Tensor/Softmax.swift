@@ -59,24 +59,30 @@ extension Tensor {
     }
 
     /// A tensor of this shape whose every last-axis row is written by `body(row, the same row of
-    /// other, output row, scratch row, row length)`, rows in parallel.
+    /// other, output row, scratch row, row length)`.
     private func mapRows(with other: Tensor? = nil,
                          _ body: (UnsafePointer<Float>, UnsafePointer<Float>?, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) -> Tensor {
         let size = shape.last ?? 1
-        let rows = size == 0 ? 0 : count / size
         let second = other?.scalars ?? []
         return Tensor(shape: shape) { output in
-            scalars.withUnsafeBufferPointer { input in
-                second.withUnsafeBufferPointer { second in
-                    Parallel.forEachChunk(count: rows, costPerElement: 4 * size) { range in
-                        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: size)
-                        defer { scratch.deallocate() }
-                        for row in range {
-                            body(input.baseAddress! + row * size, second.baseAddress.map { $0 + row * size },
-                                 output.baseAddress! + row * size, scratch, size)
-                        }
-                    }
+            second.withUnsafeBufferPointer { second in
+                forEachRow { row, values, scratch in
+                    body(values, second.baseAddress.map { $0 + row * size }, output.baseAddress! + row * size, scratch, size)
                 }
+            }
+        }
+    }
+
+    /// Runs `body(row index, its elements, a scratch row of the same length)` for every last-axis
+    /// row, the rows split between threads (each with its own scratch row).
+    func forEachRow(_ body: (Int, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        let size = shape.last ?? 1
+        let rows = size == 0 ? 0 : count / size
+        scalars.withUnsafeBufferPointer { input in
+            Parallel.forEachChunk(count: rows, costPerElement: 4 * size) { range in
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: size)
+                defer { scratch.deallocate() }
+                for row in range { body(row, input.baseAddress! + row * size, scratch) }
             }
         }
     }
