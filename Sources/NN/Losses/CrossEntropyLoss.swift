@@ -48,7 +48,7 @@ public struct CrossEntropyLoss {
         strandPrecondition(targets.shape == [logits.shape[0]], "CrossEntropyLoss: expects targets [\(logits.shape[0])], got \(targets.shape)")
         let (rows, classes) = (logits.shape[0], logits.shape[1])
         let sampleWeights = negativeLogLikelihood.sampleWeights(targets, classes: classes).scalars
-        let safeTargets = targets.scalars.map { $0 == ignoreIndex ? 0 : $0 }
+        let safeTargets = negativeLogLikelihood.safeTargets(targets).scalars
         let logSumExp = logits.value.rowLogSumExp()
         let losses = logits.value.withUnsafeBufferPointer { x in
             (0..<rows).map { row in sampleWeights[row] == 0 ? 0 : sampleWeights[row] * (logSumExp[row] - x[row * classes + safeTargets[row]]) }

@@ -19,8 +19,7 @@ public struct NLLLoss {
         strandPrecondition(logProbabilities.rank == 2 && targets.shape == [logProbabilities.shape[0]],
                            "NLLLoss: expects log-probabilities [N, C] and targets [N], got \(logProbabilities.shape) and \(targets.shape)")
         let classes = logProbabilities.shape[1]
-        // Ignored targets pick class 0; their weight of 0 removes them.
-        let safeTargets = IntTensor(shape: targets.shape, scalars: targets.scalars.map { $0 == ignoreIndex ? 0 : $0 })
+        let safeTargets = safeTargets(targets)
         let sampleWeights = sampleWeights(targets, classes: classes)
         let picked = logProbabilities.gather(axis: 1, safeTargets.reshaped([-1, 1])).reshaped([-1])
         let losses = -picked * Variable(sampleWeights)
@@ -44,8 +43,12 @@ public struct NLLLoss {
     func sampleWeights(_ targets: IntTensor, classes: Int) -> Tensor {
         let kept = keptMask(targets, classes: classes)
         guard let weight else { return kept }
-        let safeTargets = IntTensor(shape: targets.shape, scalars: targets.scalars.map { $0 == ignoreIndex ? 0 : $0 })
-        return weight.indexSelect(safeTargets) * kept
+        return weight.indexSelect(safeTargets(targets)) * kept
+    }
+
+    /// The targets with ignored ones set to class 0, so they can index; their weight of 0 removes them.
+    func safeTargets(_ targets: IntTensor) -> IntTensor {
+        IntTensor(shape: targets.shape, scalars: targets.scalars.map { $0 == ignoreIndex ? 0 : $0 })
     }
 
     /// The divisor of `.mean`: the total weight of the samples kept.
