@@ -87,24 +87,34 @@ open class Optimizer {
 
     /// Restores state saved by ``stateDict()`` from an optimiser over the same parameters.
     ///
-    /// - Throws: ``StateDictError`` when a key names a parameter or group this optimiser lacks, or
-    ///   a buffer's shape differs from its parameter's.
+    /// A step count may be an integer or, as PyTorch ≥ 1.12 stores it, a float tensor holding a
+    /// whole number; it must be a single value and not negative.
+    ///
+    /// - Throws: ``StateDictError`` when a key names a parameter or group this optimiser lacks, a
+    ///   buffer's shape differs from its parameter's, or a step count is not a count.
     public func loadStateDict(_ entries: [(String, StateTensor)]) throws(StateDictError) {
         let parameters = orderedParameters
         var restored: [ObjectIdentifier: OptimizerState] = [:]
         var unexpected: [String] = []
         var mismatched: [StateDictError.ShapeMismatch] = []
+        var invalid: [StateDictError.InvalidValue] = []
         for (key, value) in entries {
             let parts = key.split(separator: ".", maxSplits: 2).map(String.init)
-            guard parts.count == 3, let index = Int(parts[1]) else { unexpected.append(key); continue }
+            guard parts.count == 3, let index = Int(parts[1]), index >= 0 else { unexpected.append(key); continue }
             switch (parts[0], value) {
             case ("state", _) where index < parameters.count:
                 let id = ObjectIdentifier(parameters[index])
                 var state = restored[id] ?? OptimizerState()
-                switch value {
-                case .int(let step) where parts[2] == "step": state.step = step.item
-                case .float(let tensor) where tensor.shape == parameters[index].shape: state.tensors[parts[2]] = tensor
-                default: mismatched.append(.init(key: key, expected: parameters[index].shape, found: value.shape))
+                if parts[2] == "step" {
+                    do {
+                        state.step = try Self.stepCount(value)
+                    } catch {
+                        invalid.append(.init(key: key, reason: error.reason))
+                    }
+                } else if case .float(let tensor) = value, tensor.shape == parameters[index].shape {
+                    state.tensors[parts[2]] = tensor
+                } else {
+                    mismatched.append(.init(key: key, expected: parameters[index].shape, found: value.shape))
                 }
                 restored[id] = state
             case ("groups", .float(let setting)) where index < groups.count && setting.count == 1:
@@ -119,9 +129,30 @@ open class Optimizer {
                 unexpected.append(key)
             }
         }
-        guard unexpected.isEmpty && mismatched.isEmpty else {
-            throw StateDictError(missing: [], unexpected: unexpected, shapeMismatches: mismatched)
-        }
+        let problems = StateDictError(unexpected: unexpected, shapeMismatches: mismatched, invalidValues: invalid)
+        guard problems.isEmpty else { throw problems }
         states = restored
     }
+
+    /// A saved step count: one whole, non-negative number, integer or float.
+    private static func stepCount(_ value: StateTensor) throws(InvalidStepCount) -> Int {
+        guard value.shape.reduce(1, *) == 1 else { throw InvalidStepCount(reason: "a step count must be one number, found a tensor of shape \(value.shape)") }
+        let step: Int
+        switch value {
+        case .int(let ints): step = ints.scalars[0]
+        case .float(let tensor):
+            let scalar = tensor.scalars[0]
+            guard scalar.isFinite, scalar == scalar.rounded(), let whole = Int(exactly: scalar) else {
+                throw InvalidStepCount(reason: "a step count must be a whole number, found \(scalar)")
+            }
+            step = whole
+        }
+        guard step >= 0 else { throw InvalidStepCount(reason: "a step count cannot be negative, found \(step)") }
+        return step
+    }
+}
+
+/// Why a saved step count cannot be restored.
+private struct InvalidStepCount: Error {
+    let reason: String
 }

@@ -18,8 +18,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
         case .unwritable(let path, let reason): return "\(path): cannot write: \(reason)"
         case .truncated(let path, let reason): return "\(path): truncated safetensors file: \(reason)"
         case .invalidHeader(let path, let reason): return "\(path): invalid safetensors header: \(reason)"
-        case .unsupportedDType(let path, let key, let dtype): return "\(path): tensor '\(key)' has unsupported dtype \(dtype)"
-        case .invalidEntry(let path, let key, let reason): return "\(path): tensor '\(key)': \(reason)"
+        case .unsupportedDType(let path, let key, let dtype): return "\(path): tensor \(quotedForMessage(key)) has unsupported dtype \(quotedForMessage(dtype))"
+        case .invalidEntry(let path, let key, let reason): return "\(path): tensor \(quotedForMessage(key)): \(reason)"
         case .doesNotFit(let path, let error): return "\(path): \(error)"
         }
     }
@@ -57,7 +57,7 @@ public enum SafeTensors {
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
-            throw .unreadable(path: url.path, reason: error.localizedDescription)
+            throw .unreadable(path: url.path, reason: unreadableFileReason(url, error: error))
         }
         return try parse(data, path: url.path)
     }
@@ -74,58 +74,118 @@ public enum SafeTensors {
         let header = try parseHeader(data[headerStart..<bufferStart], path: path)
         let bufferSize = data.count - 8 - Int(headerLength)
 
-        var entries: [(key: String, dtype: String, shape: [Int], begin: Int, end: Int)] = []
-        for (key, value) in header where key != "__metadata__" {
-            guard let fields = value as? [String: Any], let dtype = fields["dtype"] as? String,
-                  let shape = (fields["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  let offsets = (fields["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  shape.count == (fields["shape"] as? [Any])?.count, offsets.count == 2 else {
-                throw .invalidEntry(path: path, key: key, reason: "needs \"dtype\", \"shape\" and two \"data_offsets\"")
-            }
-            guard let size = elementSizes[dtype] else { throw .unsupportedDType(path: path, key: key, dtype: dtype) }
-            guard shape.allSatisfy({ $0 >= 0 }) else { throw .invalidEntry(path: path, key: key, reason: "negative size in shape \(shape)") }
-            let (begin, end) = (offsets[0], offsets[1])
+        var entries: [(key: String, entry: HeaderEntry)] = []
+        for (key, entry) in header.entries {
+            guard let size = elementSizes[entry.dtype] else { throw .unsupportedDType(path: path, key: key, dtype: entry.dtype) }
+            guard entry.shape.allSatisfy({ $0 >= 0 }) else { throw .invalidEntry(path: path, key: key, reason: "negative size in shape \(entry.shape)") }
+            guard entry.offsets.count == 2 else { throw .invalidEntry(path: path, key: key, reason: "\"data_offsets\" needs two numbers, found \(entry.offsets.count)") }
+            let (begin, end) = (entry.offsets[0], entry.offsets[1])
             guard begin >= 0, begin <= end, end <= bufferSize else {
                 throw .invalidEntry(path: path, key: key, reason: "data_offsets [\(begin), \(end)] lie outside the \(bufferSize)-byte buffer")
             }
-            let (elements, overflow) = shape.reduce((1, false)) { partial, dimension in
-                let product = partial.0.multipliedReportingOverflow(by: dimension)
-                return (product.partialValue, partial.1 || product.overflow)
+            // The sizes come from the file: multiply with overflow checks, so a huge shape is an error, not a trap.
+            let bytes = entry.shape.reduce(Optional(size)) { product, dimension in
+                product.flatMap { product in
+                    let (next, overflow) = product.multipliedReportingOverflow(by: dimension)
+                    return overflow ? nil : next
+                }
             }
-            guard !overflow, elements * size == end - begin else {
-                throw .invalidEntry(path: path, key: key, reason: "shape \(shape) of \(dtype) needs \(overflow ? "too many" : String(elements * size)) bytes, data_offsets give \(end - begin)")
+            guard let bytes, bytes == end - begin else {
+                throw .invalidEntry(path: path, key: key, reason: "shape \(entry.shape) of \(entry.dtype) needs \(bytes.map(String.init) ?? "more than Int.max") bytes, data_offsets give \(end - begin)")
             }
-            entries.append((key, dtype, shape, begin, end))
+            entries.append((key, entry))
         }
-        entries.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
+        entries.sort { ($0.entry.offsets[0], $0.entry.offsets[1]) < ($1.entry.offsets[0], $1.entry.offsets[1]) }
         var covered = 0
-        for entry in entries {
-            guard entry.begin == covered else {
-                throw .invalidEntry(path: path, key: entry.key, reason: entry.begin < covered ? "its bytes overlap the previous tensor's" : "a gap of \(entry.begin - covered) bytes precedes it")
+        for (key, entry) in entries {
+            guard entry.offsets[0] == covered else {
+                throw .invalidEntry(path: path, key: key, reason: entry.offsets[0] < covered ? "its bytes overlap the previous tensor's" : "a gap of \(entry.offsets[0] - covered) bytes precedes it")
             }
-            covered = entry.end
+            covered = entry.offsets[1]
         }
         guard covered == bufferSize else { throw .truncated(path: path, reason: "tensors cover \(covered) of the \(bufferSize) data bytes") }
 
-        let tensors = entries.map { entry in
-            (entry.key, decode(data[(bufferStart + entry.begin)..<(bufferStart + entry.end)], dtype: entry.dtype, shape: entry.shape))
+        let tensors = entries.map { key, entry in
+            (key, decode(data[(bufferStart + entry.offsets[0])..<(bufferStart + entry.offsets[1])], dtype: entry.dtype, shape: entry.shape))
         }
-        let metadata = (header["__metadata__"] as? [String: Any])?.compactMapValues { $0 as? String } ?? [:]
-        return Contents(tensors: tensors, metadata: metadata)
+        return Contents(tensors: tensors, metadata: header.metadata)
     }
 
-    private static func parseHeader(_ bytes: Data, path: String) throws(SafeTensorsError) -> [String: Any] {
+    /// One tensor's header entry.
+    private struct HeaderEntry {
+        let dtype: String
+        let shape: [Int]
+        let offsets: [Int]
+    }
+
+    /// The header: tensor entries by name, and `__metadata__`, whose values must be strings.
+    private struct Header {
+        var entries: [(String, HeaderEntry)] = []
+        var metadata: [String: String] = [:]
+    }
+
+    private static func parseHeader(_ bytes: Data, path: String) throws(SafeTensorsError) -> Header {
         guard bytes.first == UInt8(ascii: "{") else { throw .invalidHeader(path: path, reason: "does not start with '{'") }
+        let object: [String: Any]
         do {
-            guard let object = try JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
+            guard let parsed = try JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
                 throw SafeTensorsError.invalidHeader(path: path, reason: "not a JSON object")
             }
-            return object
+            object = parsed
         } catch let error as SafeTensorsError {
             throw error
         } catch {
-            throw .invalidHeader(path: path, reason: "not valid JSON (\(error.localizedDescription))")
+            throw .invalidHeader(path: path, reason: "not valid JSON" + (jsonSyntaxError(in: bytes).map { ": \($0)" } ?? ""))
         }
+        var header = Header()
+        for (key, value) in object {
+            if key == "__metadata__" {
+                guard let metadata = value as? [String: Any] else { throw .invalidHeader(path: path, reason: "\"__metadata__\" must be an object, found \(jsonForMessage(value))") }
+                for (name, value) in metadata {
+                    guard let text = value as? String else {
+                        throw .invalidHeader(path: path, reason: "\"__metadata__\" values must be strings, \(quotedForMessage(name)) is \(jsonForMessage(value))")
+                    }
+                    header.metadata[name] = text
+                }
+            } else {
+                header.entries.append((key, try entry(value, key: key, path: path)))
+            }
+        }
+        return header
+    }
+
+    /// A tensor's entry, read strictly: a size or offset that is not a whole number (`2.5`,
+    /// `true`, `1e30`) is an error, never rounded or converted.
+    private static func entry(_ value: Any, key: String, path: String) throws(SafeTensorsError) -> HeaderEntry {
+        let required = ["dtype", "shape", "data_offsets"]
+        guard let fields = value as? [String: Any], required.allSatisfy({ fields[$0] != nil }) else {
+            throw .invalidEntry(path: path, key: key, reason: "needs \"dtype\", \"shape\" and \"data_offsets\", found \(jsonForMessage(value))")
+        }
+        guard let dtype = fields["dtype"] as? String else { throw .invalidEntry(path: path, key: key, reason: "\"dtype\" must be a string, found \(jsonForMessage(fields["dtype"]!))") }
+        func integers(_ name: String) throws(SafeTensorsError) -> [Int] {
+            let list = fields[name] as? [Any], numbers = list?.compactMap(strictInteger)
+            guard let numbers, numbers.count == list?.count else {
+                throw .invalidEntry(path: path, key: key, reason: "\"\(name)\" must be a list of whole numbers, found \(jsonForMessage(fields[name]!))")
+            }
+            return numbers
+        }
+        return HeaderEntry(dtype: dtype, shape: try integers("shape"), offsets: try integers("data_offsets"))
+    }
+
+    /// `value` when it is a JSON integer that fits `Int`: not a boolean, not a number with a
+    /// fraction or exponent.
+    private static func strictInteger(_ value: Any) -> Int? {
+        guard let number = value as? NSNumber else { return nil }
+        // JSONSerialization gives integers the C types of signed integers; booleans are `c`, other numbers `d`.
+        guard ["i", "l", "q", "s"].contains(String(cString: number.objCType)) else { return nil }
+        return number.intValue
+    }
+
+    /// A header value as compact JSON for a message, cut to 80 characters.
+    private static func jsonForMessage(_ value: Any) -> String {
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) else { return "\(value)" }
+        let text = String(decoding: data, as: UTF8.self)
+        return text.count > 80 ? text.prefix(80) + "…" : text
     }
 
     /// Little-endian bytes of one tensor, converted to Strand's element types.
@@ -149,11 +209,13 @@ public enum SafeTensors {
     }
 
     /// Writes `tensors` (and optional string metadata) to `url` atomically: the bytes go to a
-    /// temporary file that then replaces `url`, so a crash never leaves a half-written file.
+    /// temporary file beside it that then replaces `url`, so a killed process never leaves a
+    /// half-written file; a later save removes temporary files that killed saves left behind
+    /// (see `Documentation/ErrorPolicy.md`).
     public static func write(_ tensors: [(String, StateTensor)], metadata: [String: String] = [:], to url: URL) throws(SafeTensorsError) {
         let data = serialize(tensors, metadata: metadata)
         do {
-            try data.write(to: url, options: .atomic)
+            try writeAtomically(data, to: url)
         } catch {
             throw .unwritable(path: url.path, reason: error.localizedDescription)
         }
@@ -213,6 +275,26 @@ extension Module {
         let tensors = try SafeTensors.read(url).tensors
         do {
             try loadStateDict(tensors, strict: strict)
+        } catch {
+            throw .doesNotFit(path: url.path, error)
+        }
+    }
+}
+
+extension Optimizer {
+    /// Saves the optimiser's state (``stateDict()``) to a safetensors file, atomically.
+    public func save(to url: URL) throws(SafeTensorsError) {
+        try SafeTensors.write(stateDict(), to: url)
+    }
+
+    /// Restores state saved by ``save(to:)`` into an optimiser over the same parameters.
+    ///
+    /// - Throws: ``SafeTensorsError`` for a malformed file, and ``SafeTensorsError/doesNotFit(path:_:)``
+    ///   with the ``StateDictError`` for entries that do not fit this optimiser.
+    public func load(from url: URL) throws(SafeTensorsError) {
+        let tensors = try SafeTensors.read(url).tensors
+        do {
+            try loadStateDict(tensors)
         } catch {
             throw .doesNotFit(path: url.path, error)
         }

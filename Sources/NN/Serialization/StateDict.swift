@@ -1,5 +1,8 @@
+import Tensor
+
 /// What did not fit when loading a state dict, reported together as PyTorch does:
-/// `Missing key(s): …; Unexpected key(s): …; size mismatch for …`.
+/// `Missing key(s): …; Unexpected key(s): …; size mismatch for …`, and (unlike PyTorch, which
+/// converts or loads them) values of the wrong kind or non-finite weights.
 public struct StateDictError: Error, Equatable, CustomStringConvertible {
     public struct ShapeMismatch: Equatable, Sendable {
         public let key: String
@@ -7,20 +10,43 @@ public struct StateDictError: Error, Equatable, CustomStringConvertible {
         public let found: [Int]
     }
 
+    /// A value of the right shape that still cannot be loaded, and why.
+    public struct InvalidValue: Equatable, Sendable {
+        public let key: String
+        public let reason: String
+    }
+
     /// Keys the module has but the state dict lacks.
     public let missing: [String]
     /// Keys the state dict has but the module lacks.
     public let unexpected: [String]
-    /// Keys present in both with different shapes (or an integer where a float is expected).
+    /// Keys present in both with different shapes.
     public let shapeMismatches: [ShapeMismatch]
+    /// Keys whose value has the wrong element type (an integer tensor for a float parameter, a
+    /// float tensor for an integer buffer), non-finite weights, or an impossible optimiser step.
+    public let invalidValues: [InvalidValue]
 
+    public init(missing: [String] = [], unexpected: [String] = [], shapeMismatches: [ShapeMismatch] = [], invalidValues: [InvalidValue] = []) {
+        self.missing = missing
+        self.unexpected = unexpected
+        self.shapeMismatches = shapeMismatches
+        self.invalidValues = invalidValues
+    }
+
+    /// Whether nothing is wrong.
+    var isEmpty: Bool { missing.isEmpty && unexpected.isEmpty && shapeMismatches.isEmpty && invalidValues.isEmpty }
+
+    /// Every problem in PyTorch's wording; long lists are cut (the properties hold them whole).
     public var description: String {
         var parts: [String] = []
-        if !missing.isEmpty { parts.append("Missing key(s): " + missing.map { "\"\($0)\"" }.joined(separator: ", ")) }
-        if !unexpected.isEmpty { parts.append("Unexpected key(s): " + unexpected.map { "\"\($0)\"" }.joined(separator: ", ")) }
-        for mismatch in shapeMismatches {
-            parts.append("size mismatch for \(mismatch.key): copying a tensor of shape \(mismatch.found), the shape in the current model is \(mismatch.expected)")
+        if !missing.isEmpty { parts.append("Missing key(s): " + quotedListForMessage(missing, limit: 8)) }
+        if !unexpected.isEmpty { parts.append("Unexpected key(s): " + quotedListForMessage(unexpected, limit: 8)) }
+        for mismatch in shapeMismatches.prefix(4) {
+            parts.append("size mismatch for \(quotedForMessage(mismatch.key)): copying a tensor of shape \(mismatch.found), the shape in the current model is \(mismatch.expected)")
         }
+        for invalid in invalidValues.prefix(4) { parts.append("invalid value for \(quotedForMessage(invalid.key)): \(invalid.reason)") }
+        let more = max(0, shapeMismatches.count - 4) + max(0, invalidValues.count - 4)
+        if more > 0 { parts.append("and \(more) more") }
         return "Error(s) in loading state_dict: " + parts.joined(separator: "; ")
     }
 }
@@ -37,32 +63,50 @@ extension Module {
     /// Copies values from `entries` into the parameters and buffers of the same names.
     ///
     /// With `strict` (the default) every key must match and nothing is changed unless all do.
-    /// Without it, matching keys are loaded and others ignored; shape mismatches always throw.
-    /// - Throws: ``StateDictError`` listing every missing key, unexpected key and shape mismatch.
+    /// Without it, matching keys are loaded and others ignored; shape mismatches, values of the
+    /// wrong element type and non-finite parameter values always throw.
+    /// - Throws: ``StateDictError`` listing every missing key, unexpected key, shape mismatch and
+    ///   invalid value.
     public func loadStateDict(_ entries: [(String, StateTensor)], strict: Bool = true) throws(StateDictError) {
         let parameters = Dictionary(everyNamedParameter(), uniquingKeysWith: { first, _ in first })
         let buffers = Dictionary(namedBuffers(), uniquingKeysWith: { first, _ in first })
         let given = Dictionary(entries, uniquingKeysWith: { _, last in last })
-        var mismatches: [StateDictError.ShapeMismatch] = []
+        var mismatches: [StateDictError.ShapeMismatch] = [], invalid: [StateDictError.InvalidValue] = []
         for (key, value) in entries {
+            let expected: StateTensor
             if let parameter = parameters[key] {
-                guard case .float(let tensor) = value, tensor.shape == parameter.shape else {
-                    mismatches.append(.init(key: key, expected: parameter.shape, found: value.shape))
-                    continue
-                }
-            } else if let buffer = buffers[key], buffer.value.shape != value.shape {
-                mismatches.append(.init(key: key, expected: buffer.value.shape, found: value.shape))
+                expected = .float(parameter.value)
+            } else if let buffer = buffers[key] {
+                expected = buffer.value
+            } else {
+                continue
+            }
+            if let problem = Self.kindMismatch(value, expected: expected) {
+                invalid.append(.init(key: key, reason: problem))
+            } else if value.shape != expected.shape {
+                mismatches.append(.init(key: key, expected: expected.shape, found: value.shape))
+            } else if parameters[key] != nil, case .float(let tensor) = value, let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
+                // A NaN or infinity would spread through every output and gradient: report it here.
+                invalid.append(.init(key: key, reason: "weight \(bad) of \(tensor.count) is \(tensor.scalars[bad]) (not finite)"))
             }
         }
         let known = Set(parameters.keys).union(buffers.keys)
         let missing = strict ? stateDict().map(\.0).filter { given[$0] == nil } : []
         let unexpected = strict ? entries.map(\.0).filter { !known.contains($0) } : []
-        guard missing.isEmpty, unexpected.isEmpty, mismatches.isEmpty else {
-            throw StateDictError(missing: missing, unexpected: unexpected, shapeMismatches: mismatches)
-        }
+        let problems = StateDictError(missing: missing, unexpected: unexpected, shapeMismatches: mismatches, invalidValues: invalid)
+        guard problems.isEmpty else { throw problems }
         for (key, value) in given {
             if let parameter = parameters[key], case .float(let tensor) = value { parameter.value = tensor }
             if let buffer = buffers[key] { buffer.value = value }
+        }
+    }
+
+    /// Why `value` cannot replace `expected`, when their element types differ.
+    private static func kindMismatch(_ value: StateTensor, expected: StateTensor) -> String? {
+        switch (value, expected) {
+        case (.float, .float), (.int, .int): return nil
+        case (.int, .float): return "an integer tensor where the model has a float tensor of shape \(expected.shape)"
+        case (.float, .int): return "a float tensor where the model has an integer tensor of shape \(expected.shape)"
         }
     }
 }
