@@ -135,3 +135,40 @@ import Foundation
         #expect(FastaiTokenizer.decode(["xxrep", "4", "a", "b", "c"]) == "aaaa b c")
     }
 }
+
+/// Adversarial text: deep stacks of suffixes or punctuation must neither exhaust the stack (the
+/// tokenisers are iterative; 100,000 stacked suffixes took 47,000 frames when WordTokenizer recursed) nor lose characters. Linearity was checked by timing 50k/100k/200k
+/// characters of each pattern (no timed assertions here).
+@Suite struct AdversarialTextTests {
+    static let texts = [
+        "x" + String(repeating: "'s", count: 100_000),
+        "x" + String(repeating: "n't", count: 20_000),
+        String(repeating: "(", count: 20_000) + "x" + String(repeating: ")", count: 20_000),
+        String(repeating: "'", count: 20_000),
+        "e" + String(repeating: "\u{301}", count: 20_000),
+        String(repeating: ".", count: 50_000),
+    ]
+
+    @Test func wordTokenizerKeepsEveryCharacterOfDeepInput() {
+        for text in Self.texts {
+            #expect(WordTokenizer().tokenize(text).joined() == text)
+        }
+    }
+
+    @Test func stackedSuffixesSplitOneByOne() {
+        let tokens = WordTokenizer().tokenize("x" + String(repeating: "'s", count: 100_000))
+        #expect(tokens.count == 100_001 && tokens.first == "x" && tokens.dropFirst().allSatisfy { $0 == "'s" })
+    }
+
+    @Test func spacyTokenizerKeepsEveryCharacterOfDeepInput() {
+        for text in Self.texts {
+            #expect(SpacyTokenizer().tokenize(text).joined() == text)
+        }
+    }
+
+    @Test func fastaiTokenizerFinishesOnDeepInput() {
+        for text in Self.texts {
+            #expect(FastaiTokenizer().tokenize(text).count > 1)
+        }
+    }
+}

@@ -136,4 +136,15 @@ struct QueryFixture: Decodable {
         #expect(try vectors.rank("france", "europe") == expected.rank)
         #expect(throws: TextDataError.unknownWord("qwertyuiop")) { try vectors.similarity("man", "qwertyuiop") }
     }
+
+    /// A NaN in one vector (from an in-memory source; the readers reject them) must not enter the
+    /// standard deviation of the rows drawn for unknown tokens.
+    @Test func oneNaNVectorDoesNotPoisonTheDrawnRows() {
+        let vectors = WordVectors(words: ["good", "bad"], vectors: Tensor([[1, -1], [.nan, 0.5]]))
+        var generator = RandomGenerator(seed: 3)
+        let (matrix, found) = vectors.embeddingMatrix(for: Vocabulary(tokens: ["xxunk", "good", "other"]), using: &generator)
+        #expect(found == 1)
+        #expect(matrix[0].scalars.allSatisfy { $0.isFinite } && matrix[2].scalars.allSatisfy { $0.isFinite })
+        #expect(matrix[1] == Tensor([1, -1]))
+    }
 }

@@ -5,7 +5,7 @@ import Tensor
 public enum BatchSampling {
     /// Shuffled consecutive batches (PyTorch's `DataLoader(shuffle=True)`); the last may be short.
     public static func shuffled(count: Int, batchSize: Int, using generator: inout RandomGenerator) -> [[Int]] {
-        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
+        strandPrecondition(batchSize > 0 && count >= 0, "BatchSampling.shuffled: batchSize must be positive and count not negative, got batchSize \(batchSize), count \(count)")
         return chunks(generator.permutation(count), size: batchSize)
     }
 
@@ -14,7 +14,7 @@ public enum BatchSampling {
     /// setting: padding is nearly zero, which a plain RNN reading to the last step needs);
     /// decreasing is fastai's validation batches for classification (`SortedDL`).
     public static func sortedByLength(lengths: [Int], batchSize: Int, descending: Bool = false) -> [[Int]] {
-        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
+        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive, got \(batchSize)")
         return chunks(lengths.indices.sorted { lengths[$0] != lengths[$1] ? (lengths[$0] < lengths[$1]) != descending : $0 < $1 }, size: batchSize)
     }
 
@@ -34,7 +34,7 @@ public enum BatchSampling {
     /// first batch (holding the longest example, so memory peaks at once) and the last stay in
     /// place and the ones between are shuffled.
     public static func sortish(lengths: [Int], batchSize: Int, using generator: inout RandomGenerator) -> [[Int]] {
-        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
+        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive, got \(batchSize)")
         var order = generator.permutation(lengths.count)
         guard let longest = lengths.indices.max(by: { lengths[$0] < lengths[$1] }) else { return [] }
         order.swapAt(0, order.firstIndex(of: longest)!)
@@ -52,7 +52,7 @@ public enum BatchSampling {
     /// The shuffled examples in pools of `batchesPerPool` batches, each pool sorted by decreasing
     /// length (ties by index) and cut into batches.
     private static func pooledBatches(lengths: [Int], batchSize: Int, batchesPerPool: Int, using generator: inout RandomGenerator) -> [[Int]] {
-        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive")
+        strandPrecondition(batchSize > 0, "BatchSampling: batchSize must be positive, got \(batchSize)")
         return chunks(generator.permutation(lengths.count), size: batchSize * batchesPerPool).flatMap { pool in
             chunks(pool.sorted { lengths[$0] != lengths[$1] ? lengths[$0] > lengths[$1] : $0 < $1 }, size: batchSize)
         }

@@ -19,6 +19,7 @@ public struct PaddedBatch: Sendable {
     /// keeping the start — or, with `padFirst`, the end — of longer sequences).
     public init(_ sequences: [[Int]], paddingIndex: Int, padFirst: Bool = false, maxLength: Int? = nil, labels: [Int]? = nil) {
         strandPrecondition(!sequences.isEmpty, "PaddedBatch: needs at least one sequence")
+        strandPrecondition(maxLength.map { $0 >= 0 } ?? true, "PaddedBatch: maxLength must not be negative, got \(maxLength!)")
         let kept = sequences.map { sequence -> ArraySlice<Int> in
             guard let maxLength, sequence.count > maxLength else { return sequence[...] }
             return padFirst ? sequence.suffix(maxLength) : sequence.prefix(maxLength)

@@ -23,9 +23,12 @@ public struct TextDataset: Equatable, Sendable {
     /// Reads a CSV file with a header, taking texts from `textColumn` and labels from
     /// `labelColumn`; the other columns are kept in ``columns``.
     ///
-    /// - Throws: ``TextDataError`` for a missing column or a malformed row (with its line).
+    /// - Throws: ``TextDataError`` for a missing column, a column named twice in the header, or a
+    ///   malformed row (with its line).
     public static func csv(_ url: URL, textColumn: String = "text", labelColumn: String = "label") throws(TextDataError) -> TextDataset {
         let (header, rows) = try CSV.read(url)
+        var names = Set<String>()
+        if let duplicate = header.first(where: { !names.insert($0).inserted }) { throw .duplicateColumn(path: url.path, column: duplicate) }
         func column(_ name: String) throws(TextDataError) -> Int {
             guard let index = header.firstIndex(of: name) else { throw .missingColumn(path: url.path, column: name, available: header) }
             return index
@@ -50,14 +53,11 @@ public struct TextDataset: Equatable, Sendable {
             do {
                 names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".txt") }.sorted()
             } catch {
-                throw .invalidDataset(path: folder.path, reason: "expected the aclImdb layout \(split)/\(label)/*.txt (\(error.localizedDescription))")
+                throw .invalidDataset(path: folder.path, reason: "expected the aclImdb layout \(split)/\(label)/*.txt (\(unreadableFileReason(folder, error: error)))")
             }
             for name in names {
                 let file = folder.appendingPathComponent(name)
-                guard let text = String(data: try readFile(file), encoding: .utf8) else {
-                    throw .unreadable(path: file.path, reason: "not valid UTF-8 text")
-                }
-                texts.append(text)
+                texts.append(try readUTF8Text(file))
                 labels.append(label)
             }
         }
@@ -66,7 +66,10 @@ public struct TextDataset: Equatable, Sendable {
 
     /// The examples at `indices`, in that order.
     public func subset(_ indices: [Int]) -> TextDataset {
-        TextDataset(texts: indices.map { texts[$0] }, labels: indices.map { labels[$0] }, columns: columns.mapValues { values in indices.map { values[$0] } })
+        if let outside = indices.first(where: { !texts.indices.contains($0) }) {
+            strandPreconditionFailure("TextDataset.subset: index \(outside) is outside 0..<\(count)")
+        }
+        return TextDataset(texts: indices.map { texts[$0] }, labels: indices.map { labels[$0] }, columns: columns.mapValues { values in indices.map { values[$0] } })
     }
 
     /// The examples whose column `name` (or label, for `"label"`) equals `value`.

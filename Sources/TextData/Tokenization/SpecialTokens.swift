@@ -19,6 +19,10 @@ public enum SpecialTokens {
     /// The next token was capitalised.
     public static let capitalised = "xxmaj"
 
-    /// All nine, in fastai's order.
+    /// Fills fastai's vocabulary to a multiple of 8 entries; never produced by tokenising, and the
+    /// one token a vocabulary may hold more than once.
+    public static let fakePadding = "xxfake"
+
+    /// All nine, in fastai's order (``fakePadding`` is not one of them).
     public static let all = [unknown, padding, beginning, end, field, characterRepetition, wordRepetition, allCaps, capitalised]
 }

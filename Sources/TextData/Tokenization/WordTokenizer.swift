@@ -68,21 +68,37 @@ public struct WordTokenizer: Sendable {
         Self.contractions.contains { $0.count == glyphs.count && $0.elementsEqual(glyphs.lazy.map(\.value)) }
     }
 
-    /// A word, number or mixed core: contractions split off the end; inner punctuation other than
-    /// hyphens, apostrophes and number separators splits (`and/or` → `and`, `/`, `or`).
-    private func appendCore(_ core: ArraySlice<Glyph>, text: (Range<Int>) -> String, to tokens: inout [String]) {
+    /// A word, number or mixed core: contractions split off the end (`wouldn't've` → `would`,
+    /// `n't`, `'ve`); inner punctuation other than hyphens, apostrophes and number separators
+    /// splits (`and/or` → `and`, `/`, `or`).
+    private func appendCore(_ whole: ArraySlice<Glyph>, text: (Range<Int>) -> String, to tokens: inout [String]) {
+        // Peeled in a loop, not by recursion: a word with 100,000 stacked suffixes must not
+        // exhaust the stack.
+        var core = whole
+        var suffixes: [Range<Int>] = []
+        while !isContraction(core), let suffix = contractionSuffix(of: core) {
+            suffixes.append(suffix)
+            core = core[..<suffix.lowerBound]
+        }
         if isContraction(core) {
             tokens.append(text(core.indices))
-            return
+        } else {
+            appendPieces(of: core, text: text, to: &tokens)
         }
+        tokens.append(contentsOf: suffixes.reversed().map(text))
+    }
+
+    /// The range of a contraction ending `core` after a word character, if any.
+    private func contractionSuffix(of core: ArraySlice<Glyph>) -> Range<Int>? {
         for suffix in Self.contractions where core.count > suffix.count {
             let stemEnd = core.endIndex - suffix.count
-            if core[stemEnd...].lazy.map(\.value).elementsEqual(suffix) && core[stemEnd - 1].isWord {
-                appendCore(core[..<stemEnd], text: text, to: &tokens)
-                tokens.append(text(stemEnd..<core.endIndex))
-                return
-            }
+            if core[stemEnd...].lazy.map(\.value).elementsEqual(suffix) && core[stemEnd - 1].isWord { return stemEnd..<core.endIndex }
         }
+        return nil
+    }
+
+    /// Words and numbers of `core`, split at inner punctuation other than joiners.
+    private func appendPieces(of core: ArraySlice<Glyph>, text: (Range<Int>) -> String, to tokens: inout [String]) {
         var pieceStart: Int? = nil
         for index in core.indices {
             let glyph = core[index]

@@ -12,8 +12,28 @@ public struct LabelEncoder: Codable, Equatable, Sendable {
     }
 
     /// An encoder with exactly these classes, in this order.
+    ///
+    /// - Precondition: the classes are distinct.
     public init(classes: [String]) {
-        strandPrecondition(Set(classes).count == classes.count, "LabelEncoder: classes must be distinct, got \(classes)")
+        if let duplicate = Self.duplicate(in: classes) { strandPreconditionFailure("LabelEncoder: classes must be distinct, \(duplicate)") }
+        self.classes = classes
+    }
+
+    /// A sentence naming the first class that appears twice, if any.
+    private static func duplicate(in classes: [String]) -> String? {
+        var seen = Set<String>()
+        return classes.first { !seen.insert($0).inserted }.map { "\(quotedForMessage($0)) appears more than once among the \(classes.count) classes" }
+    }
+
+    private enum CodingKeys: String, CodingKey { case classes }
+
+    /// Decodes `{"classes": [...]}`, checking what ``init(classes:)`` checks.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let classes = try container.decode([String].self, forKey: .classes)
+        if let duplicate = Self.duplicate(in: classes) {
+            throw DecodingError.dataCorruptedError(forKey: .classes, in: container, debugDescription: "classes must be distinct: \(duplicate)")
+        }
         self.classes = classes
     }
 
@@ -43,7 +63,10 @@ public struct LabelEncoder: Codable, Equatable, Sendable {
     /// the weights `CrossEntropyLoss(weight:)` takes to even out unbalanced classes.
     public func classWeights(_ ids: [Int]) -> Tensor {
         var counts = [Int](repeating: 0, count: classes.count)
-        for id in ids { counts[id] += 1 }
+        for id in ids {
+            strandPrecondition(counts.indices.contains(id), "LabelEncoder.classWeights: id \(id) is outside 0..<\(classes.count)")
+            counts[id] += 1
+        }
         return Tensor(counts.map { $0 == 0 ? 0 : Float(ids.count) / Float(classes.count * $0) })
     }
 
@@ -53,6 +76,9 @@ public struct LabelEncoder: Codable, Equatable, Sendable {
     }
 
     /// Reads an encoder written by ``save(to:)``.
+    ///
+    /// - Throws: ``TextDataError/malformedJSON(path:reason:)`` naming the file and the key, for
+    ///   contents that are not such an encoder (duplicated classes included).
     public init(contentsOf url: URL) throws(TextDataError) {
         self = try readJSON(LabelEncoder.self, from: url)
     }

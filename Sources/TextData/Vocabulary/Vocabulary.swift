@@ -23,14 +23,28 @@ public struct Vocabulary: Codable, Equatable, Sendable {
     /// The id unknown tokens encode to.
     public let unknownID: Int
 
-    /// A vocabulary with exactly these tokens; `unknownToken` must be one of them.
+    /// A vocabulary with exactly these tokens; `unknownToken` must be one of them, and each token
+    /// must be distinct except fastai's filler `xxfake` (a second id for a token could never be
+    /// produced by ``encode(_:)``).
     public init(tokens: [String], unknownToken: String = SpecialTokens.unknown) {
+        if let problem = Self.invalidity(of: tokens, unknownToken: unknownToken) { strandPreconditionFailure("Vocabulary: \(problem)") }
         var ids: [String: Int] = [:]
         for (id, token) in tokens.enumerated() where ids[token] == nil { ids[token] = id }
-        strandPrecondition(ids[unknownToken] != nil, "Vocabulary: the unknown token \"\(unknownToken)\" is not among the tokens")
         self.tokens = tokens
         self.ids = ids
         self.unknownID = ids[unknownToken]!
+    }
+
+    /// What makes `tokens` unfit for a vocabulary, if anything.
+    private static func invalidity(of tokens: [String], unknownToken: String) -> String? {
+        var seen = Set<String>()
+        for token in tokens where token != SpecialTokens.fakePadding && !seen.insert(token).inserted {
+            return "the token \(quotedForMessage(token)) appears more than once among the \(tokens.count) tokens"
+        }
+        guard tokens.contains(unknownToken) else {
+            return "the unknown token \(quotedForMessage(unknownToken)) is not among the \(tokens.count) tokens"
+        }
+        return nil
     }
 
     /// Builds a vocabulary from tokenised documents.
@@ -47,6 +61,7 @@ public struct Vocabulary: Codable, Equatable, Sendable {
         from documents: Documents, maxSize: Int? = nil, minFrequency: Int = 1, specials: [String] = SpecialTokens.all,
         unknownToken: String = SpecialTokens.unknown, tieBreaking: TieBreaking = .alphabetical
     ) -> Vocabulary where Documents.Element == [String] {
+        strandPrecondition(maxSize.map { $0 >= 0 } ?? true, "Vocabulary.build: maxSize must not be negative, got \(maxSize!)")
         let specialSet = Set(specials)
         var ranked = countsByRank(documents, tieBreaking: tieBreaking).filter { $0.count >= minFrequency && !specialSet.contains($0.token) }
         if let maxSize { ranked = Array(ranked.prefix(maxSize)) }
@@ -61,11 +76,12 @@ public struct Vocabulary: Codable, Equatable, Sendable {
     public static func fastai<Documents: Sequence>(
         from documents: Documents, minFrequency: Int = 3, maxSize: Int = 60_000
     ) -> Vocabulary where Documents.Element == [String] {
+        strandPrecondition(maxSize > 0, "Vocabulary.fastai: maxSize must be positive, got \(maxSize)")
         let specials = Set(SpecialTokens.all)
         let frequent = countsByRank(documents, tieBreaking: .firstOccurrence).prefix(maxSize)
             .filter { $0.count >= minFrequency && !specials.contains($0.token) }
         let tokens = Array((SpecialTokens.all + frequent.map(\.token)).prefix(maxSize))
-        return Vocabulary(tokens: tokens + Array(repeating: "xxfake", count: 8 - tokens.count % 8))
+        return Vocabulary(tokens: tokens + Array(repeating: SpecialTokens.fakePadding, count: 8 - tokens.count % 8))
     }
 
     /// Every token with its count, by decreasing count; equal counts ordered by `tieBreaking`.
@@ -121,8 +137,8 @@ public struct Vocabulary: Codable, Equatable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let tokens = try container.decode([String].self, forKey: .tokens)
         let unknown = try container.decode(String.self, forKey: .unknownToken)
-        guard tokens.contains(unknown) else {
-            throw DecodingError.dataCorruptedError(forKey: .unknownToken, in: container, debugDescription: "the unknown token \"\(unknown)\" is not among the \(tokens.count) tokens")
+        if let problem = Self.invalidity(of: tokens, unknownToken: unknown) {
+            throw DecodingError.dataCorruptedError(forKey: .tokens, in: container, debugDescription: problem)
         }
         self.init(tokens: tokens, unknownToken: unknown)
     }

@@ -43,13 +43,14 @@ extension WordVectors {
     ///
     /// - Throws: ``TextDataError`` for an unreadable file or a question before the first section.
     public func evaluateWordAnalogies(_ url: URL, restrictVocab: Int = 300_000, caseInsensitive: Bool = true) throws(TextDataError) -> AnalogyEvaluation {
-        let text = String(decoding: try readFile(url), as: UTF8.self)
+        let text = try readUTF8Text(url)
         return try evaluateWordAnalogies(questions: text, path: url.path, restrictVocab: restrictVocab, caseInsensitive: caseInsensitive)
     }
 
     /// The same on the text of a questions file.
     public func evaluateWordAnalogies(questions text: String, path: String = "<questions>", restrictVocab: Int = 300_000,
                                       caseInsensitive: Bool = true) throws(TextDataError) -> AnalogyEvaluation {
+        strandPrecondition(restrictVocab >= 0, "evaluateWordAnalogies: restrictVocab must not be negative, got \(restrictVocab)")
         let limit = min(restrictVocab, count)
         let key = { (word: Substring) in caseInsensitive ? word.uppercased() : String(word) }
         // The most frequent (lowest) row wins when several words share a key.

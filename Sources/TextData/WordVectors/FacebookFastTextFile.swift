@@ -38,7 +38,11 @@ extension WordVectors {
         let output = try reader.readMatrixHeader("output")
         try reader.skip(4 * output.rows * output.columns, "the output matrix's \(output.rows)×\(output.columns) values")
         guard reader.isAtEnd else { throw reader.error("the file should end after the output matrix", at: reader.offset) }
-        return WordVectors(words: words, vectors: subwords.composedVectors(words: words, own: own), subwords: subwords)
+        let composed = subwords.composedVectors(words: words, own: own)
+        if let bad = composed.scalars.firstIndex(where: { !$0.isFinite }) {
+            throw reader.error("the vector of \(quotedForMessage(words[bad / dimension])) composed from its n-grams is not finite (their values sum beyond Float's range)", at: 0)
+        }
+        return WordVectors(words: words, vectors: composed, subwords: subwords)
     }
 
     /// The dictionary's words (fastText's labels would follow them; supervised models are refused).
@@ -57,6 +61,7 @@ extension WordVectors {
             let _: Int8 = try reader.read("a word's type")
             return word
         }
+        guard pruned <= Int64(reader.bytes.count / 8) else { throw reader.error("a pruned index of \(pruned) entries cannot fit the file's \(reader.bytes.count) bytes", at: start) }
         try reader.skip(8 * Int(pruned), "the pruned index")
         return entries
     }
@@ -111,8 +116,13 @@ private struct FastTextBinaryReader {
     /// A NUL-terminated UTF-8 word.
     mutating func readWord() throws(TextDataError) -> String {
         guard let end = bytes[offset...].firstIndex(of: 0) else { throw error("a word runs to the end of the file without its NUL terminator", at: offset) }
-        defer { offset = end + 1 }
-        return String(decoding: bytes[offset..<end], as: UTF8.self)
+        do throws(WordVectorFileProblem) {
+            let word = try WordVectors.word(fromBytes: bytes[offset..<end])
+            offset = end + 1
+            return word
+        } catch {
+            throw self.error(error.reason, at: offset)
+        }
     }
 
     /// A matrix's quantisation flag (refused when set) and its rows and columns.
@@ -121,17 +131,25 @@ private struct FastTextBinaryReader {
         let quantised: UInt8 = isOldFormat ? 0 : try read("the \(name) matrix's quantisation flag")
         guard quantised == 0 else { throw error("the \(name) matrix is quantised (a .ftz model), which is not read, as in gensim", at: start) }
         let rows: Int64 = try read("the \(name) matrix's rows"), columns: Int64 = try read("the \(name) matrix's columns")
-        guard rows >= 0, columns > 0, rows <= Int64(bytes.count) / (4 * columns) else {
+        // Sizes from the file: compared by division, so no product of them can overflow.
+        guard rows >= 0, columns > 0, columns <= Int64(bytes.count) / 4, rows <= Int64(bytes.count) / (4 * columns) else {
             throw error("the \(name) matrix's shape \(rows)×\(columns) does not fit the file's \(bytes.count) bytes", at: start)
         }
         return (Int(rows), Int(columns))
     }
 
+    /// `count` floats, each finite.
     mutating func readFloats(_ count: Int, _ what: String) throws(TextDataError) -> [Float] {
         let start = offset
         try skip(4 * count, what)
-        return bytes.withUnsafeBytes { raw in
+        let values = bytes.withUnsafeBytes { raw in
             (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start + 4 * $0, as: UInt32.self))) }
         }
+        do throws(WordVectorFileProblem) {
+            try WordVectors.checkFinite(values)
+        } catch {
+            throw self.error("\(what): \(error.reason)", at: start)
+        }
+        return values
     }
 }

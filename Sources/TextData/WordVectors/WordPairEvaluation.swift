@@ -23,15 +23,19 @@ extension WordVectors {
     /// - Throws: ``TextDataError`` for an unreadable file, or one without any scorable pair.
     public func evaluateWordPairs(_ url: URL, delimiter: Character = "\t", restrictVocab: Int = 300_000,
                                   caseInsensitive: Bool = true) throws(TextDataError) -> WordPairEvaluation {
-        let text = String(decoding: try readFile(url), as: UTF8.self)
+        let text = try readUTF8Text(url)
         let key = { (word: Substring) in caseInsensitive ? word.uppercased() : String(word) }
         var rows: [String: Int] = [:]
+        strandPrecondition(restrictVocab >= 0, "evaluateWordPairs: restrictVocab must not be negative, got \(restrictVocab)")
         for row in (0..<min(restrictVocab, count)).reversed() { rows[key(Substring(words[row]))] = row }
         let unit = normalizedRows()
         var judged: [Double] = [], computed: [Double] = [], unknown = 0
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: delimiter, omittingEmptySubsequences: false)
             guard fields.count == 3, let score = Double(fields[2].trimmingCharacters(in: .whitespaces)) else { continue }
+            guard score.isFinite else {
+                throw .invalidDataset(path: url.path, reason: "the pair \(quotedForMessage(fields[0])), \(quotedForMessage(fields[1])) has the score \(score), not a finite number")
+            }
             guard let first = rows[key(fields[0])], let second = rows[key(fields[1])] else {
                 unknown += 1
                 continue

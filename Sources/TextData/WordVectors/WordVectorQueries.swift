@@ -62,7 +62,8 @@ extension WordVectors {
 
     /// The `k` best-scoring words, best first, leaving out `excluded`.
     func best(_ scores: [Float], excluding excluded: Set<String>, k: Int) -> [(word: String, similarity: Float)] {
-        scores.indices.sorted { scores[$0] > scores[$1] }.lazy
+        strandPrecondition(k >= 0, "WordVectors: the number of neighbours k must not be negative, got \(k)")
+        return scores.indices.sorted { scores[$0] > scores[$1] }.lazy
             .filter { !excluded.contains(self.words[$0]) }.prefix(k).map { (self.words[$0], scores[$0]) }
     }
 }

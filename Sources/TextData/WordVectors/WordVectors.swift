@@ -91,10 +91,22 @@ public struct WordVectors: Sendable {
                 guard Self.parseNumbers(from: space, to: lineEnd, into: &row), !row.isEmpty else {
                     return .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: "a word vector line needs a word followed by numbers")
                 }
-                let word = String(decoding: UnsafeRawBufferPointer(start: lineStart, count: space - lineStart), as: UTF8.self)
-                if lineNumber == 1, hasHeader != false, row.count == 1, let count = Int(word), row[0] == row[0].rounded() {
-                    (declaredCount, dimension) = (count, Int(row[0]))
+                let wordBytes = UnsafeRawBufferPointer(start: lineStart, count: space - lineStart)
+                if lineNumber == 1, hasHeader != false, row.count == 1, let count = Int(String(decoding: wordBytes, as: UTF8.self)), row[0] == row[0].rounded() {
+                    // Numbers from the file: checked before they size anything.
+                    guard count >= 0, let declared = Int(exactly: row[0]), declared > 0 else {
+                        return .malformedFile(path: url.path, line: 1, format: "word2vec text",
+                                              reason: "the header \"count dimension\" needs a count ≥ 0 and a dimension ≥ 1, found \(count) and \(row[0])")
+                    }
+                    (declaredCount, dimension) = (count, declared)
                     continue
+                }
+                let word: String
+                do throws(WordVectorFileProblem) {
+                    word = try Self.word(fromBytes: wordBytes)
+                    try Self.checkFinite(row)
+                } catch {
+                    return .malformedFile(path: url.path, line: lineNumber, format: "word vectors", reason: error.reason)
                 }
                 if lineNumber == 1, hasHeader == true {
                     return .malformedFile(path: url.path, line: 1, format: "word2vec text", reason: "the header must be \"count dimension\"")
@@ -136,12 +148,18 @@ public struct WordVectors: Sendable {
     }
 
     /// Reads word2vec's binary format.
+    ///
+    /// - Throws: ``TextDataError/invalidDataset(path:reason:)`` for a header that is not
+    ///   `count dimension`, a file shorter or longer than the header declares (so a header that
+    ///   under-states the count or the dimension is caught, not read as garbage), a word that is
+    ///   empty, not UTF-8 or holds whitespace, or a value that is not finite.
     public static func readWord2VecBinary(_ url: URL) throws(TextDataError) -> WordVectors {
         let data = [UInt8](try readFile(url))
         guard let headerEnd = data.firstIndex(of: UInt8(ascii: "\n")) else { throw .invalidDataset(path: url.path, reason: "no header line") }
-        let header = String(decoding: data[..<headerEnd], as: UTF8.self).split(separator: " ").compactMap { Int($0) }
-        guard header.count == 2, header[0] >= 0, header[1] > 0 else { throw .invalidDataset(path: url.path, reason: "the header must be \"count dimension\"") }
-        let (count, dimension) = (header[0], header[1])
+        let fields = String(decoding: data[..<headerEnd], as: UTF8.self).split(separator: " ", omittingEmptySubsequences: true)
+        guard fields.count == 2, let count = Int(fields[0]), let dimension = Int(fields[1].trimmingCharacters(in: .whitespaces)), count >= 0, dimension > 0 else {
+            throw .invalidDataset(path: url.path, reason: "the header must be \"count dimension\" with a count ≥ 0 and a dimension ≥ 1, found \(quotedForMessage(String(decoding: data[..<min(headerEnd, 80)], as: UTF8.self)))")
+        }
         // Each entry takes at least 4·dimension + 2 bytes: a header promising more than the file holds is wrong.
         let (entryBytes, overflow) = dimension.multipliedReportingOverflow(by: 4)
         guard !overflow, count <= (data.count - headerEnd) / (entryBytes + 2) else {
@@ -155,13 +173,44 @@ public struct WordVectors: Sendable {
             guard let space = data[position...].firstIndex(of: UInt8(ascii: " ")), space + 1 + 4 * dimension <= data.count else {
                 throw .invalidDataset(path: url.path, reason: "truncated at word \(entry + 1) of \(count)")
             }
-            words.append(String(decoding: data[position..<space], as: UTF8.self))
-            data[(space + 1)..<(space + 1 + 4 * dimension)].withUnsafeBytes { raw in
-                for k in 0..<dimension { values.append(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)))) }
+            let vectorStart = values.count
+            do throws(WordVectorFileProblem) {
+                words.append(try Self.word(fromBytes: data[position..<space]))
+                data[(space + 1)..<(space + 1 + 4 * dimension)].withUnsafeBytes { raw in
+                    for k in 0..<dimension { values.append(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self)))) }
+                }
+                try Self.checkFinite(values[vectorStart...])
+            } catch {
+                throw .invalidDataset(path: url.path, reason: "word \(entry + 1) of \(count) (byte \(position)): \(error.reason)")
             }
             position = space + 1 + 4 * dimension
         }
+        if let extra = data[position...].firstIndex(where: { $0 != UInt8(ascii: "\n") && $0 != UInt8(ascii: "\r") }) {
+            throw .invalidDataset(path: url.path, reason: "\(data.count - extra) bytes follow the \(count) words of \(dimension) values the header declares (a count or dimension too small?)")
+        }
         return WordVectors(words: words, vectors: Tensor(shape: [count, dimension], scalars: values))
+    }
+
+    /// A word read from a vectors file: non-empty UTF-8 without whitespace or control characters
+    /// (a tab after a word would otherwise become part of it).
+    static func word(fromBytes bytes: some Collection<UInt8>) throws(WordVectorFileProblem) -> String {
+        guard !bytes.isEmpty else { throw WordVectorFileProblem(reason: "the word is empty") }
+        // Most words are printable ASCII: no decoding needed to know they are fine.
+        if bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return String(decoding: bytes, as: UTF8.self) }
+        guard let word = String(validating: bytes, as: UTF8.self) else {
+            throw WordVectorFileProblem(reason: "the word's bytes are not valid UTF-8")
+        }
+        if let bad = word.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
+            throw WordVectorFileProblem(reason: "the word \(quotedForMessage(word)) contains \(String(format: "U+%04X", bad.value)) (whitespace or a control character)")
+        }
+        return word
+    }
+
+    /// Throws for a NaN or infinite value: one would spread through every statistic and product.
+    static func checkFinite(_ values: some Collection<Float>) throws(WordVectorFileProblem) {
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw WordVectorFileProblem(reason: "value \(values.distance(from: values.startIndex, to: bad) + 1) is \(values[bad]), not a finite number")
+        }
     }
 
     // MARK: Writing
@@ -225,10 +274,14 @@ public struct WordVectors: Sendable {
 
     /// The `[vocabulary.count, dimension]` matrix for an embedding layer: each token's vector
     /// when known (also tried lower-cased), otherwise a seeded normal draw with the known vectors'
-    /// standard deviation, and zeros for `zeroRows` (the padding index). Also returns how many
-    /// tokens were found.
+    /// standard deviation (of the finite values: a NaN in one vector must not make every drawn row
+    /// NaN), and zeros for `zeroRows` (the padding index). Also returns how many tokens were found.
     public func embeddingMatrix(for vocabulary: Vocabulary, zeroRows: [Int] = [], using generator: inout RandomGenerator) -> (matrix: Tensor, found: Int) {
-        let scale = vectors.count > 0 ? vectors.variance().item.squareRoot() : 1
+        if let outside = zeroRows.first(where: { !(0..<vocabulary.count).contains($0) }) {
+            strandPreconditionFailure("embeddingMatrix: zero row \(outside) is outside the vocabulary's 0..<\(vocabulary.count)")
+        }
+        let finite = vectors.scalars.filter(\.isFinite)
+        let scale = finite.count > 1 ? Tensor(finite).variance().item.squareRoot() : 1
         var rows = Tensor.normal([vocabulary.count, dimension], mean: 0, standardDeviation: scale, using: &generator).scalars
         var found = 0
         for (id, token) in vocabulary.tokens.enumerated() {
@@ -254,4 +307,9 @@ private final class UnitRowsCache: Sendable {
             return made
         }
     }
+}
+
+/// What is wrong with one word or vector of a word-vectors file; the reader adds where.
+struct WordVectorFileProblem: Error {
+    let reason: String
 }
