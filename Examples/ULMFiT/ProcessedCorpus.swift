@@ -85,8 +85,9 @@ struct ProcessedCorpus {
         }
         var documents: [[[Int]]] = []
         for part in Self.parts {
-            guard let ids = ints("\(part).ids"), let lengths = ints("\(part).lengths"), lengths.reduce(0, +) == ids.count,
-                  lengths.allSatisfy({ $0 >= 0 }), ids.allSatisfy({ (0..<vocabulary.count).contains($0) }) else { return nil }
+            // Checked before summing: lengths from a damaged file could overflow the sum.
+            guard let ids = ints("\(part).ids"), let lengths = ints("\(part).lengths"), lengths.allSatisfy({ (0...ids.count).contains($0) }),
+                  lengths.reduce(0, +) == ids.count, ids.allSatisfy({ (0..<vocabulary.count).contains($0) }) else { return nil }
             var start = 0
             documents.append(lengths.map { length in
                 defer { start += length }
@@ -94,7 +95,8 @@ struct ProcessedCorpus {
             })
         }
         let labels = ["train", "valid", "test"].compactMap { ints("\($0).labels") }
-        guard labels.count == 3, zip(labels, documents[2...]).allSatisfy({ $0.count == $1.count }) else { return nil }
+        guard labels.count == 3, zip(labels, documents[2...]).allSatisfy({ $0.count == $1.count }),
+              labels.joined().allSatisfy({ (0..<2).contains($0) }) else { return nil }
         self.init(vocabulary: vocabulary, languageModelTrain: documents[0], languageModelValid: documents[1],
                   train: EncodedReviews(ids: documents[2], labels: labels[0]),
                   valid: EncodedReviews(ids: documents[3], labels: labels[1]),

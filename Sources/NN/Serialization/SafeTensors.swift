@@ -235,10 +235,11 @@ public enum SafeTensors {
             switch value {
             case .float(let tensor):
                 dtype = "F32"
-                for scalar in tensor.scalars { withUnsafeBytes(of: scalar.bitPattern.littleEndian) { buffer.append(contentsOf: $0) } }
+                // The file is little-endian, as every platform Strand runs on: the floats' bytes go in as they lie.
+                tensor.scalars.map { $0.bitPattern.littleEndian }.withUnsafeBytes { buffer.append(contentsOf: $0) }
             case .int(let ints):
                 dtype = "I64"
-                for scalar in ints.scalars { withUnsafeBytes(of: Int64(scalar).littleEndian) { buffer.append(contentsOf: $0) } }
+                ints.scalars.map { Int64($0).littleEndian }.withUnsafeBytes { buffer.append(contentsOf: $0) }
             }
             let shape = value.shape.map(String.init).joined(separator: ",")
             fields.append("\(jsonString(key)):{\"dtype\":\"\(dtype)\",\"shape\":[\(shape)],\"data_offsets\":[\(begin),\(buffer.count)]}")

@@ -280,7 +280,7 @@ public struct WordVectors: Sendable {
         if let outside = zeroRows.first(where: { !(0..<vocabulary.count).contains($0) }) {
             strandPreconditionFailure("embeddingMatrix: zero row \(outside) is outside the vocabulary's 0..<\(vocabulary.count)")
         }
-        let finite = vectors.scalars.filter(\.isFinite)
+        let finite = vectors.scalars.filter { $0.isFinite }
         let scale = finite.count > 1 ? Tensor(finite).variance().item.squareRoot() : 1
         var rows = Tensor.normal([vocabulary.count, dimension], mean: 0, standardDeviation: scale, using: &generator).scalars
         var found = 0
