@@ -8,26 +8,16 @@ import Testing
 /// and the error says exactly what the corpus expects — the file, what was expected, what was
 /// found — in a few hundred characters at most.
 @Suite struct MalformedInputTests {
-    struct Case: Decodable, Sendable, CustomTestStringConvertible {
-        let `case`: String
-        let loader: String
-        let expected: String
-
-        var testDescription: String { `case` }
-    }
-
-    static let cases = (try? loadFixture([Case].self, named: "malformed_cases", in: .module)) ?? []
+    static let cases = MalformedCase.all(in: .module)
 
     @Test func theCorpusIsThere() {
         #expect(Self.cases.count >= 40)
     }
 
-    @Test(arguments: cases) func throwsItsExactError(_ malformed: Case) throws {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/Malformed/\(malformed.case)", withExtension: nil))
+    @Test(arguments: cases) func throwsItsExactError(_ malformed: MalformedCase) throws {
+        let url = try malformed.url(in: .module)
         let error = #expect(throws: TextDataError.self) { try Self.load(url, with: malformed.loader) }
-        let message = error?.description ?? ""
-        #expect(message == malformed.expected.replacingOccurrences(of: "{path}", with: url.path))
-        #expect(message.count - url.path.count <= 400, "the message is \(message.count) characters long")
+        malformed.expectMessage(error?.description ?? "", path: url.path)
     }
 
     static func load(_ url: URL, with loader: String) throws(TextDataError) {
