@@ -26,8 +26,7 @@ func readUTF8Text(_ url: URL) throws(TextDataError) -> String {
     decoding: while true {
         switch decoder.decode(&bytes) {
         case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
-        case .emptyInput: break decoding
-        case .error: break decoding
+        case .emptyInput, .error: break decoding
         }
     }
     throw .unreadable(path: url.path, reason: "not valid UTF-8 text (line \(line))")

@@ -32,6 +32,8 @@ import Testing
             try module.load(from: url)
         case "adam":
             let optimizer = Adam(groups: [ParameterGroup([Parameter(Tensor([1, 2]))])])
+            let before = optimizer.stateDict()
+            defer { #expect(optimizer.stateDict().map(\.1) == before.map(\.1), "a failed load changed the optimiser") }
             try optimizer.load(from: url)
         default:
             Issue.record("unknown loader \(loader)")

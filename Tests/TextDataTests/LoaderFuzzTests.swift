@@ -41,7 +41,7 @@ import Testing
     static func expectValid(_ vectors: WordVectors) {
         #expect(vectors.vectors.shape == [vectors.words.count, vectors.dimension])
         #expect(vectors.vectors.scalars.allSatisfy { $0.isFinite })
-        #expect(vectors.words.allSatisfy { !$0.isEmpty && !$0.unicodeScalars.contains { $0.properties.isWhitespace } })
+        #expect(vectors.words.allSatisfy { !$0.isEmpty && !$0.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == " " } })
     }
 
     @Test func csv() throws {

@@ -98,6 +98,7 @@ open class Optimizer {
         var unexpected: [String] = []
         var mismatched: [StateDictError.ShapeMismatch] = []
         var invalid: [StateDictError.InvalidValue] = []
+        var settings: [(group: Int, name: String, value: Float)] = []
         for (key, value) in entries {
             let parts = key.split(separator: ".", maxSplits: 2).map(String.init)
             guard parts.count == 3, let index = Int(parts[1]), index >= 0 else { unexpected.append(key); continue }
@@ -112,18 +113,19 @@ open class Optimizer {
                         invalid.append(.init(key: key, reason: error.reason))
                     }
                 } else if case .float(let tensor) = value, tensor.shape == parameters[index].shape {
+                    if let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
+                        invalid.append(.init(key: key, reason: "value \(bad) of \(tensor.count) is \(tensor.scalars[bad]) (not finite)"))
+                    }
                     state.tensors[parts[2]] = tensor
                 } else {
                     mismatched.append(.init(key: key, expected: parameters[index].shape, found: value.shape))
                 }
                 restored[id] = state
-            case ("groups", .float(let setting)) where index < groups.count && setting.count == 1:
-                switch parts[2] {
-                case "lr": groups[index].learningRate = setting.item
-                case "weight_decay": groups[index].weightDecay = setting.item
-                case "momentum": groups[index].momentum = setting.item
-                case "beta2": groups[index].beta2 = setting.item
-                default: unexpected.append(key)
+            case ("groups", .float(let setting)) where index < groups.count && setting.count == 1 && Self.groupSettings.contains(parts[2]):
+                if setting.item.isFinite {
+                    settings.append((index, parts[2], setting.item))
+                } else {
+                    invalid.append(.init(key: key, reason: "a group setting must be finite, found \(setting.item)"))
                 }
             default:
                 unexpected.append(key)
@@ -131,8 +133,20 @@ open class Optimizer {
         }
         let problems = StateDictError(unexpected: unexpected, shapeMismatches: mismatched, invalidValues: invalid)
         guard problems.isEmpty else { throw problems }
+        // Nothing changes unless everything fits.
         states = restored
+        for (group, name, value) in settings {
+            switch name {
+            case "lr": groups[group].learningRate = value
+            case "weight_decay": groups[group].weightDecay = value
+            case "momentum": groups[group].momentum = value
+            default: groups[group].beta2 = value
+            }
+        }
     }
+
+    /// The group settings ``stateDict()`` saves, by their names there.
+    private static let groupSettings: Set<String> = ["lr", "weight_decay", "momentum", "beta2"]
 
     /// A saved step count: one whole, non-negative number, integer or float.
     private static func stepCount(_ value: StateTensor) throws(InvalidStepCount) -> Int {

@@ -152,12 +152,12 @@ public struct WordVectors: Sendable {
     /// - Throws: ``TextDataError/invalidDataset(path:reason:)`` for a header that is not
     ///   `count dimension`, a file shorter or longer than the header declares (so a header that
     ///   under-states the count or the dimension is caught, not read as garbage), a word that is
-    ///   empty, not UTF-8 or holds whitespace, or a value that is not finite.
+    ///   empty, not UTF-8 or holds a control character, or a value that is not finite.
     public static func readWord2VecBinary(_ url: URL) throws(TextDataError) -> WordVectors {
         let data = [UInt8](try readFile(url))
         guard let headerEnd = data.firstIndex(of: UInt8(ascii: "\n")) else { throw .invalidDataset(path: url.path, reason: "no header line") }
         let fields = String(decoding: data[..<headerEnd], as: UTF8.self).split(separator: " ", omittingEmptySubsequences: true)
-        guard fields.count == 2, let count = Int(fields[0]), let dimension = Int(fields[1].trimmingCharacters(in: .whitespaces)), count >= 0, dimension > 0 else {
+        guard fields.count == 2, let count = Int(fields[0]), let dimension = Int(fields[1].trimmingCharacters(in: .whitespacesAndNewlines)), count >= 0, dimension > 0 else {
             throw .invalidDataset(path: url.path, reason: "the header must be \"count dimension\" with a count ≥ 0 and a dimension ≥ 1, found \(quotedForMessage(String(decoding: data[..<min(headerEnd, 80)], as: UTF8.self)))")
         }
         // Each entry takes at least 4·dimension + 2 bytes: a header promising more than the file holds is wrong.
@@ -191,8 +191,9 @@ public struct WordVectors: Sendable {
         return WordVectors(words: words, vectors: Tensor(shape: [count, dimension], scalars: values))
     }
 
-    /// A word read from a vectors file: non-empty UTF-8 without whitespace or control characters
-    /// (a tab after a word would otherwise become part of it).
+    /// A word read from a vectors file: non-empty UTF-8 without control characters (a tab after a
+    /// word would otherwise become part of it). Other Unicode spaces (U+00A0) occur in real
+    /// vocabularies and are kept.
     static func word(fromBytes bytes: some Collection<UInt8>) throws(WordVectorFileProblem) -> String {
         guard !bytes.isEmpty else { throw WordVectorFileProblem(reason: "the word is empty") }
         // Most words are printable ASCII: no decoding needed to know they are fine.
@@ -200,8 +201,8 @@ public struct WordVectors: Sendable {
         guard let word = String(validating: bytes, as: UTF8.self) else {
             throw WordVectorFileProblem(reason: "the word's bytes are not valid UTF-8")
         }
-        if let bad = word.unicodeScalars.first(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control }) {
-            throw WordVectorFileProblem(reason: "the word \(quotedForMessage(word)) contains \(String(format: "U+%04X", bad.value)) (whitespace or a control character)")
+        if let bad = word.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
+            throw WordVectorFileProblem(reason: "the word \(quotedForMessage(word)) contains the control character \(String(format: "U+%04X", bad.value))")
         }
         return word
     }

@@ -90,8 +90,9 @@ case("wrong_shape_and_missing", "batchNorm", batch_norm(weight=("F32", [3], f32(
      '{path}: Error(s) in loading state_dict: Missing key(s): "bias"; size mismatch for "weight": copying a tensor of shape [3], the shape in the current model is [2]')
 
 # Adam's state over one parameter of shape [2] (class 2: impossible step counts).
-def adam(step):
-    return tensors(**{"state.0.step": step, "state.0.exp_avg": ("F32", [2], f32(0, 0)), "state.0.exp_avg_sq": ("F32", [2], f32(0, 0))})
+def adam(step, exp_avg=(0, 0), lr=0.5):
+    return tensors(**{"state.0.step": step, "state.0.exp_avg": ("F32", [2], f32(*exp_avg)), "state.0.exp_avg_sq": ("F32", [2], f32(0, 0)),
+                      "groups.0.lr": ("F32", [], f32(lr))})
 
 
 case("step_vector", "adam", adam(("I64", [2], i64(1, 2))),
@@ -102,6 +103,11 @@ case("step_fraction", "adam", adam(("F32", [], f32(2.5))),
      '{path}: Error(s) in loading state_dict: invalid value for "state.0.step": a step count must be a whole number, found 2.5')
 case("step_nan", "adam", adam(("F32", [], f32(math.nan))),
      '{path}: Error(s) in loading state_dict: invalid value for "state.0.step": a step count must be a whole number, found nan')
+
+case("moment_infinite", "adam", adam(("I64", [], i64(3)), exp_avg=(0, math.inf)),
+     '{path}: Error(s) in loading state_dict: invalid value for "state.0.exp_avg": value 1 of 2 is inf (not finite)')
+case("learning_rate_nan", "adam", adam(("I64", [], i64(3)), lr=math.nan),
+     '{path}: Error(s) in loading state_dict: invalid value for "groups.0.lr": a group setting must be finite, found nan')
 
 (here / "malformed_cases.json").write_text(json.dumps(cases, indent=1) + "\n")
 print(f"{len(cases)} cases in {corpus}")

@@ -59,7 +59,7 @@ case("header_huge_dimension.txt", "word2vecText", "3 1e30\n", '{path}:1: malform
 case("header_infinite_dimension.txt", "word2vecText", "3 inf\n", '{path}:1: malformed word2vec text: the header "count dimension" needs a count ≥ 0 and a dimension ≥ 1, found 3 and inf')
 case("header_negative_dimension.txt", "word2vecText", "0 -5\n", '{path}:1: malformed word2vec text: the header "count dimension" needs a count ≥ 0 and a dimension ≥ 1, found 0 and -5.0')
 case("header_count_mismatch.txt", "word2vecText", "3 2\na 1 2\nb 3 4\n", "{path}: the header declares 3 words but 2 follow")
-case("tab_after_word.txt", "glove", "the\t0.1 0.2\nof 0.3 0.4\n", '{path}:1: malformed word vectors: the word "the\\t0.1" contains U+0009 (whitespace or a control character)')
+case("tab_after_word.txt", "glove", "the\t0.1 0.2\nof 0.3 0.4\n", '{path}:1: malformed word vectors: the word "the\\t0.1" contains the control character U+0009')
 case("invalid_utf8_word.txt", "glove", b"caf\xe9 0.1 0.2\n", "{path}:1: malformed word vectors: the word's bytes are not valid UTF-8")
 case("nan_value.txt", "glove", "the 0.1 0.2\nof nan 0.4\n", "{path}:2: malformed word vectors: value 1 is nan, not a finite number")
 case("overflowing_value.txt", "glove", "the 0.1 1e50\n", "{path}:1: malformed word vectors: value 2 is inf, not a finite number")
@@ -78,7 +78,7 @@ case("binary_no_header.bin", "word2vecBinary", b"3 3", "{path}: no header line")
 case("binary_count_understated.bin", "word2vecBinary", b"2 3\n" + good_entries,
      "{path}: 17 bytes follow the 2 words of 3 values the header declares (a count or dimension too small?)")
 case("binary_dimension_understated.bin", "word2vecBinary", b"3 2\n" + good_entries,
-     '{path}: word 2 of 3 (byte 16): the word "\\0\\0@@\\nof" contains U+0000 (whitespace or a control character)')
+     '{path}: word 2 of 3 (byte 16): the word "\\0\\0@@\\nof" contains the control character U+0000')
 case("binary_count_overstated.bin", "word2vecBinary", b"9 3\n" + good_entries,
      "{path}: the header declares 9 words of 3 values, more than the file's 54 bytes hold")
 case("binary_nan.bin", "word2vecBinary", b"1 3\nthe " + floats(1, math.nan, 3) + b"\n",
