@@ -114,14 +114,18 @@ struct AWDLSTMFixture: Decodable {
         let table = Embedding(count: 200, dimension: 3)
         let dropout = EmbeddingDropout(table, probability: 0.5)
         let ids = IntTensor([Array(0..<200) + Array(0..<200)])
-        let vectors = dropout(ids).value.reshaped([400, 3])
+        let output = dropout(ids)
+        let vectors = output.value.reshaped([400, 3])
         let kept = (0..<200).filter { vectors[element: $0, 0] != 0 }
         #expect((60...140).contains(kept.count))
+        output.sum().backward()
         for row in 0..<200 {
             let expected = kept.contains(row) ? table.weight.value.slice(axis: 0, row..<(row + 1)) * 2 : Tensor.zeros([1, 3])
             // Every occurrence of a word reads the same row: dropped everywhere or kept everywhere.
             expectMatches(vectors.slice(axis: 0, row..<(row + 1)), expected, tolerance: 1e-6, "word \(row)")
             expectMatches(vectors.slice(axis: 0, (200 + row)..<(201 + row)), expected, tolerance: 1e-6, "word \(row) again")
+            // Its two occurrences each pass their gradient, scaled as the row was: 2 · 2 kept, 0 dropped.
+            expectMatches(table.weight.grad?.slice(axis: 0, row..<(row + 1)), Tensor.full([1, 3], value: kept.contains(row) ? 4 : 0), "gradient of word \(row)")
         }
         dropout.eval()
         expectMatches(dropout(ids).value.reshaped([400, 3]).slice(axis: 0, 0..<200), table.weight.value, "evaluation mode")

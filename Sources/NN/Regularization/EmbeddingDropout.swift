@@ -21,11 +21,13 @@ public final class EmbeddingDropout: Module, Layer {
     }
 
     public func forward(_ ids: IntTensor) -> Variable {
-        var table: Variable = emb.weight
-        if isTraining && probability > 0 {
-            let rows = Tensor.bernoulli([emb.count, 1], probability: 1 - probability) / (1 - probability)
-            table = table * Variable(rows)
-        }
-        return embedding(ids, table: table, paddingIndex: emb.paddingIndex)
+        let looked = embedding(ids, table: emb.weight, paddingIndex: emb.paddingIndex)
+        guard isTraining && probability > 0 else { return looked }
+        // fastai scales the whole table by the row mask and then looks up; scaling the looked-up
+        // rows by their words' mask values gives the same numbers while touching batch × length
+        // rows instead of the vocabulary's (60,000 × 400 for AWD-LSTM, at every forward).
+        let rows = Tensor.bernoulli([emb.count, 1], probability: 1 - probability) / (1 - probability)
+        let scales = rows.withUnsafeBufferPointer { keep in ids.scalars.map { keep[$0] } }
+        return looked * Variable(Tensor(shape: ids.shape + [1], scalars: scales))
     }
 }
