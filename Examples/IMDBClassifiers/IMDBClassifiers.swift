@@ -132,10 +132,10 @@ struct IMDBClassifiers: ParsableCommand {
             let result = layerIntegratedGradients(layer: model.embedding, ids: ids, baselineIDs: tokenReference(like: ids, referenceID: data.paddingID),
                                                   targets: [0], steps: 50, model: forward)
             let predicted = probability > 0.5 ? "positive" : "negative"
-            print(String(format: "%@ → %@ (%.3f), delta %.2e", sentence, predicted, probability, result.convergenceDeltas[0]))
+            print(String(format: "%@ → %@ (%.3f); ", sentence, predicted, probability) + result.completeness[0].verdict())
             return ExplanationRecord(tokens: tokens, attributions: result.perToken.scalars, predictedLabel: predicted,
                                      predictedProbability: probability > 0.5 ? probability : 1 - probability, attributionLabel: "positive",
-                                     convergenceDelta: result.convergenceDeltas[0])
+                                     completeness: result.completeness[0])
         }
     }
 }

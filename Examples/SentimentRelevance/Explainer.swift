@@ -3,14 +3,14 @@ import Strand
 
 /// One review explained two ways: notebook 000's hook relevance on the encoder's outputs and
 /// Layer Integrated Gradients on the embedding (pad baseline; 50 Gauss–Legendre steps, and 500 to
-/// show the convergence delta shrink).
+/// show the convergence delta shrink), with the completeness verdict of each.
 struct Explanation {
     let tokens: [String]
     let probabilities: [Float]
     let target: Int
     let relevance: [Float]
     let integratedGradients: [Float]
-    let deltas: (fifty: Float, fiveHundred: Float)
+    let completeness: (fifty: Completeness, fiveHundred: Completeness)
     let record: ExplanationRecord
 
     static let classNames = ["negative", "positive"]
@@ -28,7 +28,8 @@ struct Explanation {
             \(tokens.prefix(40).joined(separator: " "))\(tokens.count > 40 ? " …" : "")
             top-10 by hook relevance:        \(top(relevance))
             top-10 by Layer IG (50 steps):   \(top(integratedGradients))
-            convergence delta: \(String(format: "%.2e", deltas.fifty)) with 50 steps, \(String(format: "%.2e", deltas.fiveHundred)) with 500
+            Layer IG with 50 steps:  \(completeness.fifty.verdict())
+            Layer IG with 500 steps: \(completeness.fiveHundred.verdict())
             """
     }
 
@@ -37,7 +38,13 @@ struct Explanation {
             Self.topPositions(scores).map { ["token": tokens[$0], "position": $0, "score": scores[$0]] }
         }
         return ["probabilities": probabilities, "target": Self.classNames[target], "hook_relevance_top10": top(relevance),
-                "layer_ig_top10": top(integratedGradients), "delta_50_steps": deltas.fifty, "delta_500_steps": deltas.fiveHundred]
+                "layer_ig_top10": top(integratedGradients), "completeness_50_steps": Self.summary(completeness.fifty),
+                "completeness_500_steps": Self.summary(completeness.fiveHundred)]
+    }
+
+    static func summary(_ completeness: Completeness) -> [String: Any] {
+        ["delta": completeness.delta, "output_change": completeness.outputChange, "relative_error": completeness.relativeError,
+         "complete": completeness.holds(), "verdict": completeness.verdict()]
     }
 }
 
@@ -61,8 +68,8 @@ struct Explainer {
         let predicted = probabilities[1] > probabilities[0] ? 1 : 0
         let record = ExplanationRecord(tokens: tokens, attributions: integrated, trueLabel: Explanation.classNames[trueLabel],
                                        predictedLabel: Explanation.classNames[predicted], predictedProbability: probabilities[predicted],
-                                       attributionLabel: Explanation.classNames[target], convergenceDelta: fifty.convergenceDeltas[0])
+                                       attributionLabel: Explanation.classNames[target], completeness: fifty.completeness[0])
         return Explanation(tokens: tokens, probabilities: probabilities, target: target, relevance: relevance, integratedGradients: integrated,
-                           deltas: (fifty.convergenceDeltas[0], fiveHundred.convergenceDeltas[0]), record: record)
+                           completeness: (fifty.completeness[0], fiveHundred.completeness[0]), record: record)
     }
 }

@@ -2,13 +2,22 @@ import Autograd
 import Tensor
 
 /// What an attribution method returns: one score per input element, and for path methods each
-/// example's convergence delta `Σ attributions − (F(x) − F(x′))` (how far the path integral is from
-/// exact; it shrinks as steps increase).
+/// example's ``Completeness``: the convergence delta `Σ attributions − (F(x) − F(x′))` (how far the
+/// path integral is from exact; it shrinks as steps increase) beside the change it is measured
+/// against, with a verdict on whether the attributions can be trusted.
 public struct Attributions: Sendable {
     /// The input's (or layer output's) shape: `[B, …]`.
     public let values: Tensor
     /// One per example; empty for methods without a completeness property.
-    public let convergenceDeltas: [Float]
+    public let completeness: [Completeness]
+
+    public init(values: Tensor, completeness: [Completeness] = []) {
+        self.values = values
+        self.completeness = completeness
+    }
+
+    /// Captum's convergence deltas, one per example (``Completeness/delta``).
+    public var convergenceDeltas: [Float] { completeness.map { $0.delta } }
 
     /// Per-token scores `[B, T]` from values `[B, T, D]`: the sum over the embedding dimension.
     public var perToken: Tensor { values.sum(axis: 2) }

@@ -9,5 +9,5 @@ import Tensor
 public func gradientTimesInput(layer: Module, ids: IntTensor, targets: [Int], model: (IntTensor) -> Variable) -> Attributions {
     let (output, activation) = runReplacingOutput(of: layer, method: "gradientTimesInput") { model(ids) }
     let gradient = targetGradients(of: output, targets: targets, withRespectTo: activation)
-    return Attributions(values: gradient * activation.value, convergenceDeltas: [])
+    return Attributions(values: gradient * activation.value)
 }

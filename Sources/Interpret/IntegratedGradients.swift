@@ -24,7 +24,7 @@ public func integratedGradients(input: Tensor, baseline: Tensor, targets: [Int],
     }
     let attributions = difference * averaged
     let (atInput, atBaseline) = withoutGradients { (model(Variable(input)).value, model(Variable(baseline)).value) }
-    return Attributions(values: attributions, convergenceDeltas: deltas(attributions, targetOutputs(atInput, targets) - targetOutputs(atBaseline, targets)))
+    return Attributions(values: attributions, completeness: completeness(attributions, targetOutputs(atInput, targets) - targetOutputs(atBaseline, targets)))
 }
 
 /// Σ_k w_k · gradient(x′ + α_k·difference), with the gradients of several steps computed in one
@@ -44,7 +44,8 @@ func pathIntegral(difference: Tensor, baseline: Tensor, targets: [Int], steps: I
     return total
 }
 
-/// Each example's `Σ attributions − (F(x) − F(x′))`.
-func deltas(_ attributions: Tensor, _ outputDifferences: Tensor) -> [Float] {
-    (attributions.reshaped([attributions.shape[0], -1]).sum(axis: 1) - outputDifferences).scalars
+/// Each example's `Σ attributions − (F(x) − F(x′))` beside `F(x) − F(x′)`.
+func completeness(_ attributions: Tensor, _ outputDifferences: Tensor) -> [Completeness] {
+    let deltas = (attributions.reshaped([attributions.shape[0], -1]).sum(axis: 1) - outputDifferences).scalars
+    return zip(deltas, outputDifferences.scalars).map { Completeness(delta: $0, outputChange: $1) }
 }

@@ -16,7 +16,7 @@ import Tensor
 ///   - ids, baselineIDs: `[B, T]` token ids.
 ///   - model: maps ids `[N, T]` to outputs `[N, C]`; run in evaluation mode.
 /// - Returns: attributions shaped like the layer's output (`[B, T, D]` for an embedding; use
-///   ``Attributions/perToken``) and the convergence deltas.
+///   ``Attributions/perToken``) and each example's completeness.
 public func layerIntegratedGradients(layer: Module, ids: IntTensor, baselineIDs: IntTensor, targets: [Int], steps: Int = 50,
                                      method: IntegrationMethod = .gaussLegendre, internalBatchSize: Int? = nil,
                                      model: (IntTensor) -> Variable) -> Attributions {
@@ -32,7 +32,7 @@ public func layerIntegratedGradients(layer: Module, ids: IntTensor, baselineIDs:
     }
     let attributions = difference * averaged
     return Attributions(values: attributions,
-                        convergenceDeltas: deltas(attributions, targetOutputs(inputOutput, targets) - targetOutputs(baselineOutput, targets)))
+                        completeness: completeness(attributions, targetOutputs(inputOutput, targets) - targetOutputs(baselineOutput, targets)))
 }
 
 /// The layer's first output and the model's outputs for `ids`, without recording a graph.

@@ -12,5 +12,5 @@ import Tensor
 public func saliency(input: Tensor, targets: [Int], absolute: Bool = true, model: (Variable) -> Variable) -> Attributions {
     let variable = Variable(input, requiresGrad: true)
     let gradient = targetGradients(of: model(variable), targets: targets, withRespectTo: variable)
-    return Attributions(values: absolute ? abs(gradient) : gradient, convergenceDeltas: [])
+    return Attributions(values: absolute ? abs(gradient) : gradient)
 }

@@ -56,6 +56,29 @@ final class LengthAwareModel: Module {
                                               steps: 5) { model($0, lengths: Array(repeating: 4, count: $0.shape[0])) }
         #expect(result.values.shape == [1, 4, 3])
         #expect(Swift.abs(result.convergenceDeltas[0]) < 1e-5)
+        // Exact, so complete: the delta is measured against the output change it explains.
+        let completeness = result.completeness[0]
+        let outputs = withoutGradients { model(IntTensor.concatenate([ids, tokenReference(like: ids, referenceID: 1)]), lengths: [4, 4]) }.value
+        #expect(Swift.abs(completeness.outputChange - (outputs[element: 0, 1] - outputs[element: 1, 1])) < 1e-5)
+        #expect(completeness.holds() && completeness.verdict().hasPrefix("complete: "))
+    }
+
+    @Test func completenessJudgesTheDeltaAgainstTheOutputChange() {
+        let close = Completeness(delta: -0.04, outputChange: 2), far = Completeness(delta: -5.75, outputChange: 2.31)
+        #expect(close.relativeError == 0.02 && close.holds() && !close.holds(tolerance: 0.01))
+        #expect(Swift.abs(far.relativeError - 5.75 / 2.31) < 1e-6 && !far.holds())
+        #expect(far.verdict().hasPrefix("WARNING, incomplete: Σ attributions − (F(x) − F(x′)) = -5.75 for a change of 2.31 (248.9 %, more than 5 %)"))
+        #expect(Completeness(delta: 0, outputChange: 0).holds() && !Completeness(delta: 0.1, outputChange: 0).holds())
+        #expect(Completeness(delta: 0.1, outputChange: 0).verdict().contains("(all of it, more than 5 %)"))
+    }
+
+    @Test func viewsWarnWhenAttributionsAreIncomplete() {
+        var incomplete = record
+        incomplete.completeness = Completeness(delta: -5.75, outputChange: 2.31)
+        #expect(!attributionHTML([record]).contains("⚠ incomplete"))
+        #expect(attributionHTML([incomplete]).contains("⚠ incomplete: δ is 249 % of F(x) − F(x′); the ranking is not meaningful"))
+        #expect(topTokensTable(record).hasSuffix("(0.0 %, within 5 %)"))
+        #expect(topTokensTable(incomplete).contains("\nWARNING, incomplete: "))
     }
 
     @Test func noMethodTouchesParameterGradients() {
@@ -103,7 +126,7 @@ final class LengthAwareModel: Module {
     }
 
     let record = ExplanationRecord(tokens: ["a", "<great>", "film", "&", "bad"], attributions: [0.1, 2, 0, -0.5, -3], trueLabel: "pos",
-                                   predictedLabel: "pos", predictedProbability: 0.93, attributionLabel: "pos", convergenceDelta: 1e-4)
+                                   predictedLabel: "pos", predictedProbability: 0.93, attributionLabel: "pos", completeness: Completeness(delta: 1e-4, outputChange: 0.8))
 
     @Test func scatterPlotDrawsEveryLabelledPoint() {
         let svg = scatterPlotSVG(points: Tensor([[1, 2], [-3, 0.5], [0, -1]]), labels: ["king", "queen", "<b>&"])

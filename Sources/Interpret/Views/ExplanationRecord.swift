@@ -13,10 +13,14 @@ public struct ExplanationRecord: Sendable {
     public var attributionLabel: String
     /// Σ attributions.
     public var attributionScore: Float { attributions.reduce(0, +) }
-    public var convergenceDelta: Float?
+    /// For path methods: whether the attributions add up to the change they explain. The views
+    /// warn when they do not (``Completeness/holds(tolerance:)`` at the default 5 %).
+    public var completeness: Completeness?
+    /// Captum's convergence delta (``Completeness/delta``).
+    public var convergenceDelta: Float? { completeness?.delta }
 
     public init(tokens: [String], attributions: [Float], trueLabel: String? = nil, predictedLabel: String, predictedProbability: Float,
-                attributionLabel: String, convergenceDelta: Float? = nil) {
+                attributionLabel: String, completeness: Completeness? = nil) {
         strandPrecondition(tokens.count == attributions.count, "ExplanationRecord: \(tokens.count) tokens but \(attributions.count) attributions")
         self.tokens = tokens
         self.attributions = attributions
@@ -24,7 +28,7 @@ public struct ExplanationRecord: Sendable {
         self.predictedLabel = predictedLabel
         self.predictedProbability = predictedProbability
         self.attributionLabel = attributionLabel
-        self.convergenceDelta = convergenceDelta
+        self.completeness = completeness
     }
 
     /// The `k` tokens with the largest attributions, highest first (position kept for repeats).

@@ -11,7 +11,7 @@ public func attributionHTML(_ records: [ExplanationRecord], title: String = "Wor
             let (hue, saturation, lightness) = attributionColor(value)
             return "<mark style=\"background-color: hsl(\(hue), \(saturation)%, \(lightness)%); line-height: 1.75\" title=\"\(String(format: "%.4f", value))\">\(escapeHTML(token))</mark>"
         }.joined(separator: " ")
-        let delta = record.convergenceDelta.map { "<br><small>δ = \(String(format: "%.2e", $0))</small>" } ?? ""
+        let delta = record.completeness.map(completenessHTML) ?? ""
         rows += """
             <tr><td>\(escapeHTML(record.trueLabel ?? "–"))</td>\
             <td><b>\(escapeHTML(record.predictedLabel))</b> (\(String(format: "%.2f", record.predictedProbability)))</td>\
@@ -25,7 +25,7 @@ public func attributionHTML(_ records: [ExplanationRecord], title: String = "Wor
         <html lang="en"><head><meta charset="utf-8"><title>\(escapeHTML(title))</title>
         <style>body { font-family: sans-serif; margin: 2em; } table { border-collapse: collapse; }
         th, td { border: 1px solid #ccc; padding: 6px 10px; vertical-align: top; text-align: left; }
-        mark { padding: 1px 2px; color: black; } .legend mark { margin-right: 1em; }</style></head>
+        mark { padding: 1px 2px; color: black; } .legend mark { margin-right: 1em; } .warning { color: #b00; }</style></head>
         <body><h1>\(escapeHTML(title))</h1>
         <p class="legend">Legend: <mark style="background-color: hsl(0, 75%, 60%)">negative</mark>\
         <mark style="background-color: hsl(0, 75%, 100%)">neutral</mark>\
@@ -34,6 +34,16 @@ public func attributionHTML(_ records: [ExplanationRecord], title: String = "Wor
         \(rows)</table></body></html>
 
         """
+}
+
+/// The convergence delta under the score and, when the attributions are incomplete, a warning in
+/// red with the verdict.
+private func completenessHTML(_ completeness: Completeness) -> String {
+    let delta = "<br><small>δ = \(String(format: "%.2e", completeness.delta))</small>"
+    guard !completeness.holds() else { return delta }
+    return delta + "<br><small class=\"warning\" title=\"\(escapeHTML(completeness.verdict()))\">⚠ incomplete: δ is "
+        + (completeness.relativeError.isFinite ? String(format: "%.0f %%", completeness.relativeError * 100) : "all")
+        + " of F(x) − F(x′); the ranking is not meaningful</small>"
 }
 
 /// `text` with `&`, `<`, `>` and `"` escaped for HTML and SVG.

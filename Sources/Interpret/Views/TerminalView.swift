@@ -10,7 +10,8 @@ public func attributionANSI(_ record: ExplanationRecord) -> String {
     }.joined(separator: " ")
 }
 
-/// A plain-text table of the `k` most relevant tokens.
+/// A plain-text table of the `k` most relevant tokens, followed by the completeness verdict when
+/// the record has one (a warning when the attributions do not add up).
 public func topTokensTable(_ record: ExplanationRecord, k: Int = 10) -> String {
     var lines = [" rank  position  token                 score"]
     for (rank, entry) in record.topTokens(k).enumerated() {
@@ -18,6 +19,7 @@ public func topTokensTable(_ record: ExplanationRecord, k: Int = 10) -> String {
         lines.append(String(format: "%5d  %8d  ", rank + 1, entry.position) + token.padding(toLength: 20, withPad: " ", startingAt: 0)
                      + String(format: "  %+.4f", entry.score))
     }
+    if let completeness = record.completeness { lines.append(completeness.verdict()) }
     return lines.joined(separator: "\n")
 }
 
