@@ -14,6 +14,10 @@ struct OptimizerFixture: Decodable {
         let betas: [Float]?
         let eps: Float?
         let group_lrs: [Float]?
+        let alpha: Float?
+        let centered: Bool?
+        let lr_decay: Float?
+        let initial_accumulator_value: Float?
     }
     struct Step: Decodable { let w, b: FixtureTensor }
     struct Case: Decodable {
@@ -36,7 +40,14 @@ struct OptimizerFixture: Decodable {
             return Adam([w, b], learningRate: config.lr, betas: betas, epsilon: config.eps ?? 1e-8, weightDecay: config.weight_decay ?? 0)
         case "adamw":
             return AdamW([w, b], learningRate: config.lr, weightDecay: config.weight_decay ?? 0.01)
+        case "rmsprop":
+            return RMSprop([w, b], learningRate: config.lr, alpha: config.alpha ?? 0.99, weightDecay: config.weight_decay ?? 0,
+                           momentum: config.momentum ?? 0, centered: config.centered ?? false)
+        case "adagrad":
+            return Adagrad([w, b], learningRate: config.lr, learningRateDecay: config.lr_decay ?? 0, weightDecay: config.weight_decay ?? 0,
+                           initialAccumulatorValue: config.initial_accumulator_value ?? 0)
         default:
+            #expect(testCase.kind == "adam_groups")
             let rates = config.group_lrs!
             return Adam(groups: [ParameterGroup([w], learningRate: rates[0]), ParameterGroup([b], learningRate: rates[1])], learningRate: config.lr)
         }
@@ -44,12 +55,12 @@ struct OptimizerFixture: Decodable {
 
     static let fixture = Result { try loadFixture(OptimizerFixture.self, named: "optimizers", in: .module) }
 
-    @Test func theFixtureHolds9Cases() throws {
-        #expect(try Self.fixture.get().cases.count == 9)
+    @Test func theFixtureHolds13Cases() throws {
+        #expect(try Self.fixture.get().cases.count == 13)
     }
 
     /// One test per case, so a failing case does not hide the others.
-    @Test(arguments: 0..<9) func fiveOptimizerStepsMatchPyTorch(index: Int) throws {
+    @Test(arguments: 0..<13) func fiveOptimizerStepsMatchPyTorch(index: Int) throws {
         let fixture = try Self.fixture.get()
         let testCase = try #require(fixture.cases.indices.contains(index) ? fixture.cases[index] : nil)
         let w = Parameter(fixture.start_w.tensor), b = Parameter(fixture.start_b.tensor)

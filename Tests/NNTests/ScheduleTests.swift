@@ -1,3 +1,4 @@
+import Foundation
 import Autograd
 @testable import NN
 import StrandTestSupport
@@ -84,5 +85,57 @@ struct ScheduleFixture: Decodable {
             }
         }
         expectSequence(rates, testCase.lrs, "\(testCase.kind) \(config)")
+    }
+}
+
+/// ExponentialLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, LambdaLR and SequentialLR against
+/// PyTorch (`Fixtures/make_annealing_fixtures.py`), on two groups with base rates 0.1 and 0.5.
+@Suite struct AnnealingScheduleTests {
+    struct Fixture: Decodable {
+        struct Case: Decodable, Sendable, CustomTestStringConvertible {
+            let kind: String
+            let config: [String: Double]
+            let lrs: [[Double]]
+
+            var testDescription: String { "\(kind) \(config)" }
+        }
+        let cases: [Case]
+    }
+
+    static let cases = (try? loadFixture(Fixture.self, named: "annealing_schedules", in: .module).cases) ?? []
+
+    @Test func theFixtureHolds6Cases() {
+        #expect(Self.cases.count == 6)
+    }
+
+    @Test(arguments: cases) func scheduleGivesPyTorchsRates(_ testCase: Fixture.Case) throws {
+        let optimizer = SGD(groups: [ParameterGroup([Parameter(Tensor([0]))], learningRate: 0.1), ParameterGroup([Parameter(Tensor([0]))], learningRate: 0.5)],
+                            learningRate: 1)
+        let config = testCase.config
+        let schedule: LearningRateSchedule
+        switch testCase.kind {
+        case "exponential": schedule = ExponentialLR(optimizer, gamma: Float(config["gamma"]!))
+        case "cosine": schedule = CosineAnnealingLR(optimizer, period: Int(config["period"]!), minimumLearningRate: Float(config["eta_min"]!))
+        case "warm_restarts":
+            schedule = CosineAnnealingWarmRestarts(optimizer, firstPeriod: Int(config["first_period"]!), periodMultiplier: Int(config["multiplier"]!),
+                                                   minimumLearningRate: Float(config["eta_min"]!))
+        case "lambda": schedule = LambdaLR(optimizer) { step in Float(pow(config["base"]!, Double(step))) }
+        default:
+            let warmup = Int(config["warmup"]!)
+            schedule = SequentialLR(optimizer, milestones: [warmup], schedules: [
+                { LinearLR($0, startFactor: Float(config["start_factor"]!), totalSteps: warmup) },
+                { CosineAnnealingLR($0, period: Int(config["period"]!), minimumLearningRate: Float(config["eta_min"]!)) },
+            ])
+        }
+        var rates = [optimizer.groups.map(\.learningRate)]
+        for _ in 1..<testCase.lrs.count {
+            schedule.step()
+            rates.append(optimizer.groups.map(\.learningRate))
+        }
+        for (step, (actual, expected)) in zip(rates, testCase.lrs).enumerated() {
+            for (a, e) in zip(actual, expected) where Swift.abs(Double(a) - e) > 1e-6 * Swift.max(Swift.abs(e), 1e-3) {
+                Issue.record("step \(step): \(actual) vs PyTorch's \(expected)")
+            }
+        }
     }
 }

@@ -84,6 +84,8 @@ configs = [
     ("adam", {"lr": 0.01}), ("adam", {"lr": 0.01, "betas": [0.8, 0.99], "eps": 1e-6, "weight_decay": 0.1}),
     ("adamw", {"lr": 0.01}), ("adamw", {"lr": 0.01, "weight_decay": 0.1}),
     ("adam_groups", {"lr": 0.01, "group_lrs": [0.02, 0.005]}),
+    ("rmsprop", {"lr": 0.01}), ("rmsprop", {"lr": 0.01, "alpha": 0.9, "momentum": 0.5, "weight_decay": 0.1, "centered": True}),
+    ("adagrad", {"lr": 0.1}), ("adagrad", {"lr": 0.1, "lr_decay": 0.05, "weight_decay": 0.1, "initial_accumulator_value": 0.2}),
 ]
 for kind, config in configs:
     w = start_w.clone().requires_grad_(); b = start_b.clone().requires_grad_()
@@ -93,6 +95,10 @@ for kind, config in configs:
         opt = torch.optim.Adam([w, b], **{k: tuple(v) if k == "betas" else v for k, v in config.items()})
     elif kind == "adamw":
         opt = torch.optim.AdamW([w, b], **config)
+    elif kind == "rmsprop":
+        opt = torch.optim.RMSprop([w, b], **config)
+    elif kind == "adagrad":
+        opt = torch.optim.Adagrad([w, b], **config)
     else:
         opt = torch.optim.Adam([{"params": [w], "lr": config["group_lrs"][0]}, {"params": [b], "lr": config["group_lrs"][1]}], lr=config["lr"])
     steps = []
