@@ -36,7 +36,7 @@ extension Variable {
     }
 
     fileprivate func accumulate(_ gradient: Tensor) {
-        grad = grad.map { $0 + gradient } ?? gradient
+        if grad == nil { grad = gradient } else { grad! += gradient }
     }
 }
 
@@ -121,8 +121,10 @@ private struct GradientWalk {
 
     private mutating func receive(_ gradient: Tensor, at variable: Variable) {
         let key = ObjectIdentifier(variable)
-        if let earlier = pending[key] {
-            pending[key] = (variable, earlier.gradient + gradient)
+        if var earlier = pending.removeValue(forKey: key) {
+            // Out of the dictionary, the sum's buffer is this walk's alone and is added into in place.
+            earlier.gradient += gradient
+            pending[key] = earlier
         } else {
             pending[key] = (variable, gradient)
             if variable.isLeaf { reachedLeaves.append(variable) }

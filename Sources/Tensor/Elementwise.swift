@@ -158,7 +158,20 @@ extension Tensor {
     /// Elementwise negation.
     public static prefix func - (x: Tensor) -> Tensor { x.map(Negate.self) }
 
-    public static func += (a: inout Tensor, b: Tensor) { a = a + b }
+    /// Adds `b` into `a`: in place when they have the same shape and `a`'s storage is not shared
+    /// (gradient accumulation adds many large tensors into one; a new buffer for each sum costs an
+    /// allocation and fresh pages every time), otherwise `a = a + b` with broadcasting.
+    public static func += (a: inout Tensor, b: Tensor) {
+        guard a.shape == b.shape else { a = a + b; return }
+        b.withUnsafeBufferPointer { source in
+            a.withUnsafeMutableBufferPointer { target in
+                let target = target
+                Parallel.forEachChunk(count: target.count) { range in
+                    for i in range { target[i] += source[i] }
+                }
+            }
+        }
+    }
     public static func -= (a: inout Tensor, b: Tensor) { a = a - b }
     public static func *= (a: inout Tensor, b: Tensor) { a = a * b }
     public static func /= (a: inout Tensor, b: Tensor) { a = a / b }
