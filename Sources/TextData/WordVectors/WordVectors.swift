@@ -152,7 +152,7 @@ public struct WordVectors: Sendable {
     /// - Throws: ``TextDataError/invalidDataset(path:reason:)`` for a header that is not
     ///   `count dimension`, a file shorter or longer than the header declares (so a header that
     ///   under-states the count or the dimension is caught, not read as garbage), a word that is
-    ///   empty, not UTF-8 or holds a control character, or a value that is not finite.
+    ///   empty, not UTF-8 or holds a space or control character, or a value that is not finite.
     public static func readWord2VecBinary(_ url: URL) throws(TextDataError) -> WordVectors {
         let data = [UInt8](try readFile(url))
         guard let headerEnd = data.firstIndex(of: UInt8(ascii: "\n")) else { throw .invalidDataset(path: url.path, reason: "no header line") }
@@ -191,9 +191,9 @@ public struct WordVectors: Sendable {
         return WordVectors(words: words, vectors: Tensor(shape: [count, dimension], scalars: values))
     }
 
-    /// A word read from a vectors file: non-empty UTF-8 without control characters (a tab after a
-    /// word would otherwise become part of it). Other Unicode spaces (U+00A0) occur in real
-    /// vocabularies and are kept.
+    /// A word read from a vectors file: non-empty UTF-8 without ASCII spaces or control characters
+    /// (a tab after a word would otherwise become part of it; no format's words hold them). Other
+    /// Unicode spaces (U+00A0) occur in real vocabularies and are kept.
     static func word(fromBytes bytes: some Collection<UInt8>) throws(WordVectorFileProblem) -> String {
         guard !bytes.isEmpty else { throw WordVectorFileProblem(reason: "the word is empty") }
         // Most words are printable ASCII: no decoding needed to know they are fine.
@@ -201,8 +201,8 @@ public struct WordVectors: Sendable {
         guard let word = String(validating: bytes, as: UTF8.self) else {
             throw WordVectorFileProblem(reason: "the word's bytes are not valid UTF-8")
         }
-        if let bad = word.unicodeScalars.first(where: { $0.properties.generalCategory == .control }) {
-            throw WordVectorFileProblem(reason: "the word \(quotedForMessage(word)) contains the control character \(String(format: "U+%04X", bad.value))")
+        if let bad = word.unicodeScalars.first(where: { $0 == " " || $0.properties.generalCategory == .control }) {
+            throw WordVectorFileProblem(reason: "the word \(quotedForMessage(word)) contains \(bad == " " ? "a space" : "the control character " + String(format: "U+%04X", bad.value))")
         }
         return word
     }
