@@ -2,15 +2,11 @@ import Tensor
 
 /// Each group's base rate times a factor computed from the step, like
 /// `torch.optim.lr_scheduler.LambdaLR`: after `t` steps, `lr = base · factor(t)` (one closure for
-/// every group, or one per group).
-public final class LambdaLR: LearningRateSchedule {
-    public let optimizer: Optimizer
+/// every group, or one per group); `factor(0)` applies at once, as in PyTorch.
+public final class LambdaLR: ClosedFormSchedule {
     private let factors: [(Int) -> Float]
-    private let baseRates: [Float]
-    /// Calls of ``step()`` so far (PyTorch's `last_epoch`).
-    public private(set) var stepCount = 0
 
-    /// A schedule with one `factor` for every group; `factor(0)` applies at once, as in PyTorch.
+    /// A schedule with one `factor` for every group.
     public convenience init(_ optimizer: Optimizer, factor: @escaping (Int) -> Float) {
         self.init(optimizer, factors: optimizer.groups.map { _ in factor })
     }
@@ -18,18 +14,12 @@ public final class LambdaLR: LearningRateSchedule {
     /// A schedule with one factor per group.
     public init(_ optimizer: Optimizer, factors: [(Int) -> Float]) {
         strandPrecondition(factors.count == optimizer.groups.count, "LambdaLR: \(factors.count) factors for \(optimizer.groups.count) groups")
-        self.optimizer = optimizer
         self.factors = factors
-        baseRates = optimizer.groups.map(\.learningRate)
-        apply()
+        super.init(optimizer)
+        start()
     }
 
-    public func step() {
-        stepCount += 1
-        apply()
-    }
-
-    private func apply() {
-        for index in optimizer.groups.indices { optimizer.groups[index].learningRate = baseRates[index] * factors[index](stepCount) }
+    override func learningRate(base: Float, group: Int, step: Int) -> Float {
+        base * factors[group](step)
     }
 }

@@ -5,6 +5,4 @@ public protocol LearningRateSchedule: AnyObject {
     func step()
 }
 
-extension StepLR: LearningRateSchedule {}
-extension LinearLR: LearningRateSchedule {}
 extension OneCycleLR: LearningRateSchedule {}
