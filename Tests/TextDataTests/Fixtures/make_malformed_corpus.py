@@ -26,14 +26,11 @@ def case(name, loader, contents, expected):
 
 
 def tree(name, files, expected):
-    """An aclImdb folder case: {relative path: bytes or None for a folder}."""
+    """An aclImdb folder case: {relative path: bytes}."""
     for relative, contents in files.items():
         path = corpus / name / relative
-        if contents is None:
-            path.mkdir(parents=True, exist_ok=True)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(contents)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(contents)
     cases.append({"case": name, "loader": "aclImdb", "expected": expected})
 
 
@@ -129,7 +126,8 @@ case("labels_not_a_list.json", "labelEncoder", '{"classes": "neg,pos"}',
 # aclImdb trees.
 tree("acl_missing_pos", {"train/neg/0_1.txt": b"bad film"}, "{path}/train/pos: expected the aclImdb layout train/pos/*.txt (no such file or folder)")
 tree("acl_invalid_utf8", {"train/neg/0_1.txt": b"bad \xff film", "train/pos/0_9.txt": b"great"}, "{path}/train/neg/0_1.txt: cannot read: not valid UTF-8 text (line 1)")
-tree("acl_folder_named_txt", {"train/neg/0_1.txt/": None, "train/pos/0_9.txt": b"great"}, "{path}/train/neg/0_1.txt: cannot read: it is a folder, not a file")
+# A file inside the folder: git keeps no empty folders, and a fresh clone must hold this one.
+tree("acl_folder_named_txt", {"train/neg/0_1.txt/inside": b"", "train/pos/0_9.txt": b"great"}, "{path}/train/neg/0_1.txt: cannot read: it is a folder, not a file")
 
 (here / "malformed_cases.json").write_text(json.dumps(cases, indent=1, ensure_ascii=False) + "\n")
 print(f"{len(cases)} cases in {corpus}")
