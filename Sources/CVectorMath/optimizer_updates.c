@@ -52,10 +52,10 @@ MULTIVERSION void strand_adam_update(size_t count, float *param, const float *gr
 // One SGD element; `momentum_kind` is a compile-time constant in each caller: 0 none, 1 the first
 // step (the buffer starts as the gradient), 2 a later step.
 static inline void sgd_element(float *param, const float *grad, float *buffer, size_t i, float learning_rate,
-                               float momentum, float weight_decay, int nesterov, int momentum_kind) {
+                               float momentum, float one_minus_dampening, float weight_decay, int nesterov, int momentum_kind) {
     float g = weight_decay != 0 ? grad[i] + param[i] * weight_decay : grad[i];
     if (momentum_kind != 0) {
-        float b = momentum_kind == 1 ? g : buffer[i] * momentum + g;
+        float b = momentum_kind == 1 ? g : buffer[i] * momentum + g * one_minus_dampening;
         buffer[i] = b;
         g = nesterov ? g + b * momentum : b;
     }
@@ -63,20 +63,21 @@ static inline void sgd_element(float *param, const float *grad, float *buffer, s
 }
 
 MULTIVERSION void strand_sgd_update(size_t count, float *param, const float *grad, float *buffer, float learning_rate,
-                                    float momentum, float weight_decay, int nesterov, int first_step) {
+                                    float momentum, float dampening, float weight_decay, int nesterov, int first_step) {
+    float one_minus_dampening = 1 - dampening;
     int kind = momentum == 0 ? 0 : (first_step ? 1 : 2);
     switch (kind) {
     case 0:
         ELEMENTWISE_LOOP
-        for (size_t i = 0; i < count; i++) sgd_element(param, grad, buffer, i, learning_rate, momentum, weight_decay, nesterov, 0);
+        for (size_t i = 0; i < count; i++) sgd_element(param, grad, buffer, i, learning_rate, momentum, one_minus_dampening, weight_decay, nesterov, 0);
         break;
     case 1:
         ELEMENTWISE_LOOP
-        for (size_t i = 0; i < count; i++) sgd_element(param, grad, buffer, i, learning_rate, momentum, weight_decay, nesterov, 1);
+        for (size_t i = 0; i < count; i++) sgd_element(param, grad, buffer, i, learning_rate, momentum, one_minus_dampening, weight_decay, nesterov, 1);
         break;
     default:
         ELEMENTWISE_LOOP
-        for (size_t i = 0; i < count; i++) sgd_element(param, grad, buffer, i, learning_rate, momentum, weight_decay, nesterov, 2);
+        for (size_t i = 0; i < count; i++) sgd_element(param, grad, buffer, i, learning_rate, momentum, one_minus_dampening, weight_decay, nesterov, 2);
         break;
     }
 }

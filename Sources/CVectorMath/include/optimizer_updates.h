@@ -24,10 +24,10 @@ typedef struct {
 void strand_adam_update(size_t count, float *param, const float *grad, float *exp_avg, float *exp_avg_sq,
                         strand_adam_settings settings);
 
-// g' = g + wd·θ (when weight_decay ≠ 0); with momentum μ ≠ 0: b ← μ·b + g' (b = g' when
-// first_step), g' ← nesterov ? g' + μ·b : b; then θ ← θ − lr·g'. `buffer` may be NULL when μ = 0.
+// g' = g + wd·θ (when weight_decay ≠ 0); with momentum μ ≠ 0: b ← μ·b + (1 − dampening)·g' (b = g'
+// when first_step), g' ← nesterov ? g' + μ·b : b; then θ ← θ − lr·g'. `buffer` may be NULL when μ = 0.
 void strand_sgd_update(size_t count, float *param, const float *grad, float *buffer, float learning_rate,
-                       float momentum, float weight_decay, int nesterov, int first_step);
+                       float momentum, float dampening, float weight_decay, int nesterov, int first_step);
 
 // Σ x², accumulated in 16 independent float lanes added up in double at the end.
 double strand_sum_of_squares(const float *x, size_t count);

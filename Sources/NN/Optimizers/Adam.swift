@@ -9,22 +9,28 @@ import Tensor
 /// m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²
 /// θ ← θ − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
 /// ```
+/// With `maximize`, the gradient's sign is flipped first (PyTorch's `maximize=True`).
 public class Adam: Optimizer {
     public let epsilon: Float
     public let decoupledWeightDecay: Bool
+    public let maximize: Bool
 
-    public convenience init(_ parameters: [Parameter], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0) {
-        self.init(groups: [ParameterGroup(parameters)], learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay)
+    public convenience init(_ parameters: [Parameter], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0,
+                            maximize: Bool = false) {
+        self.init(groups: [ParameterGroup(parameters)], learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay, maximize: maximize)
     }
 
     /// Adam over several groups; settings a group leaves unset come from the arguments.
-    public init(groups: [ParameterGroup], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0, decoupledWeightDecay: Bool = false) {
+    public init(groups: [ParameterGroup], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0,
+                decoupledWeightDecay: Bool = false, maximize: Bool = false) {
         self.epsilon = epsilon
         self.decoupledWeightDecay = decoupledWeightDecay
+        self.maximize = maximize
         super.init(groups: groups, defaults: ParameterGroup([], learningRate: learningRate, weightDecay: weightDecay, momentum: betas.0, beta2: betas.1))
     }
 
     public override func update(_ parameter: Parameter, gradient: Tensor, group: ParameterGroup, state: inout OptimizerState) {
+        let gradient = maximize ? -gradient : gradient
         var m = state.tensors.removeValue(forKey: "exp_avg") ?? Tensor.zeros(gradient.shape)
         var v = state.tensors.removeValue(forKey: "exp_avg_sq") ?? Tensor.zeros(gradient.shape)
         let settings = kernelSettings(group, step: Float(state.step))
@@ -61,12 +67,14 @@ public class Adam: Optimizer {
 
 /// Adam with decoupled weight decay (`torch.optim.AdamW`, default decay 0.01).
 public final class AdamW: Adam {
-    public convenience init(_ parameters: [Parameter], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0.01) {
-        self.init(groups: [ParameterGroup(parameters)], learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay)
+    public convenience init(_ parameters: [Parameter], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0.01,
+                            maximize: Bool = false) {
+        self.init(groups: [ParameterGroup(parameters)], learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay, maximize: maximize)
     }
 
     /// AdamW over several groups; settings a group leaves unset come from the arguments.
-    public init(groups: [ParameterGroup], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0.01) {
-        super.init(groups: groups, learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay, decoupledWeightDecay: true)
+    public init(groups: [ParameterGroup], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0.01,
+                maximize: Bool = false) {
+        super.init(groups: groups, learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay, decoupledWeightDecay: true, maximize: maximize)
     }
 }

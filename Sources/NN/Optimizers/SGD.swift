@@ -1,25 +1,33 @@
 import CVectorMath
 import Tensor
 
-/// Stochastic gradient descent with momentum, Nesterov momentum and L2 weight decay, like
-/// `torch.optim.SGD` (dampening 0):
-/// `g ← g + wd·θ; b ← μ·b + g (b = g at the first step); g ← nesterov ? g + μ·b : b; θ ← θ − lr·g`.
+/// Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay,
+/// like `torch.optim.SGD`: `g ← g + wd·θ; b ← μ·b + (1 − dampening)·g (b = g at the first step);
+/// g ← nesterov ? g + μ·b : b; θ ← θ − lr·g` — with `maximize`, the gradient's sign is flipped first.
 public final class SGD: Optimizer {
     public let nesterov: Bool
+    public let dampening: Float
+    public let maximize: Bool
 
-    public convenience init(_ parameters: [Parameter], learningRate: Float, momentum: Float = 0, weightDecay: Float = 0, nesterov: Bool = false) {
-        self.init(groups: [ParameterGroup(parameters)], learningRate: learningRate, momentum: momentum, weightDecay: weightDecay, nesterov: nesterov)
+    public convenience init(_ parameters: [Parameter], learningRate: Float, momentum: Float = 0, dampening: Float = 0, weightDecay: Float = 0,
+                            nesterov: Bool = false, maximize: Bool = false) {
+        self.init(groups: [ParameterGroup(parameters)], learningRate: learningRate, momentum: momentum, dampening: dampening, weightDecay: weightDecay,
+                  nesterov: nesterov, maximize: maximize)
     }
 
     /// SGD over several groups; settings a group leaves unset come from the arguments.
-    public init(groups: [ParameterGroup], learningRate: Float, momentum: Float = 0, weightDecay: Float = 0, nesterov: Bool = false) {
-        strandPrecondition(!nesterov || momentum > 0, "SGD: Nesterov momentum needs momentum > 0")
+    public init(groups: [ParameterGroup], learningRate: Float, momentum: Float = 0, dampening: Float = 0, weightDecay: Float = 0,
+                nesterov: Bool = false, maximize: Bool = false) {
+        strandPrecondition(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov momentum needs momentum > 0 and no dampening, got momentum \(momentum), dampening \(dampening)")
         self.nesterov = nesterov
+        self.dampening = dampening
+        self.maximize = maximize
         super.init(groups: groups, defaults: ParameterGroup([], learningRate: learningRate, weightDecay: weightDecay, momentum: momentum, beta2: 0))
     }
 
     public override func update(_ parameter: Parameter, gradient: Tensor, group: ParameterGroup, state: inout OptimizerState) {
-        let (rate, momentum, decay, nesterov) = (group.learningRate, group.momentum, group.weightDecay, nesterov)
+        let (rate, momentum, dampening, decay, nesterov) = (group.learningRate, group.momentum, dampening, group.weightDecay, nesterov)
+        let gradient = maximize ? -gradient : gradient
         let firstStep = state.tensors["momentum_buffer"] == nil
         // One vectorized pass, in place; the momentum buffer starts as the first gradient.
         func apply(buffer: UnsafeMutablePointer<Float>?) {
@@ -28,7 +36,7 @@ public final class SGD: Optimizer {
                     let (b, g, p) = (buffer, g.baseAddress!, p.baseAddress!)
                     Parallel.forEachChunk(count: gradient.count, costPerElement: 4) { range in
                         let start = range.lowerBound
-                        strand_sgd_update(range.count, p + start, g + start, b.map { $0 + start }, rate, momentum, decay,
+                        strand_sgd_update(range.count, p + start, g + start, b.map { $0 + start }, rate, momentum, dampening, decay,
                                           nesterov ? 1 : 0, firstStep ? 1 : 0)
                     }
                 }
