@@ -17,9 +17,10 @@
 #define SQRT_LANE(x) __builtin_sqrtf(x)
 #endif
 
-// One Adam element; `decay` is a compile-time constant in each caller, so its branches vanish.
-static inline void adam_element(float *param, const float *grad, float *m, float *v, size_t i,
-                                strand_adam_settings s, strand_decay decay) {
+// One Adam element; `decay` and `amsgrad` are compile-time constants in each caller, so their
+// branches vanish. AMSGrad divides by the largest second moment seen so far (`max_v`).
+static inline void adam_element(float *param, const float *grad, float *m, float *v, float *max_v, size_t i,
+                                strand_adam_settings s, strand_decay decay, int amsgrad) {
     float value = param[i];
     float g = grad[i];
     if (decay == STRAND_DECAY_L2) g = g + value * s.weight_decay;
@@ -28,24 +29,29 @@ static inline void adam_element(float *param, const float *grad, float *m, float
     float vi = v[i] * s.beta2 + g * g * s.one_minus_beta2;
     m[i] = mi;
     v[i] = vi;
+    if (amsgrad) {
+        vi = max_v[i] > vi ? max_v[i] : vi;
+        max_v[i] = vi;
+    }
     param[i] = value - mi / (SQRT_LANE(vi) / s.bias_correction2_sqrt + s.epsilon) * s.step_size;
 }
 
+// The loop for one combination of settings, each a constant for the compiler.
+#define ADAM_LOOP(DECAY, AMSGRAD)                                                                    \
+    ELEMENTWISE_LOOP                                                                                 \
+    for (size_t i = 0; i < count; i++)                                                               \
+        adam_element(param, grad, exp_avg, exp_avg_sq, max_exp_avg_sq, i, settings, DECAY, AMSGRAD); \
+    break;
+
 MULTIVERSION void strand_adam_update(size_t count, float *param, const float *grad, float *exp_avg, float *exp_avg_sq,
-                                     strand_adam_settings settings) {
-    switch (settings.decay) {
-    case STRAND_DECAY_NONE:
-        ELEMENTWISE_LOOP
-        for (size_t i = 0; i < count; i++) adam_element(param, grad, exp_avg, exp_avg_sq, i, settings, STRAND_DECAY_NONE);
-        break;
-    case STRAND_DECAY_L2:
-        ELEMENTWISE_LOOP
-        for (size_t i = 0; i < count; i++) adam_element(param, grad, exp_avg, exp_avg_sq, i, settings, STRAND_DECAY_L2);
-        break;
-    case STRAND_DECAY_DECOUPLED:
-        ELEMENTWISE_LOOP
-        for (size_t i = 0; i < count; i++) adam_element(param, grad, exp_avg, exp_avg_sq, i, settings, STRAND_DECAY_DECOUPLED);
-        break;
+                                     float *max_exp_avg_sq, strand_adam_settings settings) {
+    switch (settings.decay * 2 + (max_exp_avg_sq != NULL)) {
+    case STRAND_DECAY_NONE * 2: ADAM_LOOP(STRAND_DECAY_NONE, 0)
+    case STRAND_DECAY_NONE * 2 + 1: ADAM_LOOP(STRAND_DECAY_NONE, 1)
+    case STRAND_DECAY_L2 * 2: ADAM_LOOP(STRAND_DECAY_L2, 0)
+    case STRAND_DECAY_L2 * 2 + 1: ADAM_LOOP(STRAND_DECAY_L2, 1)
+    case STRAND_DECAY_DECOUPLED * 2: ADAM_LOOP(STRAND_DECAY_DECOUPLED, 0)
+    default: ADAM_LOOP(STRAND_DECAY_DECOUPLED, 1)
     }
 }
 

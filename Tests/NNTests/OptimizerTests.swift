@@ -20,6 +20,7 @@ struct OptimizerFixture: Decodable {
         let initial_accumulator_value: Float?
         let dampening: Float?
         let maximize: Bool?
+        let amsgrad: Bool?
     }
     struct Step: Decodable { let w, b: FixtureTensor }
     struct Case: Decodable {
@@ -40,9 +41,10 @@ struct OptimizerFixture: Decodable {
             return SGD([w, b], learningRate: config.lr, momentum: config.momentum ?? 0, dampening: config.dampening ?? 0, weightDecay: config.weight_decay ?? 0,
                        nesterov: config.nesterov ?? false, maximize: config.maximize ?? false)
         case "adam":
-            return Adam([w, b], learningRate: config.lr, betas: betas, epsilon: config.eps ?? 1e-8, weightDecay: config.weight_decay ?? 0, maximize: config.maximize ?? false)
+            return Adam([w, b], learningRate: config.lr, betas: betas, epsilon: config.eps ?? 1e-8, weightDecay: config.weight_decay ?? 0,
+                        amsgrad: config.amsgrad ?? false, maximize: config.maximize ?? false)
         case "adamw":
-            return AdamW([w, b], learningRate: config.lr, weightDecay: config.weight_decay ?? 0.01, maximize: config.maximize ?? false)
+            return AdamW([w, b], learningRate: config.lr, weightDecay: config.weight_decay ?? 0.01, amsgrad: config.amsgrad ?? false, maximize: config.maximize ?? false)
         case "rmsprop":
             return RMSprop([w, b], learningRate: config.lr, alpha: config.alpha ?? 0.99, weightDecay: config.weight_decay ?? 0,
                            momentum: config.momentum ?? 0, centered: config.centered ?? false)
@@ -58,12 +60,12 @@ struct OptimizerFixture: Decodable {
 
     static let fixture = Result { try loadFixture(OptimizerFixture.self, named: "optimizers", in: .module) }
 
-    @Test func theFixtureHolds17Cases() throws {
-        #expect(try Self.fixture.get().cases.count == 17)
+    @Test func theFixtureHolds19Cases() throws {
+        #expect(try Self.fixture.get().cases.count == 19)
     }
 
     /// One test per case, so a failing case does not hide the others.
-    @Test(arguments: 0..<17) func fiveOptimizerStepsMatchPyTorch(index: Int) throws {
+    @Test(arguments: 0..<19) func fiveOptimizerStepsMatchPyTorch(index: Int) throws {
         let fixture = try Self.fixture.get()
         let testCase = try #require(fixture.cases.indices.contains(index) ? fixture.cases[index] : nil)
         let w = Parameter(fixture.start_w.tensor), b = Parameter(fixture.start_b.tensor)

@@ -20,9 +20,10 @@ typedef struct {
     strand_decay decay;
 } strand_adam_settings;
 
-// θ ← θ − step_size · m / (√v / √(1 − β2ᵗ) + ε), after updating m and v from g.
+// θ ← θ − step_size · m / (√v / √(1 − β2ᵗ) + ε), after updating m and v from g. With
+// `max_exp_avg_sq` (AMSGrad; NULL without it), v in the denominator is the largest seen so far.
 void strand_adam_update(size_t count, float *param, const float *grad, float *exp_avg, float *exp_avg_sq,
-                        strand_adam_settings settings);
+                        float *max_exp_avg_sq, strand_adam_settings settings);
 
 // g' = g + wd·θ (when weight_decay ≠ 0); with momentum μ ≠ 0: b ← μ·b + (1 − dampening)·g' (b = g'
 // when first_step), g' ← nesterov ? g' + μ·b : b; then θ ← θ − lr·g'. `buffer` may be NULL when μ = 0.

@@ -9,22 +9,26 @@ import Tensor
 /// m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²
 /// θ ← θ − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε)
 /// ```
-/// With `maximize`, the gradient's sign is flipped first (PyTorch's `maximize=True`).
+/// With `maximize`, the gradient's sign is flipped first (PyTorch's `maximize=True`); with
+/// `amsgrad`, `v` in the denominator is the largest second moment so far (`max_exp_avg_sq`).
 public class Adam: Optimizer {
     public let epsilon: Float
     public let decoupledWeightDecay: Bool
     public let maximize: Bool
+    public let amsgrad: Bool
 
     public convenience init(_ parameters: [Parameter], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0,
-                            maximize: Bool = false) {
-        self.init(groups: [ParameterGroup(parameters)], learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay, maximize: maximize)
+                            amsgrad: Bool = false, maximize: Bool = false) {
+        self.init(groups: [ParameterGroup(parameters)], learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay,
+                  amsgrad: amsgrad, maximize: maximize)
     }
 
     /// Adam over several groups; settings a group leaves unset come from the arguments.
     public init(groups: [ParameterGroup], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0,
-                decoupledWeightDecay: Bool = false, maximize: Bool = false) {
+                decoupledWeightDecay: Bool = false, amsgrad: Bool = false, maximize: Bool = false) {
         self.epsilon = epsilon
         self.decoupledWeightDecay = decoupledWeightDecay
+        self.amsgrad = amsgrad
         self.maximize = maximize
         super.init(groups: groups, defaults: ParameterGroup([], learningRate: learningRate, weightDecay: weightDecay, momentum: betas.0, beta2: betas.1))
     }
@@ -33,24 +37,23 @@ public class Adam: Optimizer {
         let gradient = maximize ? -gradient : gradient
         var m = state.tensors.removeValue(forKey: "exp_avg") ?? Tensor.zeros(gradient.shape)
         var v = state.tensors.removeValue(forKey: "exp_avg_sq") ?? Tensor.zeros(gradient.shape)
+        var largest = amsgrad ? state.tensors.removeValue(forKey: "max_exp_avg_sq") ?? Tensor.zeros(gradient.shape) : Tensor.zeros([0])
         let settings = kernelSettings(group, step: Float(state.step))
-        // One vectorized pass over parameter, gradient and both moments, in place: 7 floats of
-        // memory traffic per element, no temporary tensor per term.
-        m.withUnsafeMutableBufferPointer { m in
-            v.withUnsafeMutableBufferPointer { v in
-                gradient.withUnsafeBufferPointer { g in
-                    parameter.value.withUnsafeMutableBufferPointer { p in
-                        let (m, v, g, p) = (m.baseAddress!, v.baseAddress!, g.baseAddress!, p.baseAddress!)
-                        Parallel.forEachChunk(count: gradient.count, costPerElement: 8) { range in
-                            let start = range.lowerBound
-                            strand_adam_update(range.count, p + start, g + start, m + start, v + start, settings)
-                        }
-                    }
+        let amsgrad = amsgrad
+        // One vectorized pass over parameter, gradient and the moments, in place: 7 floats of
+        // memory traffic per element (9 with AMSGrad), no temporary tensor per term.
+        withMutableBuffers(&parameter.value, &m, &v, &largest) { p, m, v, largest in
+            gradient.withUnsafeBufferPointer { g in
+                let (p, m, v, g, largest) = (p.baseAddress!, m.baseAddress!, v.baseAddress!, g.baseAddress!, amsgrad ? largest.baseAddress : nil)
+                Parallel.forEachChunk(count: gradient.count, costPerElement: 8) { range in
+                    let start = range.lowerBound
+                    strand_adam_update(range.count, p + start, g + start, m + start, v + start, largest.map { $0 + start }, settings)
                 }
             }
         }
         state.tensors["exp_avg"] = m
         state.tensors["exp_avg_sq"] = v
+        if amsgrad { state.tensors["max_exp_avg_sq"] = largest }
     }
 
     /// This step's constants, each rounded as PyTorch's `_single_tensor_adam` computes it.
@@ -68,13 +71,15 @@ public class Adam: Optimizer {
 /// Adam with decoupled weight decay (`torch.optim.AdamW`, default decay 0.01).
 public final class AdamW: Adam {
     public convenience init(_ parameters: [Parameter], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0.01,
-                            maximize: Bool = false) {
-        self.init(groups: [ParameterGroup(parameters)], learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay, maximize: maximize)
+                            amsgrad: Bool = false, maximize: Bool = false) {
+        self.init(groups: [ParameterGroup(parameters)], learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay,
+                  amsgrad: amsgrad, maximize: maximize)
     }
 
     /// AdamW over several groups; settings a group leaves unset come from the arguments.
     public init(groups: [ParameterGroup], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0.01,
-                maximize: Bool = false) {
-        super.init(groups: groups, learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay, decoupledWeightDecay: true, maximize: maximize)
+                amsgrad: Bool = false, maximize: Bool = false) {
+        super.init(groups: groups, learningRate: learningRate, betas: betas, epsilon: epsilon, weightDecay: weightDecay, decoupledWeightDecay: true,
+                   amsgrad: amsgrad, maximize: maximize)
     }
 }

@@ -85,7 +85,8 @@ configs = [
     ("adamw", {"lr": 0.01}), ("adamw", {"lr": 0.01, "weight_decay": 0.1}),
     ("adam_groups", {"lr": 0.01, "group_lrs": [0.02, 0.005]}),
     ("sgd", {"lr": 0.05, "momentum": 0.9, "dampening": 0.3}), ("sgd", {"lr": 0.05, "momentum": 0.9, "maximize": True}),
-    ("adam", {"lr": 0.01, "maximize": True}), ("adamw", {"lr": 0.01, "weight_decay": 0.1, "maximize": True}),
+    ("adam", {"lr": 0.01, "maximize": True}), ("adam", {"lr": 0.01, "betas": [0.5, 0.9], "amsgrad": True}),
+    ("adamw", {"lr": 0.01, "amsgrad": True}), ("adamw", {"lr": 0.01, "weight_decay": 0.1, "maximize": True}),
     ("rmsprop", {"lr": 0.01}), ("rmsprop", {"lr": 0.01, "alpha": 0.9, "momentum": 0.5, "weight_decay": 0.1, "centered": True}),
     ("adagrad", {"lr": 0.1}), ("adagrad", {"lr": 0.1, "lr_decay": 0.05, "weight_decay": 0.1, "initial_accumulator_value": 0.2}),
 ]
