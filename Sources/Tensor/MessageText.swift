@@ -20,6 +20,11 @@ package func quotedForMessage(_ text: some StringProtocol, limit: Int = 60) -> S
     return "\"\(kept)\"" + (omitted > 0 ? "…(\(omitted) more characters)" : "")
 }
 
+/// `text` cut to `limit` characters, ending in "…" when something was cut.
+package func shortenedForMessage(_ text: String, limit: Int) -> String {
+    text.count > limit ? String(text.prefix(limit)) + "…" : text
+}
+
 /// `items` quoted and joined with commas, at most `limit` of them, with a note of how many more.
 package func quotedListForMessage(_ items: some Collection<some StringProtocol>, limit: Int = 10) -> String {
     let shown = items.prefix(limit).map { quotedForMessage($0) }.joined(separator: ", ")
@@ -43,7 +48,7 @@ package func jsonFailureForMessage(_ error: any Error, in data: Data) -> String 
         (path, detail) = ([], "\(error)")
     }
     let location = path.map { $0.intValue.map { "[\($0)]" } ?? quotedForMessage($0.stringValue) }.joined()
-    let reason = detail.count > 200 ? String(detail.prefix(200)) + "…" : detail
+    let reason = shortenedForMessage(detail, limit: 200)
     return location.isEmpty ? reason : "at \(location): \(reason)"
 }
 
@@ -53,7 +58,7 @@ package func jsonSyntaxError(in data: Data) -> String? {
         _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
         return nil
     } catch {
-        return ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String).map { $0.count > 200 ? String($0.prefix(200)) + "…" : $0 }
+        return ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String).map { shortenedForMessage($0, limit: 200) }
     }
 }
 

@@ -184,8 +184,7 @@ public enum SafeTensors {
     /// A header value as compact JSON for a message, cut to 80 characters.
     private static func jsonForMessage(_ value: Any) -> String {
         guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) else { return "\(value)" }
-        let text = String(decoding: data, as: UTF8.self)
-        return text.count > 80 ? text.prefix(80) + "…" : text
+        return shortenedForMessage(String(decoding: data, as: UTF8.self), limit: 80)
     }
 
     /// Little-endian bytes of one tensor, converted to Strand's element types.

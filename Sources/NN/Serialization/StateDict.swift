@@ -14,6 +14,13 @@ public struct StateDictError: Error, Equatable, CustomStringConvertible {
     public struct InvalidValue: Equatable, Sendable {
         public let key: String
         public let reason: String
+
+        /// The problem with `tensor` when it holds a NaN or an infinity, which would spread through
+        /// every output and gradient (`element` names its entries in the message).
+        static func nonFinite(_ tensor: Tensor, key: String, element: String) -> InvalidValue? {
+            guard let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) else { return nil }
+            return InvalidValue(key: key, reason: "\(element) \(bad) of \(tensor.count) is \(tensor.scalars[bad]) (not finite)")
+        }
     }
 
     /// Keys the module has but the state dict lacks.
@@ -85,9 +92,8 @@ extension Module {
                 invalid.append(.init(key: key, reason: problem))
             } else if value.shape != expected.shape {
                 mismatches.append(.init(key: key, expected: expected.shape, found: value.shape))
-            } else if parameters[key] != nil, case .float(let tensor) = value, let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
-                // A NaN or infinity would spread through every output and gradient: report it here.
-                invalid.append(.init(key: key, reason: "weight \(bad) of \(tensor.count) is \(tensor.scalars[bad]) (not finite)"))
+            } else if parameters[key] != nil, case .float(let tensor) = value, let problem = StateDictError.InvalidValue.nonFinite(tensor, key: key, element: "weight") {
+                invalid.append(problem)
             }
         }
         let known = Set(parameters.keys).union(buffers.keys)

@@ -27,8 +27,7 @@ public struct TextDataset: Equatable, Sendable {
     ///   malformed row (with its line).
     public static func csv(_ url: URL, textColumn: String = "text", labelColumn: String = "label") throws(TextDataError) -> TextDataset {
         let (header, rows) = try CSV.read(url)
-        var names = Set<String>()
-        if let duplicate = header.first(where: { !names.insert($0).inserted }) { throw .duplicateColumn(path: url.path, column: duplicate) }
+        if let duplicate = header.firstRepeated { throw .duplicateColumn(path: url.path, column: duplicate) }
         func column(_ name: String) throws(TextDataError) -> Int {
             guard let index = header.firstIndex(of: name) else { throw .missingColumn(path: url.path, column: name, available: header) }
             return index

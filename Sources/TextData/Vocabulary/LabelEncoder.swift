@@ -21,8 +21,7 @@ public struct LabelEncoder: Codable, Equatable, Sendable {
 
     /// A sentence naming the first class that appears twice, if any.
     private static func duplicate(in classes: [String]) -> String? {
-        var seen = Set<String>()
-        return classes.first { !seen.insert($0).inserted }.map { "\(quotedForMessage($0)) appears more than once among the \(classes.count) classes" }
+        classes.firstRepeated.map { "\(quotedForMessage($0)) appears more than once among the \(classes.count) classes" }
     }
 
     private enum CodingKeys: String, CodingKey { case classes }

@@ -37,8 +37,7 @@ public struct Vocabulary: Codable, Equatable, Sendable {
 
     /// What makes `tokens` unfit for a vocabulary, if anything.
     private static func invalidity(of tokens: [String], unknownToken: String) -> String? {
-        var seen = Set<String>()
-        for token in tokens where token != SpecialTokens.fakePadding && !seen.insert(token).inserted {
+        if let token = tokens.lazy.filter({ $0 != SpecialTokens.fakePadding }).firstRepeated {
             return "the token \(quotedForMessage(token)) appears more than once among the \(tokens.count) tokens"
         }
         guard tokens.contains(unknownToken) else {
