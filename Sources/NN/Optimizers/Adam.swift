@@ -14,7 +14,6 @@ import Tensor
 public class Adam: Optimizer {
     public let epsilon: Float
     public let decoupledWeightDecay: Bool
-    public let maximize: Bool
     public let amsgrad: Bool
 
     public convenience init(_ parameters: [Parameter], learningRate: Float = 1e-3, betas: (Float, Float) = (0.9, 0.999), epsilon: Float = 1e-8, weightDecay: Float = 0,
@@ -29,12 +28,10 @@ public class Adam: Optimizer {
         self.epsilon = epsilon
         self.decoupledWeightDecay = decoupledWeightDecay
         self.amsgrad = amsgrad
-        self.maximize = maximize
-        super.init(groups: groups, defaults: ParameterGroup([], learningRate: learningRate, weightDecay: weightDecay, momentum: betas.0, beta2: betas.1))
+        super.init(groups: groups, defaults: ParameterGroup([], learningRate: learningRate, weightDecay: weightDecay, momentum: betas.0, beta2: betas.1), maximize: maximize)
     }
 
     public override func update(_ parameter: Parameter, gradient: Tensor, group: ParameterGroup, state: inout OptimizerState) {
-        let gradient = maximize ? -gradient : gradient
         var m = state.tensors.removeValue(forKey: "exp_avg") ?? Tensor.zeros(gradient.shape)
         var v = state.tensors.removeValue(forKey: "exp_avg_sq") ?? Tensor.zeros(gradient.shape)
         var largest = amsgrad ? state.tensors.removeValue(forKey: "max_exp_avg_sq") ?? Tensor.zeros(gradient.shape) : Tensor.zeros([0])

@@ -18,12 +18,16 @@ open class Optimizer {
     /// Parameters updated without weight decay whatever their group's setting (fastai leaves
     /// normalisation weights and biases undecayed: ``Learner``'s `decaysNormAndBias`).
     public var exemptFromWeightDecay: Set<ObjectIdentifier> = []
+    /// Whether the objective is maximised: each gradient's sign is flipped before the update
+    /// (PyTorch's `maximize=True`).
+    public let maximize: Bool
     private var states: [ObjectIdentifier: OptimizerState] = [:]
 
     /// An optimiser over `groups`, whose unset settings come from `defaults`.
-    public init(groups: [ParameterGroup], defaults: ParameterGroup) {
+    public init(groups: [ParameterGroup], defaults: ParameterGroup, maximize: Bool = false) {
         strandPrecondition(!groups.isEmpty, "\(Self.self): needs at least one parameter group")
         self.groups = groups.map { $0.filled(from: defaults) }
+        self.maximize = maximize
     }
 
     /// Clears the gradients of every parameter the optimiser updates.
@@ -47,7 +51,7 @@ open class Optimizer {
                 state.step += 1
                 var settings = group
                 if exemptFromWeightDecay.contains(key) { settings.weightDecay = 0 }
-                update(parameter, gradient: gradient, group: settings, state: &state)
+                update(parameter, gradient: maximize ? -gradient : gradient, group: settings, state: &state)
                 states[key] = state
             }
         }
@@ -113,9 +117,7 @@ open class Optimizer {
                         invalid.append(.init(key: key, reason: error.reason))
                     }
                 } else if case .float(let tensor) = value, tensor.shape == parameters[index].shape {
-                    if let bad = tensor.scalars.firstIndex(where: { !$0.isFinite }) {
-                        invalid.append(.init(key: key, reason: "value \(bad) of \(tensor.count) is \(tensor.scalars[bad]) (not finite)"))
-                    }
+                    if let problem = StateDictError.InvalidValue.nonFinite(tensor, key: key, element: "value") { invalid.append(problem) }
                     state.tensors[parts[2]] = tensor
                 } else {
                     mismatched.append(.init(key: key, expected: parameters[index].shape, found: value.shape))

@@ -7,7 +7,6 @@ import Tensor
 public final class SGD: Optimizer {
     public let nesterov: Bool
     public let dampening: Float
-    public let maximize: Bool
 
     public convenience init(_ parameters: [Parameter], learningRate: Float, momentum: Float = 0, dampening: Float = 0, weightDecay: Float = 0,
                             nesterov: Bool = false, maximize: Bool = false) {
@@ -21,13 +20,11 @@ public final class SGD: Optimizer {
         strandPrecondition(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov momentum needs momentum > 0 and no dampening, got momentum \(momentum), dampening \(dampening)")
         self.nesterov = nesterov
         self.dampening = dampening
-        self.maximize = maximize
-        super.init(groups: groups, defaults: ParameterGroup([], learningRate: learningRate, weightDecay: weightDecay, momentum: momentum, beta2: 0))
+        super.init(groups: groups, defaults: ParameterGroup([], learningRate: learningRate, weightDecay: weightDecay, momentum: momentum, beta2: 0), maximize: maximize)
     }
 
     public override func update(_ parameter: Parameter, gradient: Tensor, group: ParameterGroup, state: inout OptimizerState) {
         let (rate, momentum, dampening, decay, nesterov) = (group.learningRate, group.momentum, dampening, group.weightDecay, nesterov)
-        let gradient = maximize ? -gradient : gradient
         let firstStep = state.tensors["momentum_buffer"] == nil
         // One vectorized pass, in place; the momentum buffer starts as the first gradient.
         func apply(buffer: UnsafeMutablePointer<Float>?) {
