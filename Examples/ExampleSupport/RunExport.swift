@@ -19,11 +19,13 @@ public struct RunExport {
 
     /// Writes `NAME_initial.safetensors` (the weights) and `NAME_run.safetensors`: per split
     /// `SPLIT_ids` (padded with `paddingIndex`), `SPLIT_lengths`, `SPLIT_labels`, and per batch list
-    /// `LIST_indices` (the batches concatenated) with `LIST_offsets` (where each batch starts, plus the end).
-    public func write(name: String, model: Module, paddingIndex: Int, splits: [String: EncodedReviews], batches: [String: [[Int]]]) throws {
+    /// `LIST_indices` (the batches concatenated) with `LIST_offsets` (where each batch starts, plus the end),
+    /// and the `extra` entries the run's recipe needs (class weights, flags).
+    public func write(name: String, model: Module, paddingIndex: Int, splits: [String: EncodedReviews], batches: [String: [[Int]]],
+                      extra: [(String, StateTensor)] = []) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try model.save(to: folder.appendingPathComponent("\(name)_initial.safetensors"))
-        var entries: [(String, StateTensor)] = [("padding_index", .int(IntTensor([paddingIndex])))]
+        var entries: [(String, StateTensor)] = [("padding_index", .int(IntTensor([paddingIndex])))] + extra
         for (split, reviews) in splits {
             entries.append(("\(split)_ids", .int(PaddedBatch(reviews.ids, paddingIndex: paddingIndex).ids)))
             entries.append(("\(split)_lengths", .int(IntTensor(reviews.ids.map(\.count)))))

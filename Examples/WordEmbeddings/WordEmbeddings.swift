@@ -5,6 +5,7 @@
 //
 //   swift run -c release WordEmbeddings [--full] [--epochs 5] [--seed 3] [--output output/word-embeddings]
 //                                       [--csv FILE --text-column T --label-column L] [--stop-words keep-negations]
+//                                       [--classifier-only] [--folds 10]
 import ArgumentParser
 import ExampleSupport
 import Foundation
@@ -28,12 +29,15 @@ struct WordEmbeddings: ParsableCommand {
     @Option(help: "Stop words removed before classifying: notebook (NLTK's English list), keep-negations (that list without not, no and the n't forms, which sentiment needs), none.")
     var stopWords: SentencePreprocessing.StopWords = .notebook
     @Option(help: "Most epochs of classifier training (early stopping with patience 5).") var classifierEpochs = 10
-    @Flag(help: "Only the sentence classifier (steps 3–5): no word-vector training, so no word2vec run; GloVe is still read.")
+    @Flag(help: "Only the sentence classifier (steps 3–5): no word-vector training; GloVe is read, and the word2vec run uses the word2vec.bin an earlier full run left in --output (no word2vec run without it).")
     var classifierOnly = false
+    @Option(help: "Cross-validate step 3 over this many stratified folds (each tested once, the rest split 8 : 1 for training and validation) instead of the one 70/15/15 split; writes cross_validation_STOPWORDS.json and skips steps 4–5.")
+    var folds: Int?
     @Option(help: "A sentence to classify with the reloaded model.") var sentence = "A gripping, beautifully acted story that never lets go."
 
     func validate() throws {
         guard epochs > 0, classifierEpochs > 0 else { throw ValidationError("--epochs and --classifier-epochs must be positive, got \(epochs), \(classifierEpochs)") }
+        if let folds, folds < 3 { throw ValidationError("--folds must be at least 3 (one fold tests, one validates, the rest train), got \(folds)") }
     }
 
     mutating func run() throws {
@@ -45,17 +49,21 @@ struct WordEmbeddings: ParsableCommand {
         let glove: WordVectors, word2vec: WordVectors?
         if classifierOnly {
             glove = try GloVeTour.load(full: full)
-            word2vec = nil
+            word2vec = try previousWord2Vec(in: folder)
         } else {
             (glove, word2vec) = try exploreWordVectors(folder: folder)
         }
 
         print("\n== 3. Sentence classification: the n-gram CNN \(word2vec == nil ? "three" : "four") ways")
         let source: SentenceData.Source = csv.map { .csv(path: $0, textColumn: textColumn, labelColumn: labelColumn) } ?? .rottenTomatoes(full: full)
-        let data = try SentenceData(source, stopWords: stopWords, seed: seed)
-        print("sentences: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; classes \(data.labels.classes); "
-              + "vocabulary \(data.vocabulary.count); stop words: \(stopWords.rawValue)")
-        let (results, savedModel) = try classify(data, glove: glove, word2vec: word2vec)
+        let sentences = try SentenceData.load(source)
+        if let folds {
+            try crossValidate(sentences, folds: folds, glove: glove, word2vec: word2vec, folder: folder)
+            return
+        }
+        let data = try SentenceData(splitting: sentences, stopWords: stopWords, seed: seed)
+        describe(data)
+        let (results, savedModel) = try classify(data, glove: glove, word2vec: word2vec, exportPrefix: "")
         print("\n" + SentenceClassification.table(results))
 
         print("\n== 4. Artefacts, reloaded")
@@ -93,9 +101,27 @@ struct WordEmbeddings: ParsableCommand {
         return (glove, own.word2vec)
     }
 
+    /// The word2vec vectors an earlier run of step 1 wrote to `folder`, if any.
+    func previousWord2Vec(in folder: URL) throws -> WordVectors? {
+        let file = folder.appendingPathComponent("word2vec.bin")
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            print("no \(file.path) from an earlier run: the classifier runs without the word2vec embeddings")
+            return nil
+        }
+        let vectors = try WordVectors.readWord2VecBinary(file)
+        print("word2vec vectors of an earlier step 1 read from \(file.path) (\(vectors.count) words)")
+        return vectors
+    }
+
+    func describe(_ data: SentenceData) {
+        print("sentences: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; classes \(data.labels.classes); "
+              + "vocabulary \(data.vocabulary.count); stop words: \(stopWords.rawValue)")
+    }
+
     /// The runs: random 100-d embeddings, GloVe 50d frozen and fine-tuned, and (when trained) the
     /// word2vec vectors of step 1 fine-tuned; returns their results and the GloVe fine-tuned model.
-    func classify(_ data: SentenceData, glove: WordVectors, word2vec: WordVectors?) throws -> (results: [SentenceClassification.Result], model: NGramCNN) {
+    /// `exportPrefix` starts the names of the runs written for PyTorch (`STRAND_EXPORT_RUN`).
+    func classify(_ data: SentenceData, glove: WordVectors, word2vec: WordVectors?, exportPrefix: String) throws -> (results: [SentenceClassification.Result], model: NGramCNN) {
         RandomGenerator.manualSeed(seed)
         var generator = RandomGenerator(seed: seed)
         let (gloveRows, gloveFound) = glove.embeddingMatrix(for: data.vocabulary, zeroRows: [data.paddingID], using: &generator)
@@ -103,17 +129,36 @@ struct WordEmbeddings: ParsableCommand {
         print("pretrained vectors found: GloVe \(gloveFound)\(word2vecRows.map { ", word2vec \($0.found)" } ?? "") of \(data.vocabulary.count) tokens")
         let (tokens, classes) = (data.vocabulary.count, data.labels.classes.count)
         let training = SentenceClassification(data: data, epochs: classifierEpochs, seed: seed)
+        func train(_ model: NGramCNN, _ embeddings: SentenceClassification.Embeddings) throws -> SentenceClassification.Result {
+            try training.train(model, embeddings, exportName: exportPrefix + embeddings.key)
+        }
         let fineTunedGloVe = NGramCNN(vocabularySize: tokens, dimension: 50, classes: classes, pretrained: gloveRows)
         var results = [
-            training.train(NGramCNN(vocabularySize: tokens, dimension: 100, classes: classes), name: "random 100-d"),
-            training.train(NGramCNN(vocabularySize: tokens, dimension: 50, classes: classes, pretrained: gloveRows, freeze: true), name: "GloVe 50d frozen"),
-            training.train(fineTunedGloVe, name: "GloVe 50d fine-tuned"),
+            try train(NGramCNN(vocabularySize: tokens, dimension: 100, classes: classes), .random),
+            try train(NGramCNN(vocabularySize: tokens, dimension: 50, classes: classes, pretrained: gloveRows, freeze: true), .gloveFrozen),
+            try train(fineTunedGloVe, .gloveFineTuned),
         ]
         if let word2vecRows {
-            results.append(training.train(NGramCNN(vocabularySize: tokens, dimension: 100, classes: classes, pretrained: word2vecRows.matrix),
-                                          name: "word2vec (step 1) fine-tuned"))
+            results.append(try train(NGramCNN(vocabularySize: tokens, dimension: 100, classes: classes, pretrained: word2vecRows.matrix), .word2vec))
         }
         return (results, fineTunedGloVe)
+    }
+
+    /// Step 3 over `folds` stratified folds: every run on every fold, then each run's mean and
+    /// standard deviation, printed and written to `cross_validation_STOPWORDS.json`.
+    func crossValidate(_ sentences: TextDataset, folds: Int, glove: WordVectors, word2vec: WordVectors?, folder: URL) throws {
+        let parts = sentences.crossValidationFolds(folds, seed: seed)
+        var runs: [[SentenceClassification.Result]] = []
+        for fold in 0..<folds {
+            print("\n=== fold \(fold + 1) of \(folds)")
+            let data = try SentenceData(fold: fold, of: parts, stopWords: stopWords, seed: seed)
+            describe(data)
+            runs.append(try classify(data, glove: glove, word2vec: word2vec, exportPrefix: "fold\(fold)_").results)
+        }
+        let summary = CrossValidation(folds: runs)
+        print("\n\(folds)-fold cross-validation, stop words: \(stopWords.rawValue)\n" + summary.table)
+        try summary.json(stopWords: stopWords.rawValue).write(to: folder.appendingPathComponent("cross_validation_\(stopWords.rawValue).json"))
+        print("\nWrote cross_validation_\(stopWords.rawValue).json to \(folder.path)")
     }
 }
 

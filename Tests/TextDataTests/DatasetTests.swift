@@ -76,6 +76,21 @@ import Testing
         #expect(dataset.split(fractions: [0.8, 0.1, 0.1], seed: 7) == parts)
         #expect(dataset.split(fractions: [0.8, 0.1, 0.1], seed: 8) != parts)
     }
+
+    @Test func crossValidationTestsEveryRowOnceWithTheLabelBalance() {
+        let labels = (0..<1000).map { $0 % 4 == 0 ? "a" : "b" }
+        let dataset = TextDataset(texts: labels.indices.map(String.init), labels: labels)
+        let folds = dataset.crossValidationFolds(10, seed: 7)
+        #expect(folds.count == 10)
+        for fold in folds {
+            #expect(fold.test.count == 100 && fold.train.count == 900)
+            #expect(Set(fold.train.texts).isDisjoint(with: fold.test.texts))
+            #expect(fold.test.labels.filter { $0 == "a" }.count == 25)
+        }
+        let tested = folds.flatMap(\.test.texts)
+        #expect(tested.count == 1000 && Set(tested).count == 1000)
+        #expect(dataset.crossValidationFolds(10, seed: 8).map(\.test) != folds.map(\.test))
+    }
 }
 
 @Suite struct BatchingTests {

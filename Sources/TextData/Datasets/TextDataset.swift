@@ -93,6 +93,23 @@ public struct TextDataset: Equatable, Sendable {
     /// label is shuffled with `seed` and dealt to the parts in proportion, so every part keeps the
     /// label balance. The same seed gives the same split on every machine.
     public func split(fractions: [Double], seed: UInt64) -> [TextDataset] {
+        stratifiedParts(fractions: fractions, seed: seed).map(subset)
+    }
+
+    /// The `k` folds of stratified k-fold cross-validation (scikit-learn's `StratifiedKFold` with
+    /// shuffling): the rows are dealt into `k` parts of equal size and label balance, and fold `i`
+    /// tests on part `i` and trains on the other `k − 1`. Every row is tested exactly once.
+    public func crossValidationFolds(_ k: Int, seed: UInt64) -> [(train: TextDataset, test: TextDataset)] {
+        strandPrecondition(k >= 2 && k <= count, "crossValidationFolds: k = \(k) must be between 2 and the \(count) rows")
+        let parts = stratifiedParts(fractions: Array(repeating: 1 / Double(k), count: k), seed: seed)
+        return parts.indices.map { fold in
+            let rest = parts.indices.filter { $0 != fold }.flatMap { parts[$0] }
+            return (train: subset(rest.sorted()), test: subset(parts[fold]))
+        }
+    }
+
+    /// The row indices of each part (ascending), stratified and seeded as `split` describes.
+    private func stratifiedParts(fractions: [Double], seed: UInt64) -> [[Int]] {
         strandPrecondition(fractions.allSatisfy { $0 >= 0 } && fractions.reduce(0, +) <= 1 + 1e-9, "split: fractions \(fractions) must be non-negative and sum to at most 1")
         var generator = RandomGenerator(seed: seed)
         var parts = [[Int]](repeating: [], count: fractions.count)
@@ -108,6 +125,6 @@ public struct TextDataset: Equatable, Sendable {
                 start = max(start, end)
             }
         }
-        return parts.map { indices in subset(indices.sorted()) }
+        return parts.map { $0.sorted() }
     }
 }
