@@ -18,9 +18,10 @@ let package = Package(
         .library(name: "TextData", targets: ["TextData"]),
         .library(name: "Interpret", targets: ["Interpret"]),
         .library(name: "Strand", targets: ["Strand"]),
+        .executable(name: "strand", targets: ["StrandCLI"]),
     ],
     dependencies: [
-        // Command-line parsing for the examples only; the library modules depend on nothing but OpenBLAS.
+        // Command-line parsing for the `strand` tool and the examples only; the library modules depend on nothing but OpenBLAS.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
@@ -37,6 +38,9 @@ let package = Package(
         .target(name: "TextData", dependencies: ["Tensor", "CVectorMath"]),
         .target(name: "Interpret", dependencies: ["Tensor", "Autograd", "NN"]),
         .target(name: "Strand", dependencies: ["Tensor", "Autograd", "NN", "TextData", "Interpret"]),
+        .executableTarget(
+            name: "StrandCLI",
+            dependencies: ["Strand", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "TensorTour", dependencies: ["Tensor"], path: "Examples/TensorTour"),
         .target(name: "ExampleSupport", dependencies: ["Strand"], path: "Examples/ExampleSupport"),
         .executableTarget(
@@ -76,5 +80,6 @@ let package = Package(
         .testTarget(name: "TextDataTests", dependencies: ["Tensor", "TextData", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InterpretTests", dependencies: ["Tensor", "Autograd", "NN", "Interpret", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExampleTests", dependencies: ["WordEmbeddings", "Strand"]),
+        .testTarget(name: "CLITests", dependencies: ["StrandCLI"]),
     ]
 )

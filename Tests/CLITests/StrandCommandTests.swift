@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+/// `strand` run as a user runs it: a subprocess, on the committed sample and on small CSVs,
+/// checked by its exit status, its output and the files it leaves.
+@Suite(.serialized) final class StrandCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let sample = root.appendingPathComponent("Examples/Data/movie_reviews_sample.csv").path
+    /// The tool beside the test binary: SwiftPM builds it first, since this target depends on it.
+    static let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("strand")
+    /// Small and short, so that a debug build trains in seconds.
+    static let quickTraining = ["--epochs", "1", "--embedding-size", "16", "--hidden-size", "16", "--max-tokens", "40"]
+
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("strand-cli-\(UUID())")
+
+    init() throws { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+    deinit { try? FileManager.default.removeItem(at: folder) }
+
+    struct Run {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    func strand(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        let (output, errors) = (Pipe(), Pipe())
+        (process.standardOutput, process.standardError) = (output, errors)
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    func contents() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() }
+
+    func writeCSV(_ text: String) throws -> String {
+        let url = folder.appendingPathComponent("input-\(UUID()).csv")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test func trainsPredictsAndExplainsOnTheSample() throws {
+        let model = folder.appendingPathComponent("model").path
+        let training = try strand(["train", "--csv", Self.sample, "--output", model] + Self.quickTraining)
+        #expect(training.status == 0, "\(training.errors)")
+        #expect(training.output.contains("Strand runtime:"))
+        #expect(training.output.contains("texts: 1600 train, 200 valid, 200 test; classes [\"0\", \"1\"]"))
+        let written = try FileManager.default.contentsOfDirectory(atPath: model).sorted()
+        #expect(written == ["configuration.json", "labels.json", "metrics.json", "model.safetensors", "vocabulary.json"])
+        let metrics = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model + "/metrics.json"))) as? [String: Any])
+        let test = try #require(metrics["test"] as? [String: Any])
+        #expect(test["texts"] as? Int == 200)
+        let confusion = try #require(test["confusion"] as? [[Int]])
+        #expect(confusion.joined().reduce(0, +) == 200)
+
+        let prediction = try strand(["predict", model, "A gripping, beautifully acted story.", "Dull and far too long."])
+        #expect(prediction.status == 0, "\(prediction.errors)")
+        let probabilities = prediction.output.split(separator: "\n").filter { $0.hasPrefix("  ") }.compactMap { Float($0.split(separator: " ").last!) }
+        #expect(probabilities.count == 4)
+        #expect(abs(probabilities[0] + probabilities[1] - 1) < 0.002 && abs(probabilities[2] + probabilities[3] - 1) < 0.002)
+
+        let rows = try writeCSV("review\n\"Great, great film\"\nAwful.\n")
+        let table = try strand(["predict", model, "--csv", rows, "--text-column", "review"])
+        #expect(table.status == 0, "\(table.errors)")
+        let lines = table.output.split(separator: "\n")
+        #expect(lines.count == 3 && lines[0] == "predicted,0,1")
+
+        let page = folder.appendingPathComponent("why.html").path
+        let explanation = try strand(["explain", model, "A gripping, beautifully acted story.", "--html", page, "--top", "3"])
+        #expect(explanation.status == 0, "\(explanation.errors)")
+        #expect(explanation.output.contains("explaining") && explanation.output.contains(" rank  position  token"))
+        #expect(explanation.output.contains("Σ attributions − (F(x) − F(x′))"))
+        #expect(try String(contentsOfFile: page, encoding: .utf8).contains("gripping"))
+    }
+
+    @Test func everyMethodExplainsTheCNNOnThreeClasses() throws {
+        let rows = (0..<30).flatMap { index in ["\"A wonderful, moving film, number \(index)\",praise", "\"Not funny and far too long, take \(index)\",complaint",
+                                               "\"The city council met on day \(index) to vote\",news"] }
+        let csv = try writeCSV("title,category\n" + rows.joined(separator: "\n") + "\n")
+        let model = folder.appendingPathComponent("cnn").path
+        let training = try strand(["train", "--csv", csv, "--text-column", "title", "--label-column", "category", "--model", "cnn",
+                                   "--min-frequency", "1", "--output", model] + Self.quickTraining)
+        #expect(training.status == 0, "\(training.errors)")
+        for method in ["ig", "relevance", "occlusion"] {
+            let explanation = try strand(["explain", model, "funny", "--method", method, "--target", "complaint"])
+            #expect(explanation.status == 0, "\(method): \(explanation.errors)")
+            // One short text, padded to the widest filter (5 positions): every position has a score.
+            #expect(explanation.output.contains("explaining complaint by \(method)"))
+            #expect(explanation.output.contains("xxbos funny xxpad xxpad xxpad"), "\(explanation.output)")
+        }
+    }
+
+    @Test func badInputFailsClearlyAndWritesNothing() throws {
+        let model = folder.appendingPathComponent("model").path
+        let missingColumn = try strand(["train", "--csv", Self.sample, "--label-column", "sentiment", "--output", model] + Self.quickTraining)
+        #expect(missingColumn.status != 0)
+        #expect(missingColumn.errors.contains("no column \"sentiment\" (columns: \"text\", \"label\", \"source\")"), "\(missingColumn.errors)")
+
+        let empty = try strand(["train", "--csv", try writeCSV("text,label\n"), "--output", model])
+        #expect(empty.status != 0)
+        #expect(empty.errors.contains("has 0 rows and 0 distinct labels in \"label\": training needs at least 10 rows and 2 labels"), "\(empty.errors)")
+
+        let noModel = try strand(["predict", model, "some text"])
+        #expect(noModel.status != 0 && noModel.errors.contains("holds no trained model (no configuration.json)"))
+        // Nothing half-written: no model folder and no temporary folder beside it.
+        #expect(try contents().allSatisfy { $0.hasPrefix("input-") })
+
+        let trained = try strand(["train", "--csv", Self.sample, "--output", model] + Self.quickTraining)
+        #expect(trained.status == 0, "\(trained.errors)")
+        let weights = try Data(contentsOf: URL(fileURLWithPath: model + "/model.safetensors"))
+        let again = try strand(["train", "--csv", Self.sample, "--output", model] + Self.quickTraining)
+        #expect(again.status != 0 && again.errors.contains("exists: choose another --output or pass --overwrite"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: model + "/model.safetensors")) == weights)
+
+        let unknownLabel = try strand(["explain", model, "some text", "--target", "positive"])
+        #expect(unknownLabel.status != 0)
+        #expect(unknownLabel.errors.contains("unknown --target \"positive\": the classes are \"0\", \"1\""), "\(unknownLabel.errors)")
+    }
+
+    @Test func infoPrintsTheRuntimeReport() throws {
+        let info = try strand(["info"])
+        #expect(info.status == 0 && info.output.hasPrefix("Strand runtime:") && info.output.contains("OpenBLAS"))
+    }
+}
