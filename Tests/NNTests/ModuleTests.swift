@@ -17,6 +17,23 @@ final class Container: Module {
 }
 
 @Suite struct ModuleTests {
+    @Test func activationModulesApplyTheirFunctionWithTheirSettings() {
+        let x = Variable(Tensor([-3, -1.5, -0.25, 0, 0.25, 1.5, 3, 25]))
+        let pairs: [(any Layer<Variable, Variable>, Variable)] = [
+            (GELU(), gelu(x)), (GELU(approximate: .tanh), gelu(x, approximate: .tanh)), (SiLU(), silu(x)),
+            (LeakyReLU(negativeSlope: 0.2), leakyReLU(x, negativeSlope: 0.2)), (ELU(alpha: 0.5), elu(x, alpha: 0.5)),
+            (Softplus(beta: 2, threshold: 10), softplus(x, beta: 2, threshold: 10)), (Hardtanh(min: -2, max: 0.5), hardtanh(x, min: -2, max: 0.5)),
+            (LogSigmoid(), logSigmoid(x)),
+        ]
+        for (module, expected) in pairs {
+            #expect(module(x).value == expected.value, "\(type(of: module))")
+            #expect(module.parameters().isEmpty)
+        }
+        // The settings matter: a different slope, bound or approximation gives other values.
+        #expect(LeakyReLU(negativeSlope: 0.2)(x).value != leakyReLU(x).value)
+        #expect(GELU(approximate: .tanh)(x).value != gelu(x).value)
+    }
+
     @Test func reflectionFindsParametersBuffersAndChildrenWithPyTorchNames() {
         let module = Container()
         #expect(module.namedParameters().map(\.0) == [
