@@ -8,12 +8,19 @@ import Testing
 
 struct InterpretFixture: Decodable {
     struct PathResult: Decodable { let attributions: FixtureTensor; let delta: FixtureTensor; let input: FixtureTensor? }
+    struct NoiseTunnelResults: Decodable {
+        let samples: Int
+        let noise: FixtureTensor
+        let saliency_smoothgrad, saliency_smoothgrad_sq, saliency_vargrad: FixtureTensor
+        let input_x_gradient_smoothgrad, input_x_gradient_smoothgrad_sq, input_x_gradient_vargrad: FixtureTensor
+    }
     struct Relevance: Decodable { let lengths: [Int]; let scores: [[Float]] }
     let ids: [[Int]]
     let targets: [Int]
     let logits: FixtureTensor
     let layer_ig_gausslegendre, layer_ig_riemann_trapezoid, ig_embeddings: PathResult
-    let gradient_x_activation, occlusion, saliency, saliency_signed: FixtureTensor
+    let gradient_x_activation, occlusion, saliency, saliency_signed, input_x_gradient: FixtureTensor
+    let noise_tunnel: NoiseTunnelResults
     let hook_relevance: Relevance
 }
 
@@ -71,6 +78,32 @@ final class SmallModel: Module, Layer {
         expectMatches(absolute.values, fixture.saliency.tensor, tolerance: 1e-4, "saliency")
         let signed = saliency(input: embeddings, targets: fixture.targets, absolute: false) { self.model.fromEmbeddings($0) }
         expectMatches(signed.values, fixture.saliency_signed.tensor, tolerance: 1e-4, "signed saliency")
+    }
+
+    @Test func inputXGradientMatchesCaptum() throws {
+        let embeddings = try #require(fixture.ig_embeddings.input).tensor
+        let result = inputXGradient(input: embeddings, targets: fixture.targets) { self.model.fromEmbeddings($0) }
+        expectMatches(result.values, fixture.input_x_gradient.tensor, tolerance: 1e-4, "input × gradient")
+    }
+
+    /// With the noise Captum drew (the fixture's), each tunnel type around each method gives Captum's attributions.
+    @Test func noiseTunnelMatchesCaptumWithTheSameNoise() throws {
+        let embeddings = try #require(fixture.ig_embeddings.input).tensor
+        let results = fixture.noise_tunnel
+        let noise = (0..<results.samples).map { results.noise.tensor.select(axis: 1, index: $0) }
+        let methods: [(String, (Tensor) -> Tensor)] = [
+            ("saliency", { saliency(input: $0, targets: self.fixture.targets) { self.model.fromEmbeddings($0) }.values }),
+            ("input × gradient", { inputXGradient(input: $0, targets: self.fixture.targets) { self.model.fromEmbeddings($0) }.values }),
+        ]
+        let expected = [[results.saliency_smoothgrad, results.saliency_smoothgrad_sq, results.saliency_vargrad],
+                        [results.input_x_gradient_smoothgrad, results.input_x_gradient_smoothgrad_sq, results.input_x_gradient_vargrad]]
+        for ((name, method), references) in zip(methods, expected) {
+            for (type, reference) in zip([NoiseTunnelType.smoothGrad, .smoothGradSquared, .varGrad], references) {
+                let result = noiseTunnel(type, input: embeddings, noise: noise, attribute: method)
+                // VarGrad subtracts nearly equal means of squares: judged on the tensor's scale.
+                expectMatches(result, reference.tensor.reshaped(embeddings.shape), tolerance: 1e-4, "\(name) \(type)")
+            }
+        }
     }
 
     @Test func gradientTimesInputAndOcclusionMatchCaptum() {

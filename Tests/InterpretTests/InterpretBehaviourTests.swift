@@ -3,6 +3,7 @@ import Foundation
 @testable import Interpret
 import NN
 import Tensor
+import StrandTestSupport
 import Testing
 
 /// A classifier that honours lengths, so padding can be checked not to matter.
@@ -18,6 +19,23 @@ final class LengthAwareModel: Module {
 }
 
 @Suite struct InterpretBehaviourTests {
+    @Test func noiseTunnelIsSeededAndReducesToItsMethodWithoutNoise() {
+        var generator = RandomGenerator(seed: 3)
+        let input = Tensor.normal([2, 5], using: &generator)
+        let method = { (x: Tensor) in x * x * x }            // a stand-in attribution: any function of the input
+        var first = RandomGenerator(seed: 9), second = RandomGenerator(seed: 9), other = RandomGenerator(seed: 10)
+        let smooth = noiseTunnel(input: input, samples: 8, standardDeviation: 0.5, using: &first, attribute: method)
+        #expect(smooth == noiseTunnel(input: input, samples: 8, standardDeviation: 0.5, using: &second, attribute: method))
+        #expect(smooth != noiseTunnel(input: input, samples: 8, standardDeviation: 0.5, using: &other, attribute: method))
+        var quiet = RandomGenerator(seed: 1)
+        expectMatches(noiseTunnel(.smoothGrad, input: input, samples: 3, standardDeviation: 0, using: &quiet, attribute: method), method(input),
+                      "SmoothGrad without noise")
+        expectMatches(noiseTunnel(.smoothGradSquared, input: input, samples: 3, standardDeviation: 0, using: &quiet, attribute: method),
+                      method(input) * method(input), "SmoothGrad² without noise")
+        let variance = noiseTunnel(.varGrad, input: input, samples: 3, standardDeviation: 0, using: &quiet, attribute: method)
+        #expect(variance.scalars.allSatisfy { Swift.abs($0) < 1e-5 })
+    }
+
     @Test func integrationPointsFollowCaptum() {
         for steps in [1, 2, 7, 50] {
             let (alphas, weights) = IntegrationMethod.gaussLegendre.points(steps: steps)
@@ -102,6 +120,7 @@ final class LengthAwareModel: Module {
                 ("layerIntegratedGradients", { layerIntegratedGradients(layer: model.embedding, ids: ids, baselineIDs: tokenReference(like: ids, referenceID: 1),
                                                                          targets: [0, 1], steps: 4, model: forward).values }),
                 ("saliency", { saliency(input: embedded, targets: [0, 1], model: fromEmbeddings).values }),
+                ("inputXGradient", { inputXGradient(input: embedded, targets: [0, 1], model: fromEmbeddings).values }),
                 ("gradientTimesInput", { gradientTimesInput(layer: model.embedding, ids: ids, targets: [0, 1], model: forward).values }),
                 ("hookRelevance", { Tensor(hookRelevance(of: model.encoder, lengths: lengths, targets: [0, 1]) { forward(ids) }.joined().map { $0 }) }),
             ]

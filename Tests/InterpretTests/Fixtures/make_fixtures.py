@@ -6,15 +6,18 @@ Linear(5, 2) — saved as model.safetensors, and in interpret.json for two token
 padded with id 1): Captum's LayerIntegratedGradients on the embedding (pad baseline, 50 steps, two
 integration methods, with convergence deltas), IntegratedGradients on the embeddings with a zero
 baseline (20 middle-Riemann steps), Saliency on the embeddings (absolute and signed),
-LayerGradientXActivation, Occlusion with a 2-token pad window,
-and notebook 000's hook relevance computed in PyTorch.
+LayerGradientXActivation, Occlusion with a 2-token pad window, InputXGradient on the embeddings,
+NoiseTunnel (SmoothGrad, SmoothGrad², VarGrad; 4 samples, σ 0.3) around Saliency and InputXGradient
+with the noise Captum drew (recovered by re-seeding, and checked), and notebook 000's hook relevance
+computed in PyTorch.
 """
 import json
 from pathlib import Path
 
 import torch
 import torch.nn as nn
-from captum.attr import IntegratedGradients, LayerGradientXActivation, LayerIntegratedGradients, Occlusion, Saliency
+from captum.attr import (InputXGradient, IntegratedGradients, LayerGradientXActivation, LayerIntegratedGradients, NoiseTunnel, Occlusion,
+                         Saliency)
 from safetensors.torch import save_file
 
 here = Path(__file__).parent
@@ -53,6 +56,23 @@ result["ig_embeddings"] = {"input": entry(embeddings), "attributions": entry(att
 result["saliency"] = entry(Saliency(model.from_embeddings).attribute(embeddings, target=targets))
 result["saliency_signed"] = entry(Saliency(model.from_embeddings).attribute(embeddings, target=targets, abs=False))
 result["gradient_x_activation"] = entry(LayerGradientXActivation(model, model.embedding).attribute(ids, target=targets))
+result["input_x_gradient"] = entry(InputXGradient(model.from_embeddings).attribute(embeddings, target=targets))
+
+# NoiseTunnel: Captum draws all noise at once, torch.normal(0, σ) of shape [B·n, …], example b's
+# n samples consecutive. The same seed before each call gives the same noise, drawn again here.
+samples, sigma, seed = 4, 0.3, 11
+torch.manual_seed(seed)
+noise = torch.normal(0, torch.tensor(sigma).repeat((len(ids) * samples,) + tuple(embeddings.shape[1:])))
+result["noise_tunnel"] = {"samples": samples, "sigma": sigma, "noise": entry(noise.view(len(ids), samples, *embeddings.shape[1:]))}
+for name, method in [("saliency", Saliency(model.from_embeddings)), ("input_x_gradient", InputXGradient(model.from_embeddings))]:
+    per_sample = method.attribute(embeddings.repeat_interleave(samples, 0) + noise, target=targets.repeat_interleave(samples)).reshape(noise.shape[0] // samples, samples, -1)
+    for kind in ["smoothgrad", "smoothgrad_sq", "vargrad"]:
+        torch.manual_seed(seed)
+        attributions = NoiseTunnel(method).attribute(embeddings, nt_type=kind, nt_samples=samples, stdevs=sigma, target=targets)
+        mean, square = per_sample.mean(1), (per_sample ** 2).mean(1)
+        expected = {"smoothgrad": mean, "smoothgrad_sq": square, "vargrad": square - mean ** 2}[kind]
+        assert torch.allclose(attributions.flatten(1), expected, atol=1e-6), f"the recovered noise is not Captum's ({name}, {kind})"
+        result["noise_tunnel"][f"{name}_{kind}"] = entry(attributions)
 result["occlusion"] = entry(Occlusion(model).attribute(ids, sliding_window_shapes=(2,), baselines=1, target=targets))
 
 # Notebook 000's relevance: Σ_c mean_t(grad[t, c]) · activation[t, c] over each sequence's tokens.
