@@ -21,6 +21,16 @@ struct InterpretFixture: Decodable {
     let layer_ig_gausslegendre, layer_ig_riemann_trapezoid, ig_embeddings: PathResult
     let gradient_x_activation, occlusion, saliency, saliency_signed, input_x_gradient: FixtureTensor
     let noise_tunnel: NoiseTunnelResults
+    let layer_conductance: ConductanceResults
+
+    struct ConductanceResults: Decodable {
+        let hiddenWeight, hiddenBias, headWeight, headBias: FixtureTensor
+        let gausslegendre, riemann_trapezoid: PathResult
+        enum CodingKeys: String, CodingKey {
+            case hiddenWeight = "hidden.weight", hiddenBias = "hidden.bias", headWeight = "head.weight", headBias = "head.bias"
+            case gausslegendre, riemann_trapezoid
+        }
+    }
     let hook_relevance: Relevance
 }
 
@@ -103,6 +113,22 @@ final class SmallModel: Module, Layer {
                 // VarGrad subtracts nearly equal means of squares: judged on the tensor's scale.
                 expectMatches(result, reference.tensor.reshaped(embeddings.shape), tolerance: 1e-4, "\(name) \(type)")
             }
+        }
+    }
+
+    /// The fixture's second model: embeddings → Linear(6, 4) → tanh → mean over time → Linear(4, 2).
+    @Test func layerConductanceMatchesCaptum() throws {
+        let embeddings = try #require(fixture.ig_embeddings.input).tensor
+        let weights = fixture.layer_conductance
+        let hidden = Linear(6, 4), head = Linear(4, 2)
+        try hidden.loadStateDict([("weight", .float(weights.hiddenWeight.tensor)), ("bias", .float(weights.hiddenBias.tensor))])
+        try head.loadStateDict([("weight", .float(weights.headWeight.tensor)), ("bias", .float(weights.headBias.tensor))])
+        let model = { (embedded: Variable) in head(tanh(hidden(embedded)).mean(axis: 1)) }
+        for (method, expected) in [(IntegrationMethod.gaussLegendre, weights.gausslegendre), (.riemannTrapezoid, weights.riemann_trapezoid)] {
+            let result = layerConductance(layer: hidden, input: embeddings, baseline: Tensor.zeros(embeddings.shape), targets: fixture.targets,
+                                          steps: 20, method: method, internalBatchSize: 7, model: model)
+            expectMatches(result.values, expected.attributions.tensor, tolerance: 1e-4, "\(method) conductance")
+            expectMatches(Tensor(result.convergenceDeltas), expected.delta.tensor, tolerance: 1e-3, absoluteTolerance: 1e-6, "\(method) deltas")
         }
     }
 

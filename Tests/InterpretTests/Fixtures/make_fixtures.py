@@ -8,16 +8,18 @@ integration methods, with convergence deltas), IntegratedGradients on the embedd
 baseline (20 middle-Riemann steps), Saliency on the embeddings (absolute and signed),
 LayerGradientXActivation, Occlusion with a 2-token pad window, InputXGradient on the embeddings,
 NoiseTunnel (SmoothGrad, SmoothGrad², VarGrad; 4 samples, σ 0.3) around Saliency and InputXGradient
-with the noise Captum drew (recovered by re-seeding, and checked), and notebook 000's hook relevance
-computed in PyTorch.
+with the noise Captum drew (recovered by re-seeding, and checked), LayerConductance on the hidden
+layer of a second small model over the embeddings (Linear(6, 4) → tanh → mean over time →
+Linear(4, 2), its weights in the JSON; 20 steps, Gauss–Legendre and trapezoid), and notebook 000's
+hook relevance computed in PyTorch.
 """
 import json
 from pathlib import Path
 
 import torch
 import torch.nn as nn
-from captum.attr import (InputXGradient, IntegratedGradients, LayerGradientXActivation, LayerIntegratedGradients, NoiseTunnel, Occlusion,
-                         Saliency)
+from captum.attr import (InputXGradient, IntegratedGradients, LayerConductance, LayerGradientXActivation, LayerIntegratedGradients,
+                         NoiseTunnel, Occlusion, Saliency)
 from safetensors.torch import save_file
 
 here = Path(__file__).parent
@@ -73,6 +75,21 @@ for name, method in [("saliency", Saliency(model.from_embeddings)), ("input_x_gr
         expected = {"smoothgrad": mean, "smoothgrad_sq": square, "vargrad": square - mean ** 2}[kind]
         assert torch.allclose(attributions.flatten(1), expected, atol=1e-6), f"the recovered noise is not Captum's ({name}, {kind})"
         result["noise_tunnel"][f"{name}_{kind}"] = entry(attributions)
+
+
+class ConductanceModel(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.hidden, self.head = nn.Linear(6, 4), nn.Linear(4, 2)
+    def forward(self, e):
+        return self.head(torch.tanh(self.hidden(e)).mean(1))
+
+conductance_model = ConductanceModel().eval()
+result["layer_conductance"] = {name: entry(value) for name, value in conductance_model.state_dict().items()}
+for method in ["gausslegendre", "riemann_trapezoid"]:
+    attributions, delta = LayerConductance(conductance_model, conductance_model.hidden).attribute(
+        embeddings, baselines=torch.zeros_like(embeddings), target=targets, n_steps=20, method=method, return_convergence_delta=True)
+    result["layer_conductance"][method] = {"attributions": entry(attributions), "delta": entry(delta)}
 result["occlusion"] = entry(Occlusion(model).attribute(ids, sliding_window_shapes=(2,), baselines=1, target=targets))
 
 # Notebook 000's relevance: Σ_c mean_t(grad[t, c]) · activation[t, c] over each sequence's tokens.
