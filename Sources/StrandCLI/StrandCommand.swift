@@ -13,5 +13,5 @@ struct StrandCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strand",
         abstract: "Train text classifiers, classify text and explain which words decided a prediction.",
-        subcommands: [TrainCommand.self, PredictCommand.self, ExplainCommand.self, InfoCommand.self])
+        subcommands: [TrainCommand.self, PredictCommand.self, ExplainCommand.self, VectorsCommand.self, InfoCommand.self])
 }

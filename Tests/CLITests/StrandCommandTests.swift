@@ -122,6 +122,26 @@ import Testing
         #expect(unknownLabel.errors.contains("unknown --target \"positive\": the classes are \"0\", \"1\""), "\(unknownLabel.errors)")
     }
 
+    @Test func trainsQueriesAndEvaluatesWordVectors() throws {
+        let vectors = Self.root.appendingPathComponent("Examples/Data/word-vectors").path
+        let analogy = try strand(["vectors", "analogy", vectors + "/glove.6B.50d.sample.txt", "man", "king", "woman", "--top", "1"])
+        #expect(analogy.status == 0 && analogy.output.hasPrefix("queen "), "\(analogy.output)\(analogy.errors)")
+        let evaluation = try strand(["vectors", "evaluate", vectors + "/glove.6B.50d.sample.txt", "--analogies", vectors + "/questions-words.sample.txt",
+                                     "--pairs", vectors + "/wordsim353.sample.tsv"])
+        #expect(evaluation.status == 0, "\(evaluation.errors)")
+        #expect(evaluation.output.contains("Total accuracy") && evaluation.output.contains("word pairs: Pearson"))
+
+        let trained = folder.appendingPathComponent("reviews.bin").path
+        let training = try strand(["vectors", "train", "--corpus", Self.sample, "--text-column", "text", "--output", trained,
+                                   "--min-count", "3", "--epochs", "1", "--dimension", "16"])
+        #expect(training.status == 0, "\(training.errors)")
+        #expect(training.output.contains("corpus: 2000 documents"))
+        let similar = try strand(["vectors", "similar", trained, "movie", "--top", "3"])
+        #expect(similar.status == 0 && similar.output.split(separator: "\n").count == 3, "\(similar.output)\(similar.errors)")
+        let unknown = try strand(["vectors", "similar", trained, "zzzzq"])
+        #expect(unknown.status != 0 && unknown.errors.contains("\"zzzzq\" is not in the vocabulary"))
+    }
+
     @Test func infoPrintsTheRuntimeReport() throws {
         let info = try strand(["info"])
         #expect(info.status == 0 && info.output.hasPrefix("Strand runtime:") && info.output.contains("OpenBLAS"))
