@@ -2,6 +2,17 @@ import Autograd
 import NN
 import Tensor
 
+/// Which positions the gradient is averaged over in ``hookRelevance(of:lengths:padFirst:targets:gradientMean:logits:)``.
+public enum RelevanceGradientMean: Sendable {
+    /// Each example's valid steps: padding never enters, so a review's scores are the same alone
+    /// and in a padded batch (Strand's default).
+    case validSteps
+    /// Every position of the batch, padding included — notebook 000's `grad.mean(dim=0)`, to
+    /// reproduce its numbers. The scores then depend on how much padding the batch adds; they equal
+    /// `.validSteps`'s only for an example without padding.
+    case allPositions
+}
+
 /// Token relevance from an encoder's activations and their gradients (notebook 000):
 /// `relevance[t] = Σ_c (mean over valid steps t' of ∂y/∂a[t', c]) · a[t, c]`, where `a` is the
 /// encoder's output `[B, T, C]` (captured by a forward hook), `∂y/∂a` its gradient and `y` each
@@ -12,17 +23,22 @@ import Tensor
 ///   - encoder: the module whose first output is `[B, T, C]`, batch-first.
 ///   - lengths: each example's number of tokens; `padFirst` says padding precedes them.
 ///   - targets: the class whose logit each example back-propagates.
+///   - gradientMean: the positions the gradient is averaged over (see ``RelevanceGradientMean``).
 ///   - logits: runs the model (which must call `encoder`) and returns `[B, classes]`.
-/// - Returns: per example, one score per valid token in order. Padding never enters the scores, so
-///   padding an example into a longer batch leaves them unchanged.
-public func hookRelevance(of encoder: Module, lengths: [Int], padFirst: Bool = false, targets: [Int], logits: () -> Variable) -> [[Float]] {
+/// - Returns: per example, one score per valid token in order. With `.validSteps` padding never
+///   enters the scores, so padding an example into a longer batch leaves them unchanged.
+public func hookRelevance(of encoder: Module, lengths: [Int], padFirst: Bool = false, targets: [Int],
+                          gradientMean: RelevanceGradientMean = .validSteps, logits: () -> Variable) -> [[Float]] {
     let (output, encoded) = runReplacingOutput(of: encoder, method: "hookRelevance", logits)
     strandPrecondition(output.rank == 2 && targets.count == output.shape[0] && lengths.count == output.shape[0],
                        "hookRelevance: logits \(output.shape) need one target and one length per example; got \(targets.count) and \(lengths.count)")
     let (activation, gradient) = (encoded.value, targetGradients(of: output, targets: targets, withRespectTo: encoded))
     let steps = activation.shape[1]
     let mask = paddingMask(lengths: lengths, steps: steps, padFirst: padFirst).unsqueezed(axis: 2)   // [B, T, 1]
-    let meanGradient = (gradient * mask).sum(axis: 1, keepDims: true) / Tensor(lengths.map(Float.init)).reshaped([-1, 1, 1])
+    let meanGradient = switch gradientMean {
+    case .validSteps: (gradient * mask).sum(axis: 1, keepDims: true) / Tensor(lengths.map(Float.init)).reshaped([-1, 1, 1])
+    case .allPositions: gradient.mean(axis: 1, keepDims: true)
+    }
     let relevance = (meanGradient * activation).sum(axis: 2)                                          // [B, T]
     return lengths.enumerated().map { b, length in
         let row = relevance[b].scalars

@@ -31,7 +31,7 @@ struct InterpretFixture: Decodable {
             case gausslegendre, riemann_trapezoid
         }
     }
-    let hook_relevance: Relevance
+    let hook_relevance, hook_relevance_notebook: Relevance
 }
 
 /// The fixture script's model, declared as a Strand user would.
@@ -146,5 +146,13 @@ final class SmallModel: Module, Layer {
         }
         // The hooks are gone afterwards.
         #expect(model.lstm.hookCount == 0)
+        // The notebook's form averages over the padding too: it differs for the padded first
+        // sequence and agrees for the unpadded second.
+        let notebook = hookRelevance(of: model.lstm, lengths: fixture.hook_relevance.lengths, targets: fixture.targets, gradientMean: .allPositions) { model(ids) }
+        for (actual, expected) in zip(notebook, fixture.hook_relevance_notebook.scores) {
+            expectMatches(Tensor(actual), Tensor(expected), tolerance: 1e-5, "notebook relevance")
+        }
+        #expect(notebook[0] != scores[0])
+        expectMatches(Tensor(notebook[1]), Tensor(scores[1]), tolerance: 1e-6, "unpadded sequence")
     }
 }

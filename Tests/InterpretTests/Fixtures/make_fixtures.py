@@ -11,7 +11,8 @@ NoiseTunnel (SmoothGrad, SmoothGrad², VarGrad; 4 samples, σ 0.3) around Salien
 with the noise Captum drew (recovered by re-seeding, and checked), LayerConductance on the hidden
 layer of a second small model over the embeddings (Linear(6, 4) → tanh → mean over time →
 Linear(4, 2), its weights in the JSON; 20 steps, Gauss–Legendre and trapezoid), and notebook 000's
-hook relevance computed in PyTorch.
+hook relevance computed in PyTorch (averaging the gradient over valid steps, and over every position
+as the notebook does).
 """
 import json
 from pathlib import Path
@@ -104,5 +105,8 @@ for b, length in enumerate(lengths):
     a, g = store["activation"][b, :length], store["gradient"][b, :length]
     relevance.append((g.mean(0, keepdim=True) * a).sum(1).tolist())
 result["hook_relevance"] = {"lengths": lengths, "scores": relevance}
+# The notebook's own form: the gradient averaged over every position, padding included.
+notebook = [(store["gradient"][b].mean(0, keepdim=True) * store["activation"][b, :length]).sum(1).tolist() for b, length in enumerate(lengths)]
+result["hook_relevance_notebook"] = {"lengths": lengths, "scores": notebook}
 (here / "interpret.json").write_text(json.dumps(result) + "\n")
 print("written")
