@@ -59,7 +59,7 @@ struct IMDBClassifiers: ParsableCommand {
             let cnn = KimCNN(vocabularySize: data.vocabulary.count, dimension: 300, paddingIndex: data.paddingID)
             try fit(cnn, as: "kim_cnn", forward: convolutional)
             let records = explain(cnn, data: data)
-            try attributionHTML(records, title: "Kim CNN — Layer Integrated Gradients on the embedding")
+            try attributionHTML(records.map { $0.readable() }, title: "Kim CNN — Layer Integrated Gradients on the embedding")
                 .write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
             written.append("report.html")
         }

@@ -55,7 +55,7 @@ struct SentimentRelevance: ParsableCommand {
             records.append(explanation.record)
             summary[name] = explanation.summary
         }
-        try attributionHTML(records, title: "Which words decided the sentiment (Layer Integrated Gradients)")
+        try attributionHTML(records.map { $0.readable() }, title: "Which words decided the sentiment (Layer Integrated Gradients)")
             .write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
         try model.save(to: folder.appendingPathComponent("model.safetensors"))
         try data.vocabulary.save(to: folder.appendingPathComponent("vocabulary.json"))

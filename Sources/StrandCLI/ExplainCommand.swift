@@ -27,6 +27,8 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Tokens in the table.") var top = 10
     @Option(help: "Also write the explanations as an HTML page to this file.") var html: String?
     @Option(help: "Colour the tokens: auto (when the output is a terminal), always or never.") var color: Colour = .auto
+    @Flag(help: "Show fastai's raw tokens (xxbos xxmaj …) instead of the text as written, with each marker's score merged into its word.")
+    var rawTokens = false
 
     func validate() throws {
         guard !texts.isEmpty else { throw ValidationError("give at least one text to explain") }
@@ -44,7 +46,8 @@ struct ExplainCommand: ParsableCommand {
         let coloured = color == .always || (color == .auto && isatty(STDOUT_FILENO) == 1)
         var records: [ExplanationRecord] = []
         for text in texts {
-            let record = explain(text, with: classifier, target: targetIndex)
+            let scored = explain(text, with: classifier, target: targetIndex)
+            let record = rawTokens ? scored : scored.readable()
             print("\n\(record.predictedLabel) (\(String(format: "%.3f", record.predictedProbability))), explaining \(record.attributionLabel) by \(method.rawValue):")
             print(coloured ? attributionANSI(record) : record.tokens.joined(separator: " "))
             print(topTokensTable(record, k: top))

@@ -19,6 +19,20 @@ final class LengthAwareModel: Module {
 }
 
 @Suite struct InterpretBehaviourTests {
+    @Test func readableViewsFoldFastaiMarkersIntoTheirWords() {
+        let tokens = ["xxbos", "xxmaj", "highly", "recommended", "xxup", "wow", "xxrep", "3", "!", "xxwrep", "2", "very", "good", "xxeos"]
+        let scores: [Float] = [0.5, 0.25, 1, 2, 0.125, 3, 1, 2, 4, 0.5, 0.5, 1, 8, 16]
+        let record = ExplanationRecord(tokens: tokens, attributions: scores, predictedLabel: "pos", predictedProbability: 0.9, attributionLabel: "pos")
+        let readable = record.readable()
+        #expect(readable.tokens == ["Highly", "recommended", "WOW", "!!!", "very very", "good"])
+        #expect(readable.attributions == [1.75, 2, 3.125, 7, 2, 24])
+        #expect(readable.attributionScore == record.attributionScore)
+        // Other tokenisers' tokens, and a marker not followed by a count, pass through.
+        let plain = ExplanationRecord(tokens: ["a", "xxrep", "b"], attributions: [1, 2, 3], predictedLabel: "p", predictedProbability: 1, attributionLabel: "p")
+        #expect(plain.readable().tokens == ["a", "xxrep", "b"])
+        #expect(attributionHTML([readable]).contains(">WOW</mark>"))
+    }
+
     @Test func noiseTunnelIsSeededAndReducesToItsMethodWithoutNoise() {
         var generator = RandomGenerator(seed: 3)
         let input = Tensor.normal([2, 5], using: &generator)
