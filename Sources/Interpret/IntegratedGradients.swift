@@ -49,3 +49,17 @@ func completeness(_ attributions: Tensor, _ outputDifferences: Tensor) -> [Compl
     let deltas = (attributions.reshaped([attributions.shape[0], -1]).sum(axis: 1) - outputDifferences).scalars
     return zip(deltas, outputDifferences.scalars).map { Completeness(delta: $0, outputChange: $1) }
 }
+
+/// Integrated Gradients with the path sampled adaptively (``AdaptiveIntegration``): points are
+/// added where the attributions fail to add up, until they do within `adaptive.tolerance` or the
+/// evaluation budget is spent — for outputs that change steeply in a small part of the path.
+public func integratedGradients(input: Tensor, baseline: Tensor, targets: [Int], adaptive: AdaptiveIntegration,
+                                model: (Variable) -> Variable) -> AdaptiveAttributions {
+    strandPrecondition(input.shape == baseline.shape, "integratedGradients: input \(input.shape) and baseline \(baseline.shape) differ")
+    return adaptivePathIntegrals(difference: input - baseline, baseline: baseline, settings: adaptive) { points, example in
+        let variable = Variable(points, requiresGrad: true)
+        let output = model(variable)
+        let repeated = Array(repeating: targets[example], count: points.shape[0])
+        return (targetOutputs(output.value, repeated).scalars, targetGradients(of: output, targets: repeated, withRespectTo: variable))
+    }
+}

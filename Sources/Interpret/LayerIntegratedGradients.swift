@@ -35,6 +35,22 @@ public func layerIntegratedGradients(layer: Module, ids: IntTensor, baselineIDs:
                         completeness: completeness(attributions, targetOutputs(inputOutput, targets) - targetOutputs(baselineOutput, targets)))
 }
 
+/// Layer Integrated Gradients with the path sampled adaptively (``AdaptiveIntegration``): points are
+/// added where the attributions fail to add up, until they do within `adaptive.tolerance` or the
+/// evaluation budget is spent.
+public func layerIntegratedGradients(layer: Module, ids: IntTensor, baselineIDs: IntTensor, targets: [Int], adaptive: AdaptiveIntegration,
+                                     model: (IntTensor) -> Variable) -> AdaptiveAttributions {
+    strandPrecondition(ids.shape == baselineIDs.shape, "layerIntegratedGradients: ids \(ids.shape) and baseline \(baselineIDs.shape) differ")
+    let inputLayer = layerOutput(layer, for: ids, model: model).0
+    let baselineLayer = layerOutput(layer, for: baselineIDs, model: model).0
+    return adaptivePathIntegrals(difference: inputLayer - baselineLayer, baseline: baselineLayer, settings: adaptive) { points, example in
+        let copies = IntTensor.concatenate(Array(repeating: ids.slice(axis: 0, example..<(example + 1)), count: points.shape[0]))
+        let (output, interpolated) = runReplacingOutput(of: layer, with: { _ in points }, method: "layerIntegratedGradients") { model(copies) }
+        let repeated = Array(repeating: targets[example], count: points.shape[0])
+        return (targetOutputs(output.value, repeated).scalars, targetGradients(of: output, targets: repeated, withRespectTo: interpolated))
+    }
+}
+
 /// The layer's first output and the model's outputs for `ids`, without recording a graph.
 private func layerOutput(_ layer: Module, for ids: IntTensor, model: (IntTensor) -> Variable) -> (Tensor, Tensor) {
     let store = HookStore(forwardOf: layer) { _, _, outputs in outputs[0].value }

@@ -19,6 +19,49 @@ final class LengthAwareModel: Module {
 }
 
 @Suite struct InterpretBehaviourTests {
+    /// F(x) = Σ_j σ(k(x_j − c_j)) with k = 400: each term jumps from 0 to 1 within about 0.01 of
+    /// the path, where a fixed grid has few points. For a sum of one-variable terms IG is exact:
+    /// attribution_j = σ(k(x_j − c_j)) − σ(−k·c_j) (baseline 0).
+    @Test func adaptiveIntegrationRecoversCompletenessWhereAFixedGridFails() throws {
+        let input = Tensor([[1.0, 0.8, 0.6, 1.2], [0.9, 1.1, 0.7, 0.5]])
+        let centres = Tensor([[0.4137, 0.2519, 0.3331, 0.7013]])
+        let steepness: Float = 400
+        let model = { (x: Variable) -> Variable in
+            let total = sigmoid((x - Variable(centres)) * steepness).sum(axis: 1, keepDims: true)
+            return Variable.concatenate([total, total * -1], axis: 1)
+        }
+        let baseline = Tensor.zeros(input.shape)
+        let exact = sigmoid((input - centres) * steepness) - sigmoid((baseline - centres) * steepness)
+
+        let fixed = integratedGradients(input: input, baseline: baseline, targets: [0, 1], steps: 50, model: model)
+        #expect(fixed.completeness.contains { !$0.holds() }, "50 fixed steps were expected to miss the steep terms: \(fixed.completeness)")
+
+        let adaptive = integratedGradients(input: input, baseline: baseline, targets: [0, 1], adaptive: AdaptiveIntegration(tolerance: 1e-3), model: model)
+        #expect(adaptive.reachedTolerance == [true, true])
+        #expect(adaptive.attributions.completeness.allSatisfy { $0.holds(tolerance: 1e-3) }, "\(adaptive.attributions.completeness)")
+        let expected = Tensor.concatenate([exact.slice(axis: 0, 0..<1), exact.slice(axis: 0, 1..<2) * -1])
+        expectMatches(adaptive.attributions.values, expected, tolerance: 0, absoluteTolerance: 2e-3, "adaptive against the exact attributions")
+        #expect(adaptive.evaluations.allSatisfy { $0 <= AdaptiveIntegration().maximumEvaluations + 100 })
+
+        // A budget too small to get there is reported as such, not hidden.
+        let starved = integratedGradients(input: input, baseline: baseline, targets: [0, 1],
+                                          adaptive: AdaptiveIntegration(tolerance: 1e-6, maximumEvaluations: 40), model: model)
+        #expect(starved.reachedTolerance == [false, false])
+    }
+
+    @Test func adaptiveLayerIntegratedGradientsAgreeWithAFineGridOnASmoothModel() {
+        RandomGenerator.manualSeed(4)
+        let embedding = Embedding(count: 12, dimension: 5, paddingIndex: 1), encoder = LSTM(5, 4, batchFirst: true), head = Linear(4, 2)
+        let model = { (ids: IntTensor) -> Variable in head(encoder(embedding(ids)).output.mean(axis: 1)) }
+        let ids = IntTensor([[3, 7, 2, 9], [4, 11, 6, 1]])
+        let baseline = tokenReference(like: ids, referenceID: 1)
+        let fine = layerIntegratedGradients(layer: embedding, ids: ids, baselineIDs: baseline, targets: [1, 0], steps: 200, model: model)
+        let adaptive = layerIntegratedGradients(layer: embedding, ids: ids, baselineIDs: baseline, targets: [1, 0],
+                                                adaptive: AdaptiveIntegration(tolerance: 1e-4), model: model)
+        #expect(adaptive.reachedTolerance == [true, true])
+        expectMatches(adaptive.attributions.values, fine.values, tolerance: 1e-3, "adaptive against 200 Gauss–Legendre steps")
+    }
+
     @Test func readableViewsFoldFastaiMarkersIntoTheirWords() {
         let tokens = ["xxbos", "xxmaj", "highly", "recommended", "xxup", "wow", "xxrep", "3", "!", "xxwrep", "2", "very", "good", "xxeos"]
         let scores: [Float] = [0.5, 0.25, 1, 2, 0.125, 3, 1, 2, 4, 0.5, 0.5, 1, 8, 16]
