@@ -2,15 +2,18 @@ import Foundation
 import Strand
 
 /// One review explained two ways: notebook 000's hook relevance on the encoder's outputs and
-/// Layer Integrated Gradients on the embedding (pad baseline; 50 Gauss–Legendre steps, and 500 to
-/// show the convergence delta shrink), with the completeness verdict of each.
+/// Layer Integrated Gradients on the embedding (pad baseline; 50 Gauss–Legendre steps, 500 to show
+/// the convergence delta shrink, and the adaptive path sampling that adds points until the
+/// attributions add up to within 1 %), with the completeness verdict of each.
 struct Explanation {
     let tokens: [String]
     let probabilities: [Float]
     let target: Int
     let relevance: [Float]
     let integratedGradients: [Float]
-    let completeness: (fifty: Completeness, fiveHundred: Completeness)
+    let completeness: (fifty: Completeness, fiveHundred: Completeness, adaptive: Completeness)
+    /// The model evaluations the adaptive integration needed.
+    let adaptiveEvaluations: Int
     let record: ExplanationRecord
 
     static let classNames = ["negative", "positive"]
@@ -30,6 +33,7 @@ struct Explanation {
             top-10 by Layer IG (50 steps):   \(top(integratedGradients))
             Layer IG with 50 steps:  \(completeness.fifty.verdict())
             Layer IG with 500 steps: \(completeness.fiveHundred.verdict())
+            Layer IG, adaptive:      \(completeness.adaptive.verdict(tolerance: 0.01)) (\(adaptiveEvaluations) evaluations)
             """
     }
 
@@ -39,7 +43,8 @@ struct Explanation {
         }
         return ["probabilities": probabilities, "target": Self.classNames[target], "hook_relevance_top10": top(relevance),
                 "layer_ig_top10": top(integratedGradients), "completeness_50_steps": Self.summary(completeness.fifty),
-                "completeness_500_steps": Self.summary(completeness.fiveHundred)]
+                "completeness_500_steps": Self.summary(completeness.fiveHundred),
+                "completeness_adaptive": Self.summary(completeness.adaptive).merging(["evaluations": adaptiveEvaluations]) { $1 }]
     }
 
     static func summary(_ completeness: Completeness) -> [String: Any] {
@@ -63,6 +68,8 @@ struct Explainer {
                                              internalBatchSize: 100, model: forward)
         let fiveHundred = layerIntegratedGradients(layer: model.embedding, ids: batch, baselineIDs: baseline, targets: [target], steps: 500,
                                                    internalBatchSize: 100, model: forward)
+        let adaptive = layerIntegratedGradients(layer: model.embedding, ids: batch, baselineIDs: baseline, targets: [target],
+                                                adaptive: AdaptiveIntegration(tolerance: 0.01), model: forward)
         let tokens = data.tokens(ids)
         let integrated = fifty.perToken.scalars
         let predicted = probabilities[1] > probabilities[0] ? 1 : 0
@@ -70,6 +77,7 @@ struct Explainer {
                                        predictedLabel: Explanation.classNames[predicted], predictedProbability: probabilities[predicted],
                                        attributionLabel: Explanation.classNames[target], completeness: fifty.completeness[0])
         return Explanation(tokens: tokens, probabilities: probabilities, target: target, relevance: relevance, integratedGradients: integrated,
-                           completeness: (fifty.completeness[0], fiveHundred.completeness[0]), record: record)
+                           completeness: (fifty.completeness[0], fiveHundred.completeness[0], adaptive.attributions.completeness[0]),
+                           adaptiveEvaluations: adaptive.evaluations[0], record: record)
     }
 }
