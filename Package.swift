@@ -23,6 +23,8 @@ let package = Package(
     dependencies: [
         // Command-line parsing for the `strand` tool and the examples only; the library modules depend on nothing but OpenBLAS.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `swift package generate-documentation` (DocC); a plugin, not linked into any product.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
