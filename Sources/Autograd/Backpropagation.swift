@@ -49,6 +49,8 @@ extension Variable {
 /// - Parameters:
 ///   - output: the variable differentiated; `gradient` may be omitted when it has one element.
 ///   - inputs: leaves or intermediate variables of `output`'s computation that require gradients.
+///   - gradient: the gradient of the final result with respect to `output`, shaped like it; nil
+///     means ones (allowed only when `output` has one element).
 ///   - retainGraph: keep the graph for another walk (see ``Variable/backward(gradient:retainGraph:)``).
 /// - Returns: one gradient per input, shaped like it; nil for an input `output` does not depend on.
 public func gradients(of output: Variable, withRespectTo inputs: [Variable], gradient: Tensor? = nil,

@@ -49,9 +49,12 @@ public enum GradientChecker {
     /// - Parameters:
     ///   - inputs: the points to check at; each becomes a leaf that requires gradients.
     ///   - step: the relative finite-difference step.
-    ///   - absoluteTolerance, relativeTolerance: an element passes when
+    ///   - absoluteTolerance: the error allowed at any size; an element passes when
     ///     `|analytic − numerical| ≤ absoluteTolerance + relativeTolerance · |numerical|`.
+    ///   - relativeTolerance: the error allowed per unit of `|numerical|`, added to
+    ///     `absoluteTolerance` (see above).
     ///   - seed: seeds the projection weights `w`.
+    ///   - function: the function checked: maps one variable per input to an output of any shape.
     public static func check(
         at inputs: [Tensor],
         step: Double = 1e-3,

@@ -22,6 +22,7 @@ public enum RelevanceGradientMean: Sendable {
 /// - Parameters:
 ///   - encoder: the module whose first output is `[B, T, C]`, batch-first.
 ///   - lengths: each example's number of tokens; `padFirst` says padding precedes them.
+///   - padFirst: whether each row's padding comes before its tokens (false: after them).
 ///   - targets: the class whose logit each example back-propagates.
 ///   - gradientMean: the positions the gradient is averaged over (see ``RelevanceGradientMean``).
 ///   - logits: runs the model (which must call `encoder`) and returns `[B, classes]`.

@@ -7,6 +7,7 @@ import Tensor
 ///
 /// - Parameters:
 ///   - input: `[B, …]`.
+///   - targets: the output column attributed, per example.
 ///   - model: maps `[B, …]` inputs to outputs `[B, C]`; run in evaluation mode.
 /// - Returns: attributions shaped like `input`; no parameter's `.grad` is touched.
 public func inputXGradient(input: Tensor, targets: [Int], model: (Variable) -> Variable) -> Attributions {

@@ -8,9 +8,11 @@ import Tensor
 /// touched, no weight gradient computed).
 ///
 /// - Parameters:
-///   - input, baseline: `[B, …]`, the same shape.
+///   - input: `[B, …]`, the point the attributions explain.
+///   - baseline: `[B, …]`, the reference the path starts from; the same shape as `input`.
 ///   - targets: the output column attributed, per example.
-///   - steps, method: the path samples (Captum's defaults: 50, Gauss–Legendre).
+///   - steps: the number of path samples (Captum's default: 50).
+///   - method: how the path is sampled (Captum's default: Gauss–Legendre).
 ///   - internalBatchSize: the most rows per forward pass (steps are batched together); nil: all.
 ///   - model: maps `[N, …]` inputs to outputs `[N, C]`; run in evaluation mode.
 public func integratedGradients(input: Tensor, baseline: Tensor, targets: [Int], steps: Int = 50, method: IntegrationMethod = .gaussLegendre,

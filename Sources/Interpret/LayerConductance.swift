@@ -15,7 +15,11 @@ import Tensor
 ///
 /// - Parameters:
 ///   - layer: a module the model calls once per forward pass, whose first output is `[B, …]`.
-///   - input, baseline: `[B, …]` continuous inputs (embeddings, features), the same shape.
+///   - input: `[B, …]` continuous input (embeddings, features), where the path ends.
+///   - baseline: `[B, …]` continuous input the path starts from; the same shape as `input`.
+///   - targets: the output column attributed, per example.
+///   - steps: the path's intervals; the model runs at `steps + 1` points (50 by default).
+///   - method: how the path points are placed (Gauss–Legendre by default).
 ///   - internalBatchSize: the most rows per forward pass; nil: all points at once.
 ///   - model: maps `[N, …]` inputs to outputs `[N, C]`; run in evaluation mode.
 /// - Returns: attributions shaped like the layer's output, and each example's completeness

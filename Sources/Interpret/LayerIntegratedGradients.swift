@@ -13,7 +13,12 @@ import Tensor
 ///
 /// - Parameters:
 ///   - layer: a module the model calls once per forward pass, whose first output is `[B, …]`.
-///   - ids, baselineIDs: `[B, T]` token ids.
+///   - ids: `[B, T]` token ids, the input the attributions explain.
+///   - baselineIDs: `[B, T]` token ids of the reference (pad tokens, say); the same shape as `ids`.
+///   - targets: the output column attributed, per example.
+///   - steps: the number of path samples (Captum's default: 50).
+///   - method: how the path is sampled (Captum's default: Gauss–Legendre).
+///   - internalBatchSize: the most rows per forward pass (steps are batched together); nil: all.
 ///   - model: maps ids `[N, T]` to outputs `[N, C]`; run in evaluation mode.
 /// - Returns: attributions shaped like the layer's output (`[B, T, D]` for an embedding; use
 ///   ``Attributions/perToken``) and each example's completeness.

@@ -24,7 +24,11 @@ public enum NoiseTunnelType: Sendable {
 /// ```
 ///
 /// - Parameters:
+///   - type: how the samples' attributions are combined (SmoothGrad by default).
 ///   - input: `[B, …]` continuous input (embeddings, features).
+///   - samples: the number of noisy copies attributed.
+///   - standardDeviation: the standard deviation of the Gaussian noise added to each element.
+///   - generator: draws the noise.
 ///   - attribute: the method, from a noisy copy `[B, …]` to attributions of the same shape.
 /// - Returns: attributions shaped like `input`.
 public func noiseTunnel(_ type: NoiseTunnelType = .smoothGrad, input: Tensor, samples: Int = 5, standardDeviation: Float = 1,

@@ -6,6 +6,7 @@ import Tensor
 ///
 /// - Parameters:
 ///   - input: `[B, …]`.
+///   - targets: the output column attributed, per example.
 ///   - absolute: return `|∂F/∂x|` (Captum's default) rather than the signed gradient.
 ///   - model: maps `[B, …]` inputs to outputs `[B, C]`; run in evaluation mode.
 /// - Returns: attributions shaped like `input`; no parameter's `.grad` is touched.

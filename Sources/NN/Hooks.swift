@@ -52,7 +52,7 @@ extension Module {
     public var hookCount: Int { forwardPreHooks.count + forwardHooks.count + backwardHooks.count }
 
     /// Runs `body` on `input` with this module's hooks (without hooks it is a plain call), with
-    /// denormals flushed (``Denormals``). ``Layer`` calls it for you; a module whose forward pass
+    /// denormals flushed (`Denormals`). ``Layer`` calls it for you; a module whose forward pass
     /// takes several arguments calls ``withHooks(_:_:_:)``.
     public func withHooks<Input: HookValue, Output: HookValue>(_ input: Input, _ body: (Input) -> Output) -> Output {
         Denormals.withFlushToZero { runHooked(input, body) }

@@ -1,7 +1,7 @@
 import Autograd
 import Tensor
 
-/// A learnable tensor owned by a module: a leaf ``Variable`` that requires gradients until frozen.
+/// A learnable tensor owned by a module: a leaf `Variable` that requires gradients until frozen.
 ///
 /// Modules find their parameters by reflection, so declaring a stored `Parameter` property is all
 /// it takes to register one (see ``Module``).

@@ -3,7 +3,7 @@ import Foundation
 /// A one-line terminal progress bar with elapsed time and an estimate of the time left, redrawn
 /// in place: `tokenizing  [#########           ]  45% 15,000/33,530  3.1s < 3.8s`.
 ///
-/// Thread-safe: ``update(_:)`` may be called from worker threads (as tokenisation's progress
+/// Thread-safe: ``update(_:detail:)`` may be called from worker threads (as tokenisation's progress
 /// callback is). Redraws at most ten times a second; ``finish()`` prints the final line. When
 /// standard error is not a terminal (a log file, CI), only the final line is written.
 public final class ProgressBar: @unchecked Sendable {

@@ -13,7 +13,7 @@ import Synchronization
 /// - ``permutation(_:)``: Fisher–Yates from the last position down.
 ///
 /// Pass one explicitly (`using: &generator`) for independent streams, or use the process-wide
-/// ``global`` one, re-seeded with ``manualSeed(_:)`` like `torch.manual_seed`.
+/// one (through ``withGlobal(_:)``), re-seeded with ``manualSeed(_:)`` like `torch.manual_seed`.
 public struct RandomGenerator: RandomNumberGenerator, Sendable {
     private var state: (UInt64, UInt64, UInt64, UInt64)
 

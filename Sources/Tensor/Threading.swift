@@ -121,7 +121,7 @@ public enum Parallel {
     }
 
     /// The share `part` of `parts` takes of `0..<count`: consecutive, as even as they go, together
-    /// covering `0..<count` — for splitting work between the parts of a ``Lockstep`` phase.
+    /// covering `0..<count` — for splitting work between the parts of a `Lockstep` phase.
     public static func share(of count: Int, part: Int, of parts: Int) -> Range<Int> {
         part * count / parts..<(part + 1) * count / parts
     }

@@ -2,7 +2,7 @@ import Foundation
 import Tensor
 
 /// An SVG scatter plot of labelled 2-D points — notebook 003's picture of words projected by PCA
-/// (``PrincipalComponents``) — with axes through the origin and each label beside its point.
+/// (`PrincipalComponents`) — with axes through the origin and each label beside its point.
 /// Self-contained: no scripts or fonts to fetch.
 public func scatterPlotSVG(points: Tensor, labels: [String], title: String = "Word vectors, first two principal components") -> String {
     strandPrecondition(points.rank == 2 && points.shape[1] == 2 && points.shape[0] == labels.count && !labels.isEmpty,

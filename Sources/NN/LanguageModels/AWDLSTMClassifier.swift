@@ -13,9 +13,17 @@ public final class AWDLSTMClassifier: Module, Layer, StatefulModel {
     public let head: PoolingLinearClassifier
 
     /// - Parameters:
+    ///   - vocabularySize: the number of token ids the embedding holds.
+    ///   - classes: the number of classes (the logits' width).
     ///   - configuration: fastai's classifier settings by default; scale its dropouts with
     ///     ``AWDLSTMConfiguration/droppingMore(by:)`` (fastai's `drop_mult`).
+    ///   - bptt: the tokens the encoder reads at a time (fastai's `seq_len`), also the window the
+    ///     head looks in for the last token.
+    ///   - maxLength: only the chunks within the last `maxLength` tokens are kept for the head (and
+    ///     get gradients); nil keeps all (fastai's `max_len`).
     ///   - hiddenSizes: the head's hidden layers (fastai's `lin_ftrs`).
+    ///   - hiddenDropouts: the dropout before the head's block after each hidden layer, one per
+    ///     hidden size; nil gives 0.1 each (fastai's `ps`).
     public init(vocabularySize: Int, classes: Int, configuration: AWDLSTMConfiguration = .classifier, bptt: Int = 72,
                 maxLength: Int? = 72 * 20, hiddenSizes: [Int] = [50], hiddenDropouts: [Float]? = nil) {
         encoder = SentenceEncoder(AWDLSTM(vocabularySize: vocabularySize, configuration: configuration), bptt: bptt,

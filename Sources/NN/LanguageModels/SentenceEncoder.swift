@@ -24,7 +24,7 @@ public struct EncodedSequence: HookValue {
 /// `SentenceEncoder`. Only the outputs of the chunks within the last `maxLength` tokens are kept
 /// (and get gradients), as fastai does to bound memory on long reviews.
 ///
-/// Made for fastai's classification batches: chunk-padded (``PaddedBatch/init(chunkPadding:paddingIndex:chunkLength:labels:)``,
+/// Made for fastai's classification batches: chunk-padded (`PaddedBatch.init(chunkPadding:paddingIndex:chunkLength:labels:)`,
 /// so every sequence starts at a chunk boundary) and sorted by decreasing length. Each chunk runs
 /// the rows up to the last one holding a token in it; the outputs of the rows below are zero.
 /// (fastai runs as many rows as hold a token at the chunk's start, which is the same rows except

@@ -35,7 +35,7 @@ open class Optimizer {
         for group in groups { for parameter in group.parameters { parameter.zeroGrad() } }
     }
 
-    /// Updates every trainable parameter that has a gradient (denormals flushed: ``Denormals``).
+    /// Updates every trainable parameter that has a gradient (denormals flushed: `Denormals`).
     public func step() {
         Denormals.withFlushToZero { withoutGradients(updateAll) }
     }

@@ -5,7 +5,7 @@ import Tensor
 /// The rate for step 0 applies as soon as the schedule is made, as PyTorch's initial step does.
 ///
 /// ``StepLR``, ``ExponentialLR``, ``LinearLR``, ``LambdaLR``, ``CosineAnnealingLR`` and
-/// ``CosineAnnealingWarmRestarts`` are this with their own ``learningRate(base:group:step:)``.
+/// ``CosineAnnealingWarmRestarts`` are this with their own `learningRate(base:group:step:)`.
 public class ClosedFormSchedule: LearningRateSchedule {
     public let optimizer: Optimizer
     /// Each group's rate when the schedule was made.

@@ -11,6 +11,7 @@ public final class CosineAnnealingLR: ClosedFormSchedule {
     public let minimumLearningRate: Float
 
     /// - Parameters:
+    ///   - optimizer: the optimiser whose groups' rates are set; their current rates are the base rates.
     ///   - period: PyTorch's `T_max`, the steps from the base rate to the minimum.
     ///   - minimumLearningRate: PyTorch's `eta_min`.
     public init(_ optimizer: Optimizer, period: Int, minimumLearningRate: Float = 0) {

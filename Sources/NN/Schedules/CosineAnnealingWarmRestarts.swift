@@ -10,6 +10,7 @@ public final class CosineAnnealingWarmRestarts: ClosedFormSchedule {
     public let minimumLearningRate: Float
 
     /// - Parameters:
+    ///   - optimizer: the optimiser whose groups' rates are set; their current rates are the base rates.
     ///   - firstPeriod: PyTorch's `T_0`.
     ///   - periodMultiplier: PyTorch's `T_mult` (1: every period equally long).
     ///   - minimumLearningRate: PyTorch's `eta_min`.

@@ -1,6 +1,6 @@
 import Tensor
 
-/// Multiplies each group's learning rate by `gamma` at every ``step()``, like
+/// Multiplies each group's learning rate by `gamma` at every ``ClosedFormSchedule/step()``, like
 /// `torch.optim.lr_scheduler.ExponentialLR`: after `t` steps, `lr = base · gamma^t`.
 public final class ExponentialLR: ClosedFormSchedule {
     public let gamma: Float

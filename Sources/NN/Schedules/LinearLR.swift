@@ -1,8 +1,9 @@
 import Tensor
 
 /// Linear warm-up: scales each group's base learning rate by a factor moving linearly from
-/// `startFactor` to `endFactor` over `totalSteps` calls of ``step()``, then holding, like
-/// `torch.optim.lr_scheduler.LinearLR`. The start factor applies as soon as it is created.
+/// `startFactor` to `endFactor` over `totalSteps` calls of ``ClosedFormSchedule/step()``, then
+/// holding, like `torch.optim.lr_scheduler.LinearLR`. The start factor applies as soon as it is
+/// created.
 public final class LinearLR: ClosedFormSchedule {
     public let startFactor: Float
     public let endFactor: Float

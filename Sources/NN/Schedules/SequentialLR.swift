@@ -23,6 +23,8 @@ public final class SequentialLR: LearningRateSchedule {
     public private(set) var stepCount = 0
 
     /// - Parameters:
+    ///   - optimizer: the optimiser the schedules act on; its groups' current rates are the ones
+    ///     each schedule starts from.
     ///   - milestones: the steps at which the next schedule takes over, increasing; one fewer
     ///     than the schedules.
     ///   - schedules: each makes a schedule for the optimiser.

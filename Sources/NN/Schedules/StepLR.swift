@@ -1,7 +1,8 @@
 import Tensor
 
-/// Multiplies each group's learning rate by `gamma` every `stepSize` calls of ``step()``, like
-/// `torch.optim.lr_scheduler.StepLR`: after `t` steps, `lr = base · gamma^⌊t / stepSize⌋`.
+/// Multiplies each group's learning rate by `gamma` every `stepSize` calls of
+/// ``ClosedFormSchedule/step()``, like `torch.optim.lr_scheduler.StepLR`: after `t` steps,
+/// `lr = base · gamma^⌊t / stepSize⌋`.
 public final class StepLR: ClosedFormSchedule {
     public let stepSize: Int
     public let gamma: Float

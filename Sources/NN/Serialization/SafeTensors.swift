@@ -30,7 +30,7 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
 /// "__metadata__": {…}}`, then the tensors' bytes, row-major and little-endian.
 ///
 /// Reads F32, F64, F16 and BF16 into ``Tensor`` (as Float) and I64, I32, I16, I8, U8 and BOOL into
-/// ``IntTensor``; writes ``Tensor`` as F32 and ``IntTensor`` as I64, so PyTorch's
+/// `IntTensor`; writes ``Tensor`` as F32 and `IntTensor` as I64, so PyTorch's
 /// `safetensors.torch.load_file` reads Strand's files and the reverse.
 public enum SafeTensors {
     /// The tensors of a file, in the order of their data, and its metadata.

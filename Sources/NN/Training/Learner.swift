@@ -79,11 +79,20 @@ public final class Learner<Batch, Output> {
     private var running: [any LearnerCallback] = []
 
     /// - Parameters:
+    ///   - model: the module trained; the learner switches it between training and evaluation mode.
+    ///   - data: the training batches of each epoch and the validation batches.
+    ///   - forward: runs the model on a batch.
+    ///   - loss: the loss to minimise, from the model's output and its batch.
+    ///   - scores: the scores and target classes that metrics compare, from the output and its
+    ///     batch; nil: validation reports the loss only.
+    ///   - metrics: computed over the validation batches after each epoch (they need `scores`).
     ///   - layerGroups: the parameter groups that freezing and discriminative rates act on (all of
     ///     the model's parameters in one group by default).
-    ///   - optimizer: builds the optimiser from one group per layer group (fastai's Adam by default).
+    ///   - makeOptimizer: builds the optimiser from one group per layer group (fastai's Adam by default).
+    ///   - learningRate: the rates fits use when given none (fastai's `lr`, 1e-3).
     ///   - decaysNormAndBias: whether weight decay also applies to normalisation layers and biases
     ///     (fastai's `wd_bn_bias`, false by default).
+    ///   - callbacks: callbacks that run in every fit.
     public init(model: Module, data: DataLoaders<Batch>, forward: @escaping (Batch) -> Output,
                 loss: @escaping (Output, Batch) -> Variable,
                 scores: ((Output, Batch) -> (scores: Tensor, targets: IntTensor))? = nil,

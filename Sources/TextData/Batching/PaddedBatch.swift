@@ -31,7 +31,7 @@ public struct PaddedBatch: Sendable {
 
     /// fastai's classification batches (`pad_input_chunk`): each sequence padded to the longest
     /// with whole chunks of `chunkLength` padding tokens in front of it and the rest after it, so
-    /// that, read `chunkLength` tokens at a time (``SentenceEncoder``), every sequence starts at a
+    /// that, read `chunkLength` tokens at a time (`SentenceEncoder`), every sequence starts at a
     /// chunk boundary and the rows holding tokens in a chunk come first when the batch is sorted
     /// by decreasing length.
     public init(chunkPadding sequences: [[Int]], paddingIndex: Int, chunkLength: Int, labels: [Int]? = nil) {

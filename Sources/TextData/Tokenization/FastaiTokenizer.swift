@@ -51,7 +51,7 @@ public struct FastaiTokenizer: Sendable {
         tokens(of: text, interner: TokenInterner())
     }
 
-    /// The tokens of many texts, in order, on ``Threading/count`` threads; `progress` (if given)
+    /// The tokens of many texts, in order, on `Threading.count` threads; `progress` (if given)
     /// is called with the number of texts done so far, from any thread.
     public func tokenize(_ texts: [String], progress: (@Sendable (Int) -> Void)? = nil) -> [[String]] {
         orderedParallelMap(count: texts.count, progress: progress, makeWorker: { TokenInterner() }) { interner, index in
@@ -61,7 +61,7 @@ public struct FastaiTokenizer: Sendable {
 
     /// The ids in `vocabulary` of the tokens of each text (unknown tokens get its unknown id): the
     /// same as `vocabulary.encode(documents: tokenize(texts))`, computed from the text's bytes
-    /// without making a `String` per token. In order, on ``Threading/count`` threads.
+    /// without making a `String` per token. In order, on `Threading.count` threads.
     public func encode(_ texts: [String], vocabulary: Vocabulary, progress: (@Sendable (Int) -> Void)? = nil) -> [[Int]] {
         orderedParallelMap(count: texts.count, progress: progress, makeWorker: { ChunkCache() }) { cache, index in
             ids(of: texts[index], cache: cache) { Int32(vocabulary[$0]) }

@@ -9,14 +9,14 @@ import Foundation
 ///    `cannot` → `can`, `not`) becomes its tokens.
 /// 3. Otherwise prefixes (`"`, `(`, `$`, …) and suffixes (`"`, `)`, `.`, `'s`, `km` after a digit, …)
 ///    are split off in turn until none is left or what is left is a special case.
-/// 4. What is left is kept whole when it looks like a URL or host name (``URLMatcher``), else split
+/// 4. What is left is kept whole when it looks like a URL or host name (`URLMatcher`), else split
 ///    at infixes: `...`, `…`, symbols, `-`/`+`/`*`/`^` between digits, `.` between a lower-case letter
 ///    and a capital, `,` between letters, hyphens after a letter or digit and before a letter,
 ///    `:<>=/` between a letter or digit and a letter.
 /// 5. Special cases that the rules above would split (emoticons such as `:)`, abbreviations such as
 ///    `e.g.`) are put back together where their pieces follow each other in a chunk.
 ///
-/// The rules and tables are spaCy 3.8's English data (``SpacyEnglishTables``), so, as in spaCy, the
+/// The rules and tables are spaCy 3.8's English data (`SpacyEnglishTables`), so, as in spaCy, the
 /// tokenizer is case-sensitive (fastai lower-cases first) and knows only the scripts spaCy's
 /// character classes list. Not reproduced: spaCy's lexeme attributes (norms, flags) and
 /// `Doc` objects — the output is the token texts — and its tokenizer cache, which never changes

@@ -49,11 +49,13 @@ public struct Vocabulary: Codable, Equatable, Sendable {
     /// Builds a vocabulary from tokenised documents.
     ///
     /// - Parameters:
+    ///   - documents: the tokenised documents whose tokens are counted.
     ///   - maxSize: the most non-special tokens kept (torchtext's `max_size`; 25,000 gives 25,002
     ///     with `<unk>` and `<pad>`); nil keeps all.
     ///   - minFrequency: tokens seen fewer times are dropped.
     ///   - specials: tokens placed first, in this order (fastai's nine by default).
     ///   - unknownToken: the special that unknown tokens map to.
+    ///   - tieBreaking: how tokens with equal counts are ordered (alphabetically by default, as torchtext).
     ///
     /// ``fastai(from:minFrequency:maxSize:)`` builds fastai's vocabulary exactly.
     public static func build<Documents: Sequence>(
@@ -113,7 +115,7 @@ public struct Vocabulary: Codable, Equatable, Sendable {
     /// Ids of `tokens`.
     public func encode(_ tokens: [String]) -> [Int] { tokens.map { self[$0] } }
 
-    /// Ids of many documents, in order, on ``Threading/count`` threads.
+    /// Ids of many documents, in order, on `Threading.count` threads.
     public func encode(documents: [[String]]) -> [[Int]] {
         orderedParallelMap(count: documents.count) { encode(documents[$0]) }
     }
