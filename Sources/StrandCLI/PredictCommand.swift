@@ -21,6 +21,7 @@ struct PredictCommand: ParsableCommand {
         let classes = classifier.labels.classes
         if let csv {
             guard FileManager.default.fileExists(atPath: csv) else { throw CommandError("no file at \(quotedForMessage(csv))") }
+            // The file needs no label column: the text column stands in for it.
             let rows = try TextDataset.csv(URL(fileURLWithPath: csv), textColumn: textColumn, labelColumn: textColumn)
             print((["predicted"] + classes).map(csvField).joined(separator: ","))
             for probabilities in classifier.probabilities(rows.texts) {

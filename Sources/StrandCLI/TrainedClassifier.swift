@@ -63,12 +63,27 @@ struct TrainedClassifier {
             try model.save(to: temporary.appendingPathComponent(Self.weightsFile))
             try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys])
                 .write(to: temporary.appendingPathComponent(Self.metricsFile))
-            if manager.fileExists(atPath: folder.path) { try manager.removeItem(at: folder) }
-            try manager.moveItem(at: temporary, to: folder)
+            try moveIntoPlace(temporary, at: folder)
         } catch {
             try? manager.removeItem(at: temporary)
             throw error
         }
+    }
+
+    /// Puts the written folder where `folder` is; an existing one is set aside first and removed only
+    /// once the new one is in place, so a failure leaves the old model as it was.
+    private func moveIntoPlace(_ written: URL, at folder: URL) throws {
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: folder.path) else { return try manager.moveItem(at: written, to: folder) }
+        let previous = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).strand-old-\(getpid())")
+        try manager.moveItem(at: folder, to: previous)
+        do {
+            try manager.moveItem(at: written, to: folder)
+        } catch {
+            try? manager.moveItem(at: previous, to: folder)
+            throw error
+        }
+        try? manager.removeItem(at: previous)
     }
 
     /// The tokens of `text` as the model sees them, and their ids.

@@ -64,6 +64,7 @@ struct VectorsCommand: ParsableCommand {
         func documents() throws -> [String] {
             guard FileManager.default.fileExists(atPath: corpus) else { throw CommandError("no corpus at \(quotedForMessage(corpus))") }
             if let textColumn {
+                // No label column is needed: the text column stands in for it.
                 return try TextDataset.csv(URL(fileURLWithPath: corpus), textColumn: textColumn, labelColumn: textColumn).texts
             }
             return try String(contentsOfFile: corpus, encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init)

@@ -121,6 +121,11 @@ import Testing
         let again = try strand(["train", "--csv", Self.sample, "--output", model] + Self.quickTraining)
         #expect(again.status != 0 && again.errors.contains("exists: choose another --output or pass --overwrite"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: model + "/model.safetensors")) == weights)
+        let replaced = try strand(["train", "--csv", Self.sample, "--output", model, "--overwrite", "--seed", "2"] + Self.quickTraining)
+        #expect(replaced.status == 0, "\(replaced.errors)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: model + "/model.safetensors")) != weights)
+        // Only the new model folder is left: no temporary or set-aside folder beside it.
+        #expect(try contents().filter { !$0.hasPrefix("input-") } == ["model"])
 
         let unknownLabel = try strand(["explain", model, "some text", "--target", "positive"])
         #expect(unknownLabel.status != 0)
