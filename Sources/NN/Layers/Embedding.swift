@@ -13,13 +13,16 @@ public final class Embedding: Module, Layer {
 
     /// A table of `count` random vectors of `dimension` values.
     public init(count: Int, dimension: Int, paddingIndex: Int? = nil) {
-        var table = Tensor.normal([count, dimension])
-        if let paddingIndex {
-            strandPrecondition((0..<count).contains(paddingIndex), "Embedding: paddingIndex \(paddingIndex) is outside 0..<\(count)")
-            table = table * (1 - (IntTensor.arange(count) .== paddingIndex).unsqueezed(axis: 1))
-        }
-        weight = Parameter(table)
+        weight = Parameter(Self.randomTable(count: count, dimension: dimension, paddingIndex: paddingIndex))
         self.paddingIndex = paddingIndex
+    }
+
+    /// PyTorch's initial table: N(0, 1), the padding row zero.
+    static func randomTable(count: Int, dimension: Int, paddingIndex: Int?) -> Tensor {
+        let table = Tensor.normal([count, dimension])
+        guard let paddingIndex else { return table }
+        strandPrecondition((0..<count).contains(paddingIndex), "Embedding: paddingIndex \(paddingIndex) is outside 0..<\(count)")
+        return table * (1 - (IntTensor.arange(count) .== paddingIndex).unsqueezed(axis: 1))
     }
 
     /// A table holding `pretrained` vectors (`[count, dimension]`), trainable unless `freeze`.
