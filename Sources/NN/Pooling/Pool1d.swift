@@ -1,54 +1,65 @@
 import Autograd
 import Tensor
 
-/// Pooling over sliding windows along the last axis (no padding or dilation):
-/// `[B, C, L]` → `[B, C, ⌊(L − k) / stride⌋ + 1]`. ``MaxPool1d`` and ``AvgPool1d`` differ only
-/// in how they reduce a window.
+/// Pooling over sliding windows along the last axis, with PyTorch's options:
+/// `[B, C, L]` (or `[C, L]`) → `[…, L_out]`, `L_out = ⌊(L + 2·padding − dilation·(k − 1) − 1) / stride⌋ + 1`
+/// (rounded up in `ceilMode`, keeping a last window only if it starts inside the input or its left
+/// padding). ``MaxPool1d`` and ``AvgPool1d`` differ in how they reduce a window.
 public class Pool1d: Module, Layer {
     public let kernelSize: Int
     public let stride: Int
+    public let padding: Int
+    public let dilation: Int
+    public let ceilMode: Bool
 
     /// `stride` defaults to the kernel size, as in PyTorch.
-    init(_ kernelSize: Int, stride: Int?) {
-        strandPrecondition(kernelSize > 0 && (stride ?? 1) > 0, "\(Self.self): kernel size and stride must be positive")
-        self.kernelSize = kernelSize
-        self.stride = stride ?? kernelSize
+    init(_ kernelSize: Int, stride: Int?, padding: Int, dilation: Int, ceilMode: Bool) {
+        (self.kernelSize, self.stride, self.padding, self.dilation, self.ceilMode) = (kernelSize, stride ?? kernelSize, padding, dilation, ceilMode)
     }
 
-    /// Reduces gathered windows `[…, windows, kernelSize]` along their last axis.
-    func reduce(_ windows: Variable) -> Variable {
-        fatalError("\(Self.self) must override reduce(_:)")
+    /// How the windows along `axis` are reduced.
+    func reduction(along axis: PoolingAxis) -> WindowReduction {
+        fatalError("\(Self.self) must override reduction(along:)")
     }
 
     public func forward(_ x: Variable) -> Variable {
         strandPrecondition(x.rank >= 2, "\(typeName): input must be [B, C, L] or [C, L], got \(x.shape)")
-        let length = x.shape.last!
-        strandPrecondition(length >= kernelSize, "\(typeName): input length \(length) is shorter than the kernel size \(kernelSize)")
-        let windows = (length - kernelSize) / stride + 1
-        let rows = x.value.count / length
-        // For every row, the positions of each window's elements, gathered in one operation.
-        let positions = (0..<windows).flatMap { w in (0..<kernelSize).map { w * stride + $0 } }
-        let indices = IntTensor(shape: [rows, windows * kernelSize], scalars: Array((0..<rows).map { _ in positions }.joined()))
-        let gathered = x.reshaped([-1, length]).gather(axis: 1, indices).reshaped(Array(x.shape.dropLast()) + [windows, kernelSize])
-        return reduce(gathered)
+        let axis = PoolingAxis(length: x.shape.last!, kernel: kernelSize, stride: stride, padding: padding, dilation: dilation,
+                               ceilMode: ceilMode, layer: typeName)
+        let windows = (0..<axis.outputLength).map(axis.positions)
+        return poolWindows(x, rowLength: axis.length, windows: windows, reduction: reduction(along: axis))
+            .reshaped(Array(x.shape.dropLast()) + [windows.count])
     }
 }
 
-/// The maximum over sliding windows, like `torch.nn.MaxPool1d`; the gradient goes to each
-/// window's first maximum.
+/// The maximum over sliding windows, like `torch.nn.MaxPool1d(kernel_size, stride, padding,
+/// dilation, ceil_mode)`; padding never wins, and the gradient goes to each window's first maximum.
 public final class MaxPool1d: Pool1d {
-    public override init(_ kernelSize: Int, stride: Int? = nil) { super.init(kernelSize, stride: stride) }
+    public override init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, dilation: Int = 1, ceilMode: Bool = false) {
+        super.init(kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
+    }
 
-    override func reduce(_ windows: Variable) -> Variable { windows.max(axis: -1).values }
+    override func reduction(along axis: PoolingAxis) -> WindowReduction { .max }
 
-    public override var extraDescription: String { "kernel_size=\(kernelSize), stride=\(stride), padding=0, dilation=1, ceil_mode=False" }
+    public override var extraDescription: String {
+        "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding), dilation=\(dilation), ceil_mode=\(ceilMode ? "True" : "False")"
+    }
 }
 
-/// The mean over sliding windows, like `torch.nn.AvgPool1d`.
+/// The mean over sliding windows, like `torch.nn.AvgPool1d(kernel_size, stride, padding,
+/// ceil_mode, count_include_pad)`: padding counts as zeros in the divisor when
+/// `countIncludePad`, the part of a ceil-mode window beyond the padding never does.
 public final class AvgPool1d: Pool1d {
-    public override init(_ kernelSize: Int, stride: Int? = nil) { super.init(kernelSize, stride: stride) }
+    public let countIncludePad: Bool
 
-    override func reduce(_ windows: Variable) -> Variable { windows.mean(axis: -1) }
+    public init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false, countIncludePad: Bool = true) {
+        self.countIncludePad = countIncludePad
+        super.init(kernelSize, stride: stride, padding: padding, dilation: 1, ceilMode: ceilMode)
+    }
 
-    public override var extraDescription: String { "kernel_size=(\(kernelSize),), stride=(\(stride),), padding=(0,)" }
+    override func reduction(along axis: PoolingAxis) -> WindowReduction {
+        .mean(divisors: (0..<axis.outputLength).map { Float(axis.averageSize($0, countingPadding: countIncludePad)) })
+    }
+
+    public override var extraDescription: String { "kernel_size=(\(kernelSize),), stride=(\(stride),), padding=(\(padding),)" }
 }
