@@ -62,6 +62,16 @@ final class LengthAwareModel: Module {
         expectMatches(adaptive.attributions.values, fine.values, tolerance: 1e-3, "adaptive against 200 Gauss–Legendre steps")
     }
 
+    @Test func attentionHeatMapShadesEveryCellByItsWeight() {
+        let weights = Tensor([[0.9, 0.1, 0], [0.2, 0.3, 0.5]])
+        let page = attentionHeatMapHTML(weights, queryTokens: ["good", "<b>"], keyTokens: ["xxbos", "good", "film"])
+        #expect(page.components(separatedBy: "<td ").count - 1 == 6)
+        #expect(page.contains(">0.90</td>") && page.contains("title=\"0.0000\"></td>"))
+        #expect(page.contains("<th>&lt;b&gt;</th>") && !page.contains("<th><b></th>"))
+        // Darker for larger weights.
+        #expect(page.contains("hsl(220, 80%, 37%)") && page.contains("hsl(220, 80%, 100%)"))
+    }
+
     @Test func readableViewsFoldFastaiMarkersIntoTheirWords() {
         let tokens = ["xxbos", "xxmaj", "highly", "recommended", "xxup", "wow", "xxrep", "3", "!", "xxwrep", "2", "very", "good", "xxeos"]
         let scores: [Float] = [0.5, 0.25, 1, 2, 0.125, 3, 1, 2, 4, 0.5, 0.5, 1, 8, 16]
