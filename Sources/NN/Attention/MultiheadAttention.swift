@@ -78,8 +78,9 @@ public final class MultiheadAttention: Module {
         if let mask = additiveMask(keyPaddingMask: keyPaddingMask, attentionMask: attentionMask, batch: batch, targets: targets, sources: sources) {
             scores = scores + Variable(mask)
         }
-        let weights = scores.softmax(axis: 2)
-        let attended = matmul(dropout(weights), v)                                              // [B·heads, L, d]
+        // In training the weights returned are the dropped ones, as PyTorch returns them.
+        let weights = dropout(scores.softmax(axis: 2))
+        let attended = matmul(weights, v)                                                       // [B·heads, L, d]
             .reshaped([batch, heads, targets, headSize]).permuted(0, 2, 1, 3).reshaped([batch, targets, dimension])
         let perHead = weights.reshaped([batch, heads, targets, sources])
         return Output(output: outProj(attended), weights: needWeights ? (averageWeights ? perHead.mean(axis: 1) : perHead) : nil)
