@@ -17,8 +17,8 @@ struct VectorsCommand: ParsableCommand {
         return url.pathExtension == "bin" ? try WordVectors.readWord2VecBinary(url) : try WordVectors.readText(url)
     }
 
-    static func print(_ neighbours: [(word: String, similarity: Float)]) {
-        for (word, similarity) in neighbours { Swift.print(word.padding(toLength: max(20, word.count), withPad: " ", startingAt: 0) + String(format: "  %.4f", similarity)) }
+    static func printNeighbours(_ neighbours: [(word: String, similarity: Float)]) {
+        for (word, similarity) in neighbours { print(word.padding(toLength: max(20, word.count), withPad: " ", startingAt: 0) + String(format: "  %.4f", similarity)) }
     }
 
     struct Train: ParsableCommand {
@@ -48,7 +48,7 @@ struct VectorsCommand: ParsableCommand {
 
         func run() throws {
             let sentences = try documents().map(SimplePreprocessor().tokenize)
-            Swift.print("corpus: \(sentences.count) documents, \(sentences.reduce(0) { $0 + $1.count }) tokens")
+            print("corpus: \(sentences.count) documents, \(sentences.reduce(0) { $0 + $1.count }) tokens")
             var options = Word2VecOptions(architecture: architecture == .skipgram ? .skipGram : .cbow, vectorSize: dimension, window: window,
                                           minCount: minCount, negative: negative, epochs: epochs, seed: seed)
             options.threads = Threading.count
@@ -58,7 +58,7 @@ struct VectorsCommand: ParsableCommand {
             guard vectors.count > 0 else { throw CommandError("no word occurs \(minCount) times in \(quotedForMessage(corpus)): lower --min-count") }
             let url = URL(fileURLWithPath: output)
             if url.pathExtension == "bin" { try vectors.writeWord2VecBinary(to: url) } else { try vectors.writeWord2VecText(to: url) }
-            Swift.print("Wrote \(vectors.count) vectors of \(vectors.dimension) values to \(output)")
+            print("Wrote \(vectors.count) vectors of \(vectors.dimension) values to \(output)")
         }
 
         func documents() throws -> [String] {
@@ -78,7 +78,7 @@ struct VectorsCommand: ParsableCommand {
         @Option(help: "How many neighbours.") var top = 10
 
         func run() throws {
-            VectorsCommand.print(try VectorsCommand.read(vectors).mostSimilar(positive: [word], k: top))
+            VectorsCommand.printNeighbours(try VectorsCommand.read(vectors).mostSimilar(positive: [word], k: top))
         }
     }
 
@@ -93,7 +93,7 @@ struct VectorsCommand: ParsableCommand {
         }
 
         func run() throws {
-            VectorsCommand.print(try VectorsCommand.read(vectors).mostSimilar(positive: [words[1], words[2]], negative: [words[0]], k: top))
+            VectorsCommand.printNeighbours(try VectorsCommand.read(vectors).mostSimilar(positive: [words[1], words[2]], negative: [words[0]], k: top))
         }
     }
 
@@ -112,14 +112,14 @@ struct VectorsCommand: ParsableCommand {
             if let analogies {
                 let result = try loaded.evaluateWordAnalogies(URL(fileURLWithPath: analogies))
                 for section in result.sections + [result.total] {
-                    Swift.print(section.name.padding(toLength: max(30, section.name.count), withPad: " ", startingAt: 0)
+                    print(section.name.padding(toLength: max(30, section.name.count), withPad: " ", startingAt: 0)
                                 + String(format: "  %6.1f %%  (%d of %d)", 100 * section.accuracy, section.correct, section.correct + section.incorrect))
                 }
-                Swift.print("questions skipped (a word without a vector): \(result.skippedQuestions)")
+                print("questions skipped (a word without a vector): \(result.skippedQuestions)")
             }
             if let pairs {
                 let result = try loaded.evaluateWordPairs(URL(fileURLWithPath: pairs))
-                Swift.print(String(format: "word pairs: Pearson %.4f, Spearman %.4f over %d pairs (%.1f %% out of vocabulary)",
+                print(String(format: "word pairs: Pearson %.4f, Spearman %.4f over %d pairs (%.1f %% out of vocabulary)",
                                    result.pearson, result.spearman, result.pairs, 100 * result.outOfVocabularyRatio))
             }
         }
