@@ -34,7 +34,7 @@ struct ConvolutionOptionFixture: Decodable {
     let cases: [Case]
 }
 
-/// Conv1d and Conv2d options against PyTorch (`Fixtures/make_convolution_option_fixtures.py`):
+/// Conv1d and Conv2d options against PyTorch (`Fixtures/make_layer_option_fixtures.py`):
 /// groups (depthwise included), dilation and the four padding modes, with 'same' padding too.
 @Suite struct ConvolutionOptionTests {
     static let fixture = Result { try loadFixture(ConvolutionOptionFixture.self, named: "convolution_options", in: .module) }

@@ -37,7 +37,7 @@ struct PoolingFixture: Decodable {
     let cases: [Case]
 }
 
-/// Pooling against PyTorch (`Fixtures/make_pooling_fixtures.py`): padding, dilation, ceil mode and
+/// Pooling against PyTorch (`Fixtures/make_layer_option_fixtures.py`): padding, dilation, ceil mode and
 /// count_include_pad for 1-D and 2-D max and average pooling, and adaptive 1-D pooling to sizes
 /// that divide the length, that do not (overlapping windows), and that exceed it.
 @Suite struct PoolingTests {
