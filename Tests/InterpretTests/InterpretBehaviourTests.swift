@@ -78,7 +78,9 @@ final class LengthAwareModel: Module {
         let record = ExplanationRecord(tokens: tokens, attributions: scores, predictedLabel: "pos", predictedProbability: 0.9, attributionLabel: "pos")
         let readable = record.readable()
         #expect(readable.tokens == ["Highly", "recommended", "WOW", "!!!", "very very", "good"])
-        #expect(readable.attributions == [1.75, 2, 3.125, 7, 2, 24])
+        // xxbos (0.5) and xxeos (16) modify no word: hidden, their scores counted but given to no word.
+        #expect(readable.attributions == [1.25, 2, 3.125, 7, 2, 8])
+        #expect(readable.unshownAttribution == 16.5)
         #expect(readable.attributionScore == record.attributionScore)
         // Other tokenisers' tokens, and a marker not followed by a count, pass through.
         let plain = ExplanationRecord(tokens: ["a", "xxrep", "b"], attributions: [1, 2, 3], predictedLabel: "p", predictedProbability: 1, attributionLabel: "p")

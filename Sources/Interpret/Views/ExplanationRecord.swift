@@ -11,8 +11,11 @@ public struct ExplanationRecord: Sendable {
     public var predictedProbability: Float
     /// The class the attributions explain.
     public var attributionLabel: String
-    /// Σ attributions.
-    public var attributionScore: Float { attributions.reduce(0, +) }
+    /// Attribution of tokens the record does not show (the structural markers ``readable()``
+    /// hides); 0 for a raw record.
+    public var unshownAttribution: Float = 0
+    /// Σ attributions, the unshown ones included.
+    public var attributionScore: Float { attributions.reduce(0, +) + unshownAttribution }
     /// For path methods: whether the attributions add up to the change they explain. The views
     /// warn when they do not (``Completeness/holds(tolerance:)`` at the default 5 %).
     public var completeness: Completeness?

@@ -3,12 +3,17 @@ import Foundation
 extension ExplanationRecord {
     /// The record as a reader would see the text: fastai's marker tokens folded into the words they
     /// modify — `xxmaj w` → "W", `xxup w` → "W…" in capitals, `xxrep n c` → c repeated n times,
-    /// `xxwrep n w` → w repeated n times, and `xxbos`, `xxeos`, `xxfld` hidden — each marker's
-    /// attribution added to its word's, so the total is unchanged. Tokens of other tokenisers pass
-    /// through as they are; ``tokens`` keeps the raw form.
+    /// `xxwrep n w` → w repeated n times — each marker's attribution added to its word's. The
+    /// structural markers `xxbos`, `xxeos` and `xxfld` modify no word: they are hidden and their
+    /// attribution, given to no word (a beginning marker often carries a large share, which would
+    /// otherwise crown the first word), is kept in ``unshownAttribution``, so the total
+    /// ``attributionScore`` is unchanged. Tokens of other tokenisers pass through as they are;
+    /// ``tokens`` of the original record keeps the raw form.
     public func readable() -> ExplanationRecord {
         var copy = self
-        (copy.tokens, copy.attributions) = readableWords(tokens, attributions)
+        let folded = readableWords(tokens, attributions)
+        (copy.tokens, copy.attributions) = (folded.words, folded.attributions)
+        copy.unshownAttribution += folded.unshown
         return copy
     }
 }
@@ -19,10 +24,11 @@ private enum Marker {
     static let capitalised = "xxmaj", allCaps = "xxup", characterRepetition = "xxrep", wordRepetition = "xxwrep"
 }
 
-/// The words and their attributions; see ``ExplanationRecord/readable()``.
-func readableWords(_ tokens: [String], _ attributions: [Float]) -> (words: [String], attributions: [Float]) {
+/// The words, their attributions and the structural markers' attribution; see ``ExplanationRecord/readable()``.
+func readableWords(_ tokens: [String], _ attributions: [Float]) -> (words: [String], attributions: [Float], unshown: Float) {
     var words: [String] = [], scores: [Float] = []
-    var carried: Float = 0                 // attributions of markers waiting for their word
+    var carried: Float = 0                 // attributions of xxmaj/xxup waiting for their word
+    var unshown: Float = 0                 // attributions of the hidden structural markers
     var casing: ((String) -> String)?      // what a pending xxmaj or xxup does to the next word
     var index = 0
     func emit(_ word: String, _ score: Float) {
@@ -33,7 +39,7 @@ func readableWords(_ tokens: [String], _ attributions: [Float]) -> (words: [Stri
     while index < tokens.count {
         let token = tokens[index], score = attributions[index]
         if Marker.hidden.contains(token) {
-            carried += score
+            unshown += score
         } else if token == Marker.capitalised || token == Marker.allCaps {
             carried += score
             casing = token == Marker.allCaps ? { $0.uppercased() } : { $0.prefix(1).uppercased() + $0.dropFirst() }
@@ -49,7 +55,6 @@ func readableWords(_ tokens: [String], _ attributions: [Float]) -> (words: [Stri
         }
         index += 1
     }
-    // Markers after the last word (a closing xxeos) belong to it.
-    if let last = scores.indices.last { scores[last] += carried }
-    return (words, scores)
+    // A casing marker with no word after it modifies nothing.
+    return (words, scores, unshown + carried)
 }
