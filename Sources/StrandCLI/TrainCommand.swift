@@ -46,10 +46,7 @@ struct TrainCommand: ParsableCommand {
         if let threads { Threading.setCount(threads) }
         print(RuntimeReport.current)
         let folder = URL(fileURLWithPath: output)
-        // Checked again when writing; here so that a taken folder does not cost a training run.
-        if FileManager.default.fileExists(atPath: folder.path) && !overwrite {
-            throw CommandError("\(quotedForMessage(output)) exists: choose another --output or pass --overwrite to replace it")
-        }
+        try checkOutputIsFree(output, overwrite: overwrite)
         let data = try ClassifierData(csv: csv, textColumn: textColumn, labelColumn: labelColumn,
                                       fractions: [1 - validFraction - testFraction, validFraction, testFraction], seed: seed,
                                       minFrequency: minFrequency, maxVocabulary: maxVocabulary, maxTokens: maxTokens)

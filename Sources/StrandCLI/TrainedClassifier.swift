@@ -43,47 +43,16 @@ struct TrainedClassifier {
         (self.model, self.vocabulary, self.labels) = (model, vocabulary, labels)
     }
 
-    /// Writes the classifier and `metrics` to `folder`: everything goes to a temporary folder beside
-    /// it that is renamed into place only when complete, so a failed run leaves no half-written
-    /// folder. An existing `folder` is replaced only when `replacing` is set.
+    /// Writes the classifier and `metrics` to `folder`, all at once (``writeModelFolder(_:replacing:_:)``).
     func write(to folder: URL, metrics: [String: Any], replacing: Bool) throws {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: folder.path) && !replacing {
-            throw CommandError("\(quotedForMessage(folder.path)) exists: choose another --output or pass --overwrite to replace it")
-        }
-        let parent = folder.deletingLastPathComponent()
-        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-        let temporary = parent.appendingPathComponent(".\(folder.lastPathComponent).strand-tmp-\(getpid())")
-        try? manager.removeItem(at: temporary)
-        do {
-            try manager.createDirectory(at: temporary, withIntermediateDirectories: false)
+        try writeModelFolder(folder, replacing: replacing) { temporary in
             try JSONEncoder.sorted.encode(model.configuration).write(to: temporary.appendingPathComponent(Self.configurationFile))
             try vocabulary.save(to: temporary.appendingPathComponent(Self.vocabularyFile))
             try labels.save(to: temporary.appendingPathComponent(Self.labelsFile))
             try model.save(to: temporary.appendingPathComponent(Self.weightsFile))
             try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys])
                 .write(to: temporary.appendingPathComponent(Self.metricsFile))
-            try moveIntoPlace(temporary, at: folder)
-        } catch {
-            try? manager.removeItem(at: temporary)
-            throw error
         }
-    }
-
-    /// Puts the written folder where `folder` is; an existing one is set aside first and removed only
-    /// once the new one is in place, so a failure leaves the old model as it was.
-    private func moveIntoPlace(_ written: URL, at folder: URL) throws {
-        let manager = FileManager.default
-        guard manager.fileExists(atPath: folder.path) else { return try manager.moveItem(at: written, to: folder) }
-        let previous = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).strand-old-\(getpid())")
-        try manager.moveItem(at: folder, to: previous)
-        do {
-            try manager.moveItem(at: written, to: folder)
-        } catch {
-            try? manager.moveItem(at: previous, to: folder)
-            throw error
-        }
-        try? manager.removeItem(at: previous)
     }
 
     /// The tokens of `text` as the model sees them, and their ids.
@@ -95,20 +64,5 @@ struct TrainedClassifier {
     /// Each text's class probabilities, in the order of `labels.classes`.
     func probabilities(_ texts: [String]) -> [[Float]] {
         model.probabilities(texts.map { encode($0).ids })
-    }
-}
-
-/// An error the commands report as it is, as one line, exiting with status 1.
-struct CommandError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
-extension JSONEncoder {
-    /// Pretty-printed with sorted keys, so written files are stable.
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return encoder
     }
 }

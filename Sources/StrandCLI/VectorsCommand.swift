@@ -47,7 +47,7 @@ struct VectorsCommand: ParsableCommand {
         }
 
         func run() throws {
-            let sentences = try documents().map(SimplePreprocessor().tokenize)
+            let sentences = try readDocuments(corpus, textColumn: textColumn).map(SimplePreprocessor().tokenize)
             print("corpus: \(sentences.count) documents, \(sentences.reduce(0) { $0 + $1.count }) tokens")
             var options = Word2VecOptions(architecture: architecture == .skipgram ? .skipGram : .cbow, vectorSize: dimension, window: window,
                                           minCount: minCount, negative: negative, epochs: epochs, seed: seed)
@@ -59,15 +59,6 @@ struct VectorsCommand: ParsableCommand {
             let url = URL(fileURLWithPath: output)
             if url.pathExtension == "bin" { try vectors.writeWord2VecBinary(to: url) } else { try vectors.writeWord2VecText(to: url) }
             print("Wrote \(vectors.count) vectors of \(vectors.dimension) values to \(output)")
-        }
-
-        func documents() throws -> [String] {
-            guard FileManager.default.fileExists(atPath: corpus) else { throw CommandError("no corpus at \(quotedForMessage(corpus))") }
-            if let textColumn {
-                // No label column is needed: the text column stands in for it.
-                return try TextDataset.csv(URL(fileURLWithPath: corpus), textColumn: textColumn, labelColumn: textColumn).texts
-            }
-            return try String(contentsOfFile: corpus, encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init)
         }
     }
 

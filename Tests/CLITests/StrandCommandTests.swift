@@ -152,6 +152,31 @@ import Testing
         #expect(unknown.status != 0 && unknown.errors.contains("\"zzzzq\" is not in the vocabulary"))
     }
 
+    @Test func trainsALanguageModelAndContinuesAPrompt() throws {
+        let subjects = ["The film", "This movie", "The story", "The ending"], words = ["wonderful", "boring", "great", "awful", "dull", "moving"]
+        let lines = (0..<300).map { "\(subjects[$0 % 4]) was \(words[$0 % 6]) and \(words[($0 / 6) % 6])." }
+        let corpus = try writeCSV(lines.joined(separator: "\n") + "\n")
+        let model = folder.appendingPathComponent("lm").path
+        let training = try strand(["lm", "--corpus", corpus, "--output", model, "--epochs", "1", "--embedding-size", "16", "--hidden-size", "24",
+                                   "--batch-size", "8", "--min-frequency", "1"])
+        #expect(training.status == 0, "\(training.errors)")
+        #expect(training.output.contains("perplexity"))
+        let written = try FileManager.default.contentsOfDirectory(atPath: model).sorted()
+        #expect(written == ["language_model.json", "metrics.json", "model.safetensors", "vocabulary.json"])
+
+        let generation = try strand(["generate", model, "--prompt", "The film", "--words", "6", "--samples", "2"])
+        #expect(generation.status == 0, "\(generation.errors)")
+        let samples = generation.output.split(separator: "\n")
+        #expect(samples.count == 2 && samples.allSatisfy { $0.contains("The film") }, "\(generation.output)")
+        // The same seed, the same text.
+        #expect(try strand(["generate", model, "--prompt", "The film", "--words", "6", "--samples", "2"]).output == generation.output)
+
+        let notALanguageModel = try strand(["generate", folder.path, "--prompt", "x"])
+        #expect(notALanguageModel.status != 0 && notALanguageModel.errors.contains("holds no language model (no language_model.json)"))
+        let tooLittle = try strand(["lm", "--corpus", try writeCSV("Too short.\n"), "--output", folder.appendingPathComponent("small").path])
+        #expect(tooLittle.status != 0 && tooLittle.errors.contains("too few for batches of 32 rows of 72 tokens"), "\(tooLittle.errors)")
+    }
+
     @Test func infoPrintsTheRuntimeReport() throws {
         let info = try strand(["info"])
         #expect(info.status == 0 && info.output.hasPrefix("Strand runtime:") && info.output.contains("OpenBLAS"))

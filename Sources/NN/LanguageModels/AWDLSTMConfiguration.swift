@@ -2,7 +2,7 @@ import Tensor
 
 /// The sizes and dropout probabilities of an ``AWDLSTM`` and its heads, with fastai's two presets
 /// (`awd_lstm_lm_config`, `awd_lstm_clas_config`) and its `drop_mult` scaling.
-public struct AWDLSTMConfiguration: Sendable, Equatable {
+public struct AWDLSTMConfiguration: Sendable, Equatable, Codable {
     /// Embedding size, which is also the last LSTM's output size (`emb_sz`).
     public var embeddingSize = 400
     /// Output size of every LSTM but the last (`n_hid`).
