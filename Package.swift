@@ -83,5 +83,6 @@ let package = Package(
         .testTarget(name: "InterpretTests", dependencies: ["Tensor", "Autograd", "NN", "Interpret", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExampleTests", dependencies: ["WordEmbeddings", "Strand"]),
         .testTarget(name: "CLITests", dependencies: ["StrandCLI"]),
+        .testTarget(name: "TutorialTests", dependencies: ["Strand"]),
     ]
 )
