@@ -53,11 +53,9 @@ struct ClassifierData {
             + (maxTokens.map { "; \(cutTexts) texts cut to their first \($0) tokens (--max-tokens)" } ?? "")
     }
 
-    /// `part`'s batches in `order` (in file order, 64 a batch, when nil), padded at the end for `model`.
+    /// `part`'s batches in `order` (in file order, 64 a batch, when nil), made as `model` reads them.
     func batches(_ part: Part, order: [[Int]]? = nil, model: TextClassifier) -> [PaddedBatch] {
         let order = order ?? stride(from: 0, to: part.count, by: 64).map { Array($0..<min(part.count, $0 + 64)) }
-        return order.map { rows in
-            PaddedBatch(rows.map { model.padded(part.ids[$0]) }, paddingIndex: paddingID, labels: rows.map { part.labels[$0] })
-        }
+        return order.map { rows in model.batch(rows.map { part.ids[$0] }, labels: rows.map { part.labels[$0] }) }
     }
 }

@@ -20,7 +20,7 @@ struct ExplainCommand: ParsableCommand {
 
     @Argument(help: "The folder `strand train` wrote.") var model: String
     @Argument(help: "The texts to explain.") var texts: [String]
-    @Option(help: "ig (Layer Integrated Gradients, pad baseline), relevance (activations × gradients at the encoder) or occlusion (each token replaced by padding).")
+    @Option(help: "ig (Layer Integrated Gradients, pad baseline; xxunk for awd), relevance (activations × gradients at the encoder) or occlusion (each token replaced by padding; xxunk for awd).")
     var method: Method = .ig
     @Option(help: "The class to explain (default: the predicted one).") var target: String?
     @Option(help: "Integration steps for ig.") var steps = 50
@@ -71,16 +71,20 @@ struct ExplainCommand: ParsableCommand {
         let explained = target ?? predicted
         let batch = IntTensor([ids])
         let forward = { (ids: IntTensor) in model(ids, lengths: Array(repeating: ids.shape[1], count: ids.shape[0])) }
+        // The token that stands for "no information" in the baseline and the occluded positions:
+        // padding, except for the AWD-LSTM, whose encoder masks padding out entirely (a text of
+        // padding has nothing to pool), so the unknown token stands in.
+        let reference = model.awd == nil ? model.configuration.paddingID : classifier.vocabulary.unknownID
         let scores: [Float], completeness: Completeness?
         switch method {
         case .ig:
-            let attributions = layerIntegratedGradients(layer: model.embedding, ids: batch, baselineIDs: tokenReference(like: batch, referenceID: model.configuration.paddingID),
+            let attributions = layerIntegratedGradients(layer: model.attributionLayer, ids: batch, baselineIDs: tokenReference(like: batch, referenceID: reference),
                                                         targets: [explained], steps: steps, internalBatchSize: 64, model: forward)
             (scores, completeness) = (attributions.perToken.scalars, attributions.completeness[0])
         case .relevance:
             (scores, completeness) = (hookRelevance(of: model.relevanceLayer, lengths: [ids.count], targets: [explained]) { forward(batch) }[0], nil)
         case .occlusion:
-            (scores, completeness) = (occlusion(ids: batch, paddingID: model.configuration.paddingID, targets: [explained], model: forward).scalars, nil)
+            (scores, completeness) = (occlusion(ids: batch, paddingID: reference, targets: [explained], model: forward).scalars, nil)
         }
         let classes = classifier.labels.classes
         return ExplanationRecord(tokens: shown, attributions: scores, predictedLabel: classes[predicted], predictedProbability: probabilities[predicted],

@@ -14,14 +14,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "The CSV file (a header row, then one text per row).") var csv: String
     @Option(help: "The column holding the text.") var textColumn = "text"
     @Option(help: "The column holding the label; any number of classes.") var labelColumn = "label"
-    @Option(help: "The encoder: lstm, bilstm (both directions) or cnn (filters of 3, 4 and 5 tokens).") var model: TextClassifier.Architecture = .lstm
+    @Option(help: "The encoder: lstm, bilstm (both directions), cnn (filters of 3, 4 and 5 tokens) or awd (fastai's AWD-LSTM classifier).")
+    var model: TextClassifier.Architecture = .lstm
     @Option(help: "Pretrained word vectors for the embedding (GloVe or word2vec text, or word2vec binary `.bin`); their size sets the embedding size.")
     var vectors: String?
     @Option(help: "Training epochs.") var epochs = 3
     @Option(help: "The folder to write (configuration, vocabulary, labels, weights, metrics.json).") var output: String
     @Flag(help: "Replace --output if it exists.") var overwrite = false
     @Option(help: "Embedding size (without --vectors).") var embeddingSize = 64
-    @Option(help: "LSTM hidden size, or filters per width for the CNN.") var hiddenSize = 64
+    @Option(help: "LSTM hidden size (the AWD-LSTM's inner LSTMs'), or filters per width for the CNN.") var hiddenSize = 64
     @Option(help: "The highest learning rate of the one-cycle schedule.") var learningRate: Float = 5e-3
     @Option(help: "Texts per training batch.") var batchSize = 32
     @Option(help: "Fewest occurrences in the training part for a token to get its own id (rarer ones become xxunk).") var minFrequency = 2

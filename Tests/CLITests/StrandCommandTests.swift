@@ -100,6 +100,36 @@ import Testing
         }
     }
 
+    /// fastai's AWD-LSTM classifier reads chunk-padded batches sorted by decreasing length: the
+    /// tool sorts and puts each text's probabilities back in place, and explains with xxunk as
+    /// the reference (a text of padding would have nothing to pool).
+    @Test func theAWDLSTMClassifierTrainsPredictsInAnyOrderAndExplains() throws {
+        let rows = (0..<30).flatMap { index in ["\"A wonderful, moving film, number \(index)\",praise", "\"Not funny and far too long, take \(index)\",complaint",
+                                               "\"The city council met on day \(index) to vote\",news"] }
+        let csv = try writeCSV("title,category\n" + rows.joined(separator: "\n") + "\n")
+        let model = folder.appendingPathComponent("awd").path
+        let training = try strand(["train", "--csv", csv, "--text-column", "title", "--label-column", "category", "--model", "awd",
+                                   "--min-frequency", "1", "--output", model, "--epochs", "2", "--embedding-size", "16", "--hidden-size", "24"])
+        #expect(training.status == 0, "\(training.errors)")
+        let texts = ["Not funny", "The city council met on day 12 to vote on the new budget", "A wonderful film"]
+        func probabilities(_ texts: [String]) throws -> [String: String] {
+            let run = try strand(["predict", model] + texts)
+            #expect(run.status == 0, "\(run.errors)")
+            // Each text's block: its line, then one line per class.
+            var blocks: [String: String] = [:], current = ""
+            for line in run.output.split(separator: "\n") {
+                if line.hasPrefix("\"") { current = String(line.split(separator: "\"")[0]) } else { blocks[current, default: ""] += line + "\n" }
+            }
+            return blocks
+        }
+        #expect(try probabilities(texts) == probabilities(texts.reversed()))
+        for method in ["ig", "relevance", "occlusion"] {
+            let explanation = try strand(["explain", model, "Not funny and far too long", "--method", method])
+            #expect(explanation.status == 0, "\(method): \(explanation.errors)")
+            #expect(explanation.output.contains(" rank  position  token"))
+        }
+    }
+
     @Test func badInputFailsClearlyAndWritesNothing() throws {
         let model = folder.appendingPathComponent("model").path
         let missingColumn = try strand(["train", "--csv", Self.sample, "--label-column", "sentiment", "--output", model] + Self.quickTraining)
