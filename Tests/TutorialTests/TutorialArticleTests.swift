@@ -24,3 +24,37 @@ import Testing
         }
     }
 }
+
+/// The README's and `Documentation/`'s code: every ```swift block must appear, line for line
+/// (indentation, blank lines and imports aside), in `ArticleSnippetTests.swift`, which runs it, or,
+/// for library code an article quotes, in a source file of `Sources/`.
+@Suite struct ArticleCodeTests {
+    static func lines(_ text: String) -> [String] {
+        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("import ") }
+    }
+
+    static func contains(_ haystack: [String], _ needle: [String]) -> Bool {
+        haystack.indices.contains { start in start + needle.count <= haystack.count && Array(haystack[start..<(start + needle.count)]) == needle }
+    }
+
+    @Test func everyArticleBlockRunsOrIsLibraryCode() throws {
+        let root = TutorialArticleTests.root
+        let manager = FileManager.default
+        let snippets = Self.lines(try String(contentsOf: root.appendingPathComponent("Tests/TutorialTests/ArticleSnippetTests.swift"), encoding: .utf8))
+        let sources = try manager.subpathsOfDirectory(atPath: root.appendingPathComponent("Sources").path).filter { $0.hasSuffix(".swift") }
+            .map { Self.lines(try String(contentsOf: root.appendingPathComponent("Sources/\($0)"), encoding: .utf8)) }
+        let articles = try manager.contentsOfDirectory(atPath: root.appendingPathComponent("Documentation").path).filter { $0.hasSuffix(".md") }
+            .map { "Documentation/\($0)" } + ["README.md"]
+        var blocks = 0
+        for article in articles {
+            let text = try String(contentsOf: root.appendingPathComponent(article), encoding: .utf8)
+            for block in text.components(separatedBy: "```swift\n").dropFirst().map({ $0.components(separatedBy: "```")[0] }) {
+                blocks += 1
+                let needle = Self.lines(block)
+                #expect(Self.contains(snippets, needle) || sources.contains { Self.contains($0, needle) },
+                        "\(article): a code block is neither in ArticleSnippetTests.swift nor in Sources/ as it stands:\n\(block)")
+            }
+        }
+        #expect(blocks >= 12)
+    }
+}
