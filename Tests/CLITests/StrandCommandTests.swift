@@ -44,6 +44,19 @@ import Testing
         return url.path
     }
 
+    /// Trains a model on 90 short titles of three classes (praise, complaint, news) with `options`
+    /// and returns its folder.
+    func trainOnThreeClasses(_ options: [String]) throws -> String {
+        let rows = (0..<30).flatMap { index in ["\"A wonderful, moving film, number \(index)\",praise", "\"Not funny and far too long, take \(index)\",complaint",
+                                               "\"The city council met on day \(index) to vote\",news"] }
+        let csv = try writeCSV("title,category\n" + rows.joined(separator: "\n") + "\n")
+        let model = folder.appendingPathComponent("three-classes-\(UUID())").path
+        let training = try strand(["train", "--csv", csv, "--text-column", "title", "--label-column", "category", "--min-frequency", "1",
+                                   "--output", model] + options)
+        #expect(training.status == 0, "\(training.errors)")
+        return model
+    }
+
     @Test func trainsPredictsAndExplainsOnTheSample() throws {
         let model = folder.appendingPathComponent("model").path
         let training = try strand(["train", "--csv", Self.sample, "--output", model] + Self.quickTraining)
@@ -84,13 +97,7 @@ import Testing
     }
 
     @Test func everyMethodExplainsTheCNNOnThreeClasses() throws {
-        let rows = (0..<30).flatMap { index in ["\"A wonderful, moving film, number \(index)\",praise", "\"Not funny and far too long, take \(index)\",complaint",
-                                               "\"The city council met on day \(index) to vote\",news"] }
-        let csv = try writeCSV("title,category\n" + rows.joined(separator: "\n") + "\n")
-        let model = folder.appendingPathComponent("cnn").path
-        let training = try strand(["train", "--csv", csv, "--text-column", "title", "--label-column", "category", "--model", "cnn",
-                                   "--min-frequency", "1", "--output", model] + Self.quickTraining)
-        #expect(training.status == 0, "\(training.errors)")
+        let model = try trainOnThreeClasses(["--model", "cnn"] + Self.quickTraining)
         for method in ["ig", "relevance", "occlusion"] {
             let explanation = try strand(["explain", model, "funny", "--method", method, "--target", "complaint", "--raw-tokens"])
             #expect(explanation.status == 0, "\(method): \(explanation.errors)")
@@ -104,13 +111,7 @@ import Testing
     /// tool sorts and puts each text's probabilities back in place, and explains with xxunk as
     /// the reference (a text of padding would have nothing to pool).
     @Test func theAWDLSTMClassifierTrainsPredictsInAnyOrderAndExplains() throws {
-        let rows = (0..<30).flatMap { index in ["\"A wonderful, moving film, number \(index)\",praise", "\"Not funny and far too long, take \(index)\",complaint",
-                                               "\"The city council met on day \(index) to vote\",news"] }
-        let csv = try writeCSV("title,category\n" + rows.joined(separator: "\n") + "\n")
-        let model = folder.appendingPathComponent("awd").path
-        let training = try strand(["train", "--csv", csv, "--text-column", "title", "--label-column", "category", "--model", "awd",
-                                   "--min-frequency", "1", "--output", model, "--epochs", "2", "--embedding-size", "16", "--hidden-size", "24"])
-        #expect(training.status == 0, "\(training.errors)")
+        let model = try trainOnThreeClasses(["--model", "awd", "--epochs", "2", "--embedding-size", "16", "--hidden-size", "24"])
         let texts = ["Not funny", "The city council met on day 12 to vote on the new budget", "A wonderful film"]
         func probabilities(_ texts: [String]) throws -> [String: String] {
             let run = try strand(["predict", model] + texts)
