@@ -74,11 +74,14 @@ private struct AdaptivePath {
     let difference: Tensor, baseline: Tensor
     let settings: AdaptiveIntegration
     let evaluate: (Tensor) -> (outputs: [Float], gradients: Tensor)
+    /// Each interval's Gauss–Legendre points and weights on [0, 1].
+    let rule: (alphas: [Double], weights: [Double])
     var intervals: [PathInterval] = []
     var evaluations = 0
 
     init(difference: Tensor, baseline: Tensor, settings: AdaptiveIntegration, evaluate: @escaping (Tensor) -> (outputs: [Float], gradients: Tensor)) {
         (self.difference, self.baseline, self.settings, self.evaluate) = (difference, baseline, settings, evaluate)
+        rule = IntegrationMethod.gaussLegendre.points(steps: settings.pointsPerInterval)
     }
 
     func point(_ alpha: Double) -> Tensor { baseline + difference * Float(alpha) }
@@ -113,7 +116,7 @@ private struct AdaptivePath {
     /// Integrates each interval with the Gauss–Legendre points (all intervals in one batch) and
     /// measures its gap against the outputs at its ends.
     mutating func measure(_ spans: [(Double, Double)], outputsAt: [Double: Float]) -> [PathInterval] {
-        let (alphas, weights) = IntegrationMethod.gaussLegendre.points(steps: settings.pointsPerInterval)
+        let (alphas, weights) = rule
         let points = spans.flatMap { start, end in alphas.map { point(start + (end - start) * $0) } }
         let gradients = run(points).gradients
         return spans.enumerated().map { index, span in

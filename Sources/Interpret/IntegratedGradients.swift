@@ -21,8 +21,7 @@ public func integratedGradients(input: Tensor, baseline: Tensor, targets: [Int],
     let difference = input - baseline
     let averaged = pathIntegral(difference: difference, baseline: baseline, targets: targets, steps: steps, method: method,
                                 internalBatchSize: internalBatchSize) { points, repeatedTargets in
-        let variable = Variable(points, requiresGrad: true)
-        return targetGradients(of: model(variable), targets: repeatedTargets, withRespectTo: variable)
+        outputsAndGradients(at: points, targets: repeatedTargets, model: model).gradients
     }
     let attributions = difference * averaged
     let (atInput, atBaseline) = withoutGradients { (model(Variable(input)).value, model(Variable(baseline)).value) }
@@ -59,9 +58,16 @@ public func integratedGradients(input: Tensor, baseline: Tensor, targets: [Int],
                                 model: (Variable) -> Variable) -> AdaptiveAttributions {
     strandPrecondition(input.shape == baseline.shape, "integratedGradients: input \(input.shape) and baseline \(baseline.shape) differ")
     return adaptivePathIntegrals(difference: input - baseline, baseline: baseline, settings: adaptive) { points, example in
-        let variable = Variable(points, requiresGrad: true)
-        let output = model(variable)
         let repeated = Array(repeating: targets[example], count: points.shape[0])
-        return (targetOutputs(output.value, repeated).scalars, targetGradients(of: output, targets: repeated, withRespectTo: variable))
+        let (outputs, gradients) = outputsAndGradients(at: points, targets: repeated, model: model)
+        return (targetOutputs(outputs, repeated).scalars, gradients)
     }
+}
+
+/// The model's outputs at `points` and the gradient of each row's target output with respect to
+/// its point: what both ways of sampling the path evaluate.
+private func outputsAndGradients(at points: Tensor, targets: [Int], model: (Variable) -> Variable) -> (outputs: Tensor, gradients: Tensor) {
+    let variable = Variable(points, requiresGrad: true)
+    let output = model(variable)
+    return (output.value, targetGradients(of: output, targets: targets, withRespectTo: variable))
 }

@@ -31,9 +31,7 @@ public func layerIntegratedGradients(layer: Module, ids: IntTensor, baselineIDs:
     let difference = inputLayer - baselineLayer
     let averaged = pathIntegral(difference: difference, baseline: baselineLayer, targets: targets, steps: steps, method: method,
                                 internalBatchSize: internalBatchSize) { points, repeatedTargets in
-        let copies = IntTensor.concatenate(Array(repeating: ids, count: points.shape[0] / ids.shape[0]))
-        let (output, interpolated) = runReplacingOutput(of: layer, with: { _ in points }, method: "layerIntegratedGradients") { model(copies) }
-        return targetGradients(of: output, targets: repeatedTargets, withRespectTo: interpolated)
+        layerOutputsAndGradients(layer, at: points, ids: ids, targets: repeatedTargets, model: model).gradients
     }
     let attributions = difference * averaged
     return Attributions(values: attributions,
@@ -49,11 +47,21 @@ public func layerIntegratedGradients(layer: Module, ids: IntTensor, baselineIDs:
     let inputLayer = layerOutput(layer, for: ids, model: model).0
     let baselineLayer = layerOutput(layer, for: baselineIDs, model: model).0
     return adaptivePathIntegrals(difference: inputLayer - baselineLayer, baseline: baselineLayer, settings: adaptive) { points, example in
-        let copies = IntTensor.concatenate(Array(repeating: ids.slice(axis: 0, example..<(example + 1)), count: points.shape[0]))
-        let (output, interpolated) = runReplacingOutput(of: layer, with: { _ in points }, method: "layerIntegratedGradients") { model(copies) }
         let repeated = Array(repeating: targets[example], count: points.shape[0])
-        return (targetOutputs(output.value, repeated).scalars, targetGradients(of: output, targets: repeated, withRespectTo: interpolated))
+        let (outputs, gradients) = layerOutputsAndGradients(layer, at: points, ids: ids.slice(axis: 0, example..<(example + 1)),
+                                                            targets: repeated, model: model)
+        return (targetOutputs(outputs, repeated).scalars, gradients)
     }
+}
+
+/// The model's outputs with `layer`'s output replaced by `points` (the model reads `ids` repeated
+/// once per row of points), and the gradient of each row's target output with respect to its point:
+/// what both ways of sampling the path evaluate.
+private func layerOutputsAndGradients(_ layer: Module, at points: Tensor, ids: IntTensor, targets: [Int],
+                                      model: (IntTensor) -> Variable) -> (outputs: Tensor, gradients: Tensor) {
+    let copies = IntTensor.concatenate(Array(repeating: ids, count: points.shape[0] / ids.shape[0]))
+    let (output, interpolated) = runReplacingOutput(of: layer, with: { _ in points }, method: "layerIntegratedGradients") { model(copies) }
+    return (output.value, targetGradients(of: output, targets: targets, withRespectTo: interpolated))
 }
 
 /// The layer's first output and the model's outputs for `ids`, without recording a graph.

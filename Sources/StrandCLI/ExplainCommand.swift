@@ -71,10 +71,7 @@ struct ExplainCommand: ParsableCommand {
         let explained = target ?? predicted
         let batch = IntTensor([ids])
         let forward = { (ids: IntTensor) in model(ids, lengths: Array(repeating: ids.shape[1], count: ids.shape[0])) }
-        // The token that stands for "no information" in the baseline and the occluded positions:
-        // padding, except for the AWD-LSTM, whose encoder masks padding out entirely (a text of
-        // padding has nothing to pool), so the unknown token stands in.
-        let reference = model.awd == nil ? model.configuration.paddingID : classifier.vocabulary.unknownID
+        let reference = classifier.referenceID
         let scores: [Float], completeness: Completeness?
         switch method {
         case .ig:

@@ -69,10 +69,7 @@ struct LanguageModelCommand: ParsableCommand {
             try JSONEncoder.sorted.encode(settings).write(to: folder.appendingPathComponent(Self.configurationFile))
             try vocabulary.save(to: folder.appendingPathComponent(TrainedClassifier.vocabularyFile))
             try model.save(to: folder.appendingPathComponent(TrainedClassifier.weightsFile))
-            let epochs = records.map { ["epoch": $0.epoch, "train_loss": $0.trainLoss, "valid_loss": $0.validLoss, "seconds": $0.seconds,
-                                        "metrics": Dictionary(uniqueKeysWithValues: $0.metrics.map { ($0.name, $0.value) })] as [String: Any] }
-            try JSONSerialization.data(withJSONObject: ["epochs": epochs, "corpus": corpus, "seed": seed], options: [.prettyPrinted, .sortedKeys])
-                .write(to: folder.appendingPathComponent(TrainedClassifier.metricsFile))
+            try writeJSON(["epochs": records.map(\.json), "corpus": corpus, "seed": seed], to: folder.appendingPathComponent(TrainedClassifier.metricsFile))
         }
         print("\nWrote the language model to \(output): try `strand generate \(output) --prompt \"This movie\"`")
     }

@@ -36,6 +36,19 @@ private func moveIntoPlace(_ written: URL, at folder: URL) throws {
     try? manager.removeItem(at: previous)
 }
 
+/// Writes `object` as pretty-printed JSON with sorted keys, so written files are stable.
+func writeJSON(_ object: [String: Any], to url: URL) throws {
+    try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]).write(to: url)
+}
+
+extension EpochRecord {
+    /// The epoch as `metrics.json` lists it: losses, seconds and every metric by name.
+    var json: [String: Any] {
+        ["epoch": epoch, "train_loss": trainLoss, "valid_loss": validLoss, "seconds": seconds,
+         "metrics": Dictionary(uniqueKeysWithValues: metrics.map { ($0.name, $0.value) })]
+    }
+}
+
 /// Refuses a taken output folder before any work is done (the write checks again).
 func checkOutputIsFree(_ path: String, overwrite: Bool) throws {
     if FileManager.default.fileExists(atPath: path) && !overwrite {

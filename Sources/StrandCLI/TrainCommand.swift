@@ -100,8 +100,7 @@ struct TrainCommand: ParsableCommand {
         ["test": ["accuracy": test.accuracy, "f1_macro": test.macro(test.f1), "f1_weighted": test.weighted(test.f1),
                   "precision": test.precision, "recall": test.recall, "f1": test.f1, "confusion": test.confusion, "texts": test.total],
          "classes": data.labels.classes,
-         "epochs": records.map { ["epoch": $0.epoch, "train_loss": $0.trainLoss, "valid_loss": $0.validLoss, "seconds": $0.seconds,
-                                  "metrics": Dictionary(uniqueKeysWithValues: $0.metrics.map { ($0.name, $0.value) })] as [String: Any] },
+         "epochs": records.map(\.json),
          "best_epoch": bestEpoch.map { $0 as Any } ?? NSNull(),
          "texts": ["train": data.train.count, "valid": data.valid.count, "test": data.test.count],
          "source": ["csv": csv, "text_column": textColumn, "label_column": labelColumn, "seed": seed, "max_tokens": maxTokens.map { $0 as Any } ?? NSNull()]]

@@ -50,10 +50,14 @@ struct TrainedClassifier {
             try vocabulary.save(to: temporary.appendingPathComponent(Self.vocabularyFile))
             try labels.save(to: temporary.appendingPathComponent(Self.labelsFile))
             try model.save(to: temporary.appendingPathComponent(Self.weightsFile))
-            try JSONSerialization.data(withJSONObject: metrics, options: [.prettyPrinted, .sortedKeys])
-                .write(to: temporary.appendingPathComponent(Self.metricsFile))
+            try writeJSON(metrics, to: temporary.appendingPathComponent(Self.metricsFile))
         }
     }
+
+    /// The token that stands for "no information" in attribution baselines and occluded positions:
+    /// padding, except for the AWD-LSTM, whose encoder masks padding out entirely (a text of padding
+    /// has nothing to pool), so the unknown token stands in.
+    var referenceID: Int { model.awd == nil ? model.configuration.paddingID : vocabulary.unknownID }
 
     /// The tokens of `text` as the model sees them, and their ids.
     func encode(_ text: String) -> (tokens: [String], ids: [Int]) {

@@ -51,13 +51,16 @@ enum WindowReduction {
 
 /// Pools each row of `x` over `windows` — lists of positions along its last `rowLength` elements
 /// (flattened, for 2-D pooling), nil for padding — into `[…, windows.count]`. All windows of all
-/// rows are gathered in one operation, padding pointing at a fill column (−∞ for max, 0 for mean)
-/// that receives no gradient; the gradient flows back through the gather to the input.
+/// rows are gathered in one operation; padding, and the slots of windows narrower than the widest,
+/// point at a fill column (−∞ for max, 0 for mean) that receives no gradient, appended only when
+/// some window needs it. The gradient flows back through the gather to the input.
 func poolWindows(_ x: Variable, rowLength: Int, windows: [[Int?]], reduction: WindowReduction) -> Variable {
     let rows = x.value.count / rowLength
     let width = windows.map(\.count).max() ?? 0
     let fill: Float = if case .max = reduction { -.infinity } else { 0 }
-    let padded = Variable.concatenate([x.reshaped([rows, rowLength]), Variable(Tensor.full([rows, 1], value: fill))], axis: 1)
+    let needsFill = windows.contains { $0.count < width || $0.contains(nil) }
+    let flat = x.reshaped([rows, rowLength])
+    let padded = needsFill ? Variable.concatenate([flat, Variable(Tensor.full([rows, 1], value: fill))], axis: 1) : flat
     // Every window padded to the widest with the fill column's index.
     let positions = windows.flatMap { window in window.map { $0 ?? rowLength } + Array(repeating: rowLength, count: width - window.count) }
     let indices = IntTensor(shape: [rows, positions.count], scalars: Array(repeatElement(positions, count: rows).joined()))
