@@ -9,24 +9,38 @@ import Testing
 
     @Test(arguments: [RecurrentCell.lstm, .gru, .rnnTanh, .rnnReLU], UsedResults.allCases)
     func theFusedLayerPassesTheFiniteDifferenceCheck(cell: RecurrentCell, used: UsedResults) {
-        // One bidirectional layer over unsorted variable lengths, batch-first and time-major: every
-        // input of the fused operation — sequence, initial states and all eight weights — against
-        // finite differences, with gradients reaching all results or only some of them.
+        checkFiniteDifferences(cell: cell, used: used, projected: false)
+    }
+
+    @Test(arguments: UsedResults.allCases)
+    func theProjectedLSTMLayerPassesTheFiniteDifferenceCheck(used: UsedResults) {
+        checkFiniteDifferences(cell: .lstm, used: used, projected: true)
+    }
+
+    /// One bidirectional layer over unsorted variable lengths, batch-first and time-major: every
+    /// input of the fused operation — sequence, initial states and all eight (ten with the LSTM's
+    /// projection to 2 of its 3 units) weights — against finite differences, with gradients
+    /// reaching all results or only some of them.
+    func checkFiniteDifferences(cell: RecurrentCell, used: UsedResults, projected: Bool) {
         for batchFirst in [false, true] {
             var generator = RandomGenerator(seed: 9)
-            let (steps, batch, inputSize, hidden) = (4, 3, 3, 2)
-            let gates = cell.gateCount * hidden
+            let (steps, batch, inputSize, hidden) = (4, 3, 3, projected ? 3 : 2)
+            let (state, gates) = (projected ? 2 : hidden, cell.gateCount * hidden)
+            let kinds = RecurrentWeight.kinds(bias: true, projection: projected)
             let layout = PackedLayout(lengths: [2, 4, 1], steps: steps, batchFirst: batchFirst)
             var inputs = [Tensor.normal(batchFirst ? [batch, steps, inputSize] : [steps, batch, inputSize], using: &generator),
-                          Tensor.normal([2, batch, hidden], using: &generator), Tensor.normal([2, batch, hidden], using: &generator)]
+                          Tensor.normal([2, batch, state], using: &generator), Tensor.normal([2, batch, hidden], using: &generator)]
             for _ in 0..<2 {
                 // ReLU cells keep away from the kink at 0 with a positive input bias.
-                inputs += [Tensor.normal([gates, inputSize], using: &generator) * 0.5, Tensor.normal([gates, hidden], using: &generator) * 0.5,
-                           Tensor.normal([gates], using: &generator) * 0.5 + (cell == .rnnReLU ? 2 : 0), Tensor.normal([gates], using: &generator) * 0.5]
+                inputs += kinds.map { kind in
+                    let shape = kind.shape(cell: cell, inputSize: inputSize, hiddenSize: hidden, stateSize: state)
+                    return Tensor.normal(shape, using: &generator) * 0.5 + (kind == .inputBias && cell == .rnnReLU ? 2 : 0)
+                }
             }
             let result = GradientChecker.check(at: inputs) { v in
+                let directions = [Array(v[3..<(3 + kinds.count)]), Array(v[(3 + kinds.count)...])]
                 let layer = recurrentLayer(cell: cell, input: v[0], layout: layout, initialHidden: v[1], initialCell: cell.hasCellState ? v[2] : nil,
-                                           parameters: [Array(v[3..<7]), Array(v[7..<11])])
+                                           parameters: directions.map { Dictionary(uniqueKeysWithValues: zip(kinds, $0)) })
                 let states = [layer.hidden] + (layer.cell.map { [$0] } ?? [])
                 let used = switch used {
                 case .all: [layer.output] + states
@@ -35,7 +49,7 @@ import Testing
                 }
                 return Variable.concatenate(used.map { $0.reshaped([-1]) })
             }
-            #expect(result.passed, "\(cell), batch-first \(batchFirst), \(used): \(result)")
+            #expect(result.passed, "\(cell), projected \(projected), batch-first \(batchFirst), \(used): \(result)")
         }
     }
 

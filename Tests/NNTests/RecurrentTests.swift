@@ -8,6 +8,7 @@ struct RecurrentFixture: Decodable {
     struct Case: Decodable {
         let kind: String
         let layers: Int
+        let proj_size: Int
         let bidirectional, with_state, variable, batch_first: Bool
         let lengths: [Int]?
         let parameters: [String: FixtureTensor]
@@ -40,9 +41,11 @@ func load(_ parameters: [String: FixtureTensor], into module: Module) throws {
     static let fixture = Result { try loadFixture(RecurrentFixture.self, named: "recurrent", in: .module) }
 
     func network(_ testCase: RecurrentFixture.Case) -> RecurrentNetwork {
-        let (input, hidden) = (testCase.input.shape.last!, testCase.h0.shape.last!)
+        let (input, hidden) = (testCase.input.shape.last!, testCase.c0.shape.last!)
         switch testCase.kind {
-        case "lstm": return LSTM(input, hidden, numLayers: testCase.layers, batchFirst: testCase.batch_first, bidirectional: testCase.bidirectional)
+        case "lstm":
+            return LSTM(input, hidden, numLayers: testCase.layers, batchFirst: testCase.batch_first, bidirectional: testCase.bidirectional,
+                        projSize: testCase.proj_size)
         case "gru": return GRU(input, hidden, numLayers: testCase.layers, batchFirst: testCase.batch_first, bidirectional: testCase.bidirectional)
         default:
             return RNN(input, hidden, numLayers: testCase.layers, nonlinearity: testCase.kind == "rnn_relu" ? .relu : .tanh,
@@ -50,15 +53,16 @@ func load(_ parameters: [String: FixtureTensor], into module: Module) throws {
         }
     }
 
-    @Test func theFixtureHolds90Cases() throws {
-        #expect(try Self.fixture.get().cases.count == 90)
+    /// 90 configurations of the four cells, then 17 LSTMs with `projSize`.
+    @Test func theFixtureHolds107Cases() throws {
+        #expect(try Self.fixture.get().cases.count == 107)
     }
 
     /// One test per case, so a failing case does not hide the others.
-    @Test(arguments: 0..<90) func configurationMatchesPyTorch(index: Int) throws {
+    @Test(arguments: 0..<107) func configurationMatchesPyTorch(index: Int) throws {
         let fixture = try Self.fixture.get()
         let testCase = try #require(fixture.cases.indices.contains(index) ? fixture.cases[index] : nil)
-        let name = "\(testCase.kind) layers \(testCase.layers) bidirectional \(testCase.bidirectional) state \(testCase.with_state) lengths \(testCase.variable) batchFirst \(testCase.batch_first)"
+        let name = "\(testCase.kind) projSize \(testCase.proj_size) layers \(testCase.layers) bidirectional \(testCase.bidirectional) state \(testCase.with_state) lengths \(testCase.variable) batchFirst \(testCase.batch_first)"
         let module = network(testCase)
         try load(testCase.parameters, into: module)
         let input = Variable(testCase.input.tensor, requiresGrad: true)
@@ -128,6 +132,7 @@ func load(_ parameters: [String: FixtureTensor], into module: Module) throws {
     @Test func printedLikePyTorch() throws {
         let reprs = try Self.fixture.get().reprs
         #expect(LSTM(100, 256, numLayers: 2, dropout: 0.2, bidirectional: true).description == reprs["lstm"])
+        #expect(LSTM(8, 6, batchFirst: true, projSize: 4).description == reprs["lstm_projection"])
         #expect(GRU(4, 3, batchFirst: true).description == reprs["gru"])
         #expect(RNN(256, 5, nonlinearity: .relu, bias: false).description == reprs["rnn"])
         #expect(LSTMCell(4, 3).description == reprs["lstm_cell"])

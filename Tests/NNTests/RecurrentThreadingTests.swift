@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized) struct RecurrentThreadingTests {
     /// The output and every gradient of one layer over variable lengths, with steps large enough to
     /// be split. A bidirectional layer gives each direction half the threads.
-    func outputAndGradients(cell: RecurrentCell, directions: Int, threads: Int) -> [Tensor] {
+    func outputAndGradients(cell: RecurrentCell, directions: Int, threads: Int, projSize: Int = 0) -> [Tensor] {
         let original = Threading.count
         defer { Threading.setCount(original) }
         Threading.setCount(threads)
@@ -21,25 +21,29 @@ import Testing
         func variable(_ shape: [Int], scale: Float = 1) -> Variable {
             Variable(Tensor.normal(shape, using: &generator) * scale, requiresGrad: true)
         }
-        let input = variable([steps, batch, inputSize]), hidden0 = variable([directions, batch, hidden]), cell0 = variable([directions, batch, hidden])
-        let parameters = (0..<directions).map { _ in
-            [variable([gates, inputSize], scale: 0.2), variable([gates, hidden], scale: 0.2), variable([gates], scale: 0.2), variable([gates], scale: 0.2)]
+        let state = projSize > 0 ? projSize : hidden
+        let input = variable([steps, batch, inputSize]), hidden0 = variable([directions, batch, state]), cell0 = variable([directions, batch, hidden])
+        let kinds = RecurrentWeight.kinds(bias: true, projection: projSize > 0)
+        let weights = (0..<directions).map { _ in
+            kinds.map { variable($0.shape(cell: cell, inputSize: inputSize, hiddenSize: hidden, stateSize: state), scale: 0.2) }
         }
+        let parameters = weights.map { Dictionary(uniqueKeysWithValues: zip(kinds, $0)) }
         let layer = recurrentLayer(cell: cell, input: input, layout: layout, initialHidden: hidden0,
                                    initialCell: cell.hasCellState ? cell0 : nil, parameters: parameters)
         let output = Variable.concatenate(([layer.output, layer.hidden] + (layer.cell.map { [$0] } ?? [])).map { $0.reshaped([-1]) })
         (output * Variable(Tensor.normal(output.shape, using: &generator))).sum().backward()
-        let inputs = [input, hidden0] + (cell.hasCellState ? [cell0] : []) + parameters.flatMap { $0 }
+        let inputs = [input, hidden0] + (cell.hasCellState ? [cell0] : []) + weights.flatMap { $0 }
         return [output.value] + inputs.map { $0.grad! }
     }
 
-    @Test(arguments: [RecurrentCell.lstm, .gru, .rnnTanh])
-    func splitStepsMatchOneThread(cell: RecurrentCell) {
+    /// The four cells, and the LSTM with its output projected to 96 of its 128 units.
+    @Test(arguments: [(RecurrentCell.lstm, 0), (.lstm, 96), (.gru, 0), (.rnnTanh, 0)])
+    func splitStepsMatchOneThread(cell: RecurrentCell, projSize: Int) {
         for (directions, threads) in [(1, 2), (1, 3), (2, 4)] {
-            let single = outputAndGradients(cell: cell, directions: directions, threads: 1)
-            let split = outputAndGradients(cell: cell, directions: directions, threads: threads)
+            let single = outputAndGradients(cell: cell, directions: directions, threads: 1, projSize: projSize)
+            let split = outputAndGradients(cell: cell, directions: directions, threads: threads, projSize: projSize)
             for (index, (one, many)) in zip(single, split).enumerated() {
-                expectMatches(many, one, tolerance: 1e-6, "\(cell), \(directions) direction(s), \(threads) threads, value \(index)")
+                expectMatches(many, one, tolerance: 1e-6, "\(cell) projSize \(projSize), \(directions) direction(s), \(threads) threads, value \(index)")
             }
         }
     }

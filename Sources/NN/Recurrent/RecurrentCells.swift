@@ -39,9 +39,12 @@ public class RecurrentCellModule: Module {
         for (name, state) in [("hidden", hidden), ("cell", cellState)] {
             if let state { strandPrecondition(state.shape == [batch, hiddenSize], "\(typeName): \(name) state must be [\(batch), \(hiddenSize)], got \(state.shape)") }
         }
+        var weights: [RecurrentWeight: Variable] = [.inputWeight: weightIH, .hiddenWeight: weightHH]
+        weights[.inputBias] = biasIH
+        weights[.hiddenBias] = biasHH
         let result = recurrentLayer(cell: cell, input: input.unsqueezed(axis: 0), layout: PackedLayout(lengths: Array(repeating: 1, count: batch), steps: 1),
                                     initialHidden: hidden?.unsqueezed(axis: 0), initialCell: cellState?.unsqueezed(axis: 0),
-                                    parameters: [[weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 }])
+                                    parameters: [weights])
         return (result.hidden.squeezed(axis: 0), result.cell?.squeezed(axis: 0))
     }
 

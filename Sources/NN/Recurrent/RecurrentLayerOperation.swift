@@ -3,11 +3,12 @@ import Tensor
 
 /// What one recurrent layer returns: its outputs and its final states, each an output of one
 /// graph node, so a gradient reaching any subset of them starts one fused backward through time.
+/// S is the state size: the LSTM's `projSize` with projections, H otherwise.
 struct RecurrentLayerResult {
-    /// The padded output in the input's layout (`[T, B, D·H]` or batch-first `[B, T, D·H]`),
+    /// The padded output in the input's layout (`[T, B, D·S]` or batch-first `[B, T, D·S]`),
     /// forward direction first, zero past each sequence's end.
     let output: Variable
-    /// `[D, B, H]`: each sequence's final hidden state, taken at its own last step, batch order.
+    /// `[D, B, S]`: each sequence's final hidden state, taken at its own last step, batch order.
     let hidden: Variable
     /// `[D, B, H]`: the LSTM's final cell state; nil for other cells.
     let cell: Variable?
@@ -19,20 +20,21 @@ struct RecurrentLayerResult {
 /// - Parameters:
 ///   - input: the padded sequences in `layout`'s arrangement (`[T, B, inputSize]` or batch-first),
 ///     in any batch order; positions past a sequence's length are ignored.
-///   - initialHidden, initialCell: `[D, B, H]` in batch order; zeros when nil. `initialCell` only
-///     for the LSTM.
-///   - parameters: per direction `[weight_ih, weight_hh]`, followed by `[bias_ih, bias_hh]` when
-///     the layer has biases.
+///   - initialHidden, initialCell: `[D, B, S]` and `[D, B, H]` in batch order; zeros when nil.
+///     `initialCell` only for the LSTM.
+///   - parameters: per direction, its weights by kind (biases and the projection when the layer
+///     has them).
 ///
 /// Backward computes only what is asked for: no input gradient for token embeddings that are
 /// frozen, no weight gradients during attribution, no output term when only `h_n` was used.
 func recurrentLayer(cell: RecurrentCell, input: Variable, layout: PackedLayout, initialHidden: Variable?,
-                    initialCell: Variable?, parameters: [[Variable]]) -> RecurrentLayerResult {
+                    initialCell: Variable?, parameters: [[RecurrentWeight: Variable]]) -> RecurrentLayerResult {
     let inputSize = input.shape[2]
-    let hiddenSize = parameters[0][1].shape[1]
+    let stateSize = parameters[0][.hiddenWeight]!.shape[1]
+    let hiddenSize = parameters[0][.projection]?.shape[1] ?? stateSize
     let directions = parameters.count
-    let width = directions * hiddenSize
-    let stateSize = directions * layout.batch * hiddenSize
+    let width = directions * stateSize
+    let (hiddenStates, cellStates) = (directions * layout.batch * stateSize, directions * layout.batch * hiddenSize)
     let inputs = RecurrentLayerInputs(input: input, initialHidden: initialHidden, initialCell: initialCell, parameters: parameters)
     let recording = Variable.recordsGradients(for: inputs.all)
 
@@ -41,40 +43,40 @@ func recurrentLayer(cell: RecurrentCell, input: Variable, layout: PackedLayout, 
     }
     let passes = parameters.enumerated().map { direction, variables in
         DirectionPass(cell: cell, layout: layout, hiddenSize: hiddenSize, reverse: direction == 1,
-                      weights: DirectionWeights(input: variables[0].value, hidden: variables[1].value,
-                                                inputBias: variables.count > 2 ? variables[2].value : nil,
-                                                hiddenBias: variables.count > 3 ? variables[3].value : nil),
+                      weights: DirectionWeights(input: variables[.inputWeight]!.value, hidden: variables[.hiddenWeight]!.value,
+                                                inputBias: variables[.inputBias]?.value, hiddenBias: variables[.hiddenBias]?.value,
+                                                projection: variables[.projection]?.value),
                       keepsHistory: recording)
     }
-    // h_n, then c_n for the LSTM; each direction writes its own [B, H] block of each.
-    var finalStates = [Float](repeating: 0, count: (cell.hasCellState ? 2 : 1) * stateSize)
+    // h_n, then c_n for the LSTM; each direction writes its own [B, S] (h) and [B, H] (c) block.
+    var finalStates = [Float](repeating: 0, count: hiddenStates + (cell.hasCellState ? cellStates : 0))
     let output = Tensor(shape: Array(input.shape.prefix(2)) + [width]) { buffer in
         if layout.hasPadding { buffer.initialize(repeating: 0) }
         finalStates.withUnsafeMutableBufferPointer { states in
             withAddresses(of: [packedInput, initialHidden?.value, initialCell?.value]) { pointers in
                 forEachDirection(passes) { direction, pass, threads in
-                    let offset = direction * layout.batch * hiddenSize
-                    pass.forward(input: pointers[0]!, inputSize: inputSize, initialHidden: pointers[1].map { $0 + offset },
-                                 initialCell: pointers[2].map { $0 + offset },
-                                 output: OutputColumns(base: buffer.baseAddress!, stride: width, column: direction * hiddenSize),
-                                 finalHidden: states.baseAddress! + offset,
-                                 finalCell: cell.hasCellState ? states.baseAddress! + stateSize + offset : nil, threads: threads)
+                    let (hiddenOffset, cellOffset) = (direction * layout.batch * stateSize, direction * layout.batch * hiddenSize)
+                    pass.forward(input: pointers[0]!, inputSize: inputSize, initialHidden: pointers[1].map { $0 + hiddenOffset },
+                                 initialCell: pointers[2].map { $0 + cellOffset },
+                                 output: OutputColumns(base: buffer.baseAddress!, stride: width, column: direction * stateSize),
+                                 finalHidden: states.baseAddress! + hiddenOffset,
+                                 finalCell: cell.hasCellState ? states.baseAddress! + hiddenStates + cellOffset : nil, threads: threads)
                 }
             }
         }
     }
-    let stateShape = [directions, layout.batch, hiddenSize]
-    let values = [output, Tensor(shape: stateShape, scalars: Array(finalStates.prefix(stateSize)))]
-        + (cell.hasCellState ? [Tensor(shape: stateShape, scalars: Array(finalStates.suffix(stateSize)))] : [])
+    let (hiddenShape, cellShape) = ([directions, layout.batch, stateSize], [directions, layout.batch, hiddenSize])
+    let values = [output, Tensor(shape: hiddenShape, scalars: Array(finalStates.prefix(hiddenStates)))]
+        + (cell.hasCellState ? [Tensor(shape: cellShape, scalars: Array(finalStates.suffix(cellStates)))] : [])
     let results = Variable.record("\(cell)Layer", inputs.all, outputs: values) { gradients, needs in
         let stateGradients = stateGradientsThroughTime(passes, gradients: gradients, width: width)
         return inputs.gradients(needs) { part in
             switch part {
             case .input: return inputGradient(passes, stateGradients, layout: layout, shape: input.shape)
-            case .initialHidden: return initialStateGradient(stateGradients.map(\.initialHidden), layout: layout, shape: stateShape)
-            case .initialCell: return initialStateGradient(stateGradients.map(\.initialCell), layout: layout, shape: stateShape)
-            case let .parameter(direction, index):
-                return parameterGradient(index, of: passes[direction], stateGradients[direction], packedInput: packedInput, inputSize: inputSize)
+            case .initialHidden: return initialStateGradient(stateGradients.map(\.initialHidden), layout: layout, shape: hiddenShape)
+            case .initialCell: return initialStateGradient(stateGradients.map(\.initialCell), layout: layout, shape: cellShape)
+            case let .parameter(direction, kind):
+                return parameterGradient(kind, of: passes[direction], stateGradients[direction], packedInput: packedInput, inputSize: inputSize)
             }
         }
     }
@@ -85,13 +87,13 @@ func recurrentLayer(cell: RecurrentCell, input: Variable, layout: PackedLayout, 
 /// which may be missing.
 private func stateGradientsThroughTime(_ passes: [DirectionPass], gradients: [Tensor?], width: Int) -> [DirectionGradients] {
     let results = passes.map(DirectionGradients.init)
-    let (hiddenSize, batch) = (passes[0].hiddenSize, passes[0].layout.batch)
+    let (hiddenSize, stateSize, batch) = (passes[0].hiddenSize, passes[0].stateSize, passes[0].layout.batch)
     let (gradOutput, gradHidden, gradCell) = (gradients[0], gradients[1], gradients.count > 2 ? gradients[2] : nil)
     withAddresses(of: [gradOutput, gradHidden, gradCell]) { pointers in
         forEachDirection(passes) { direction, pass, threads in
-            let offset = direction * batch * hiddenSize
-            pass.backward(gradOutput: pointers[0].map { OutputColumns(base: UnsafeMutablePointer(mutating: $0), stride: width, column: direction * hiddenSize) },
-                          gradFinalHidden: pointers[1].map { $0 + offset }, gradFinalCell: pointers[2].map { $0 + offset },
+            pass.backward(gradOutput: pointers[0].map { OutputColumns(base: UnsafeMutablePointer(mutating: $0), stride: width, column: direction * stateSize) },
+                          gradFinalHidden: pointers[1].map { $0 + direction * batch * stateSize },
+                          gradFinalCell: pointers[2].map { $0 + direction * batch * hiddenSize },
                           into: results[direction], threads: threads)
         }
     }
@@ -109,18 +111,21 @@ private func withAddresses<R>(of tensors: [Tensor?], _ body: ([UnsafePointer<Flo
 /// The inputs of a recurrent layer node in order — input, initial states if given, parameters —
 /// and which part of the layer each is.
 private struct RecurrentLayerInputs {
-    enum Part { case input, initialHidden, initialCell, parameter(direction: Int, index: Int) }
+    enum Part { case input, initialHidden, initialCell, parameter(direction: Int, kind: RecurrentWeight) }
 
     let all: [Variable]
     let parts: [Part]
 
-    init(input: Variable, initialHidden: Variable?, initialCell: Variable?, parameters: [[Variable]]) {
+    init(input: Variable, initialHidden: Variable?, initialCell: Variable?, parameters: [[RecurrentWeight: Variable]]) {
         var all = [input], parts = [Part.input]
         if let initialHidden { all.append(initialHidden); parts.append(.initialHidden) }
         if let initialCell { all.append(initialCell); parts.append(.initialCell) }
         for (direction, variables) in parameters.enumerated() {
-            all += variables
-            parts += variables.indices.map { .parameter(direction: direction, index: $0) }
+            for kind in RecurrentWeight.allCases {
+                guard let variable = variables[kind] else { continue }
+                all.append(variable)
+                parts.append(.parameter(direction: direction, kind: kind))
+            }
         }
         (self.all, self.parts) = (all, parts)
     }
@@ -161,33 +166,38 @@ private func inputGradient(_ passes: [DirectionPass], _ gradients: [DirectionGra
     }
 }
 
-/// `[D, B, H]` in batch order from each direction's sorted `[B, H]` initial-state gradient.
+/// `[D, B, W]` in batch order from each direction's sorted `[B, W]` initial-state gradient.
 private func initialStateGradient(_ sorted: [UnsafeMutableBufferPointer<Float>], layout: PackedLayout, shape: [Int]) -> Tensor {
-    let hiddenSize = shape[2]
+    let width = shape[2]
     return Tensor(shape: shape) { result in
         for (direction, gradient) in sorted.enumerated() {
-            layout.unsortStates(gradient.baseAddress!, width: hiddenSize, into: result.baseAddress! + direction * layout.batch * hiddenSize)
+            layout.unsortStates(gradient.baseAddress!, width: width, into: result.baseAddress! + direction * layout.batch * width)
         }
     }
 }
 
-/// The gradient of parameter `index` of a direction (`weight_ih`, `weight_hh`, `bias_ih`,
-/// `bias_hh`), each one product or column sum over all packed rows of every time step:
-/// dL/dW_ih = Gxᵀ·x, dL/dW_hh = Ghᵀ·h_prev, the biases the column sums of Gx and Gh.
-private func parameterGradient(_ index: Int, of pass: DirectionPass, _ gradients: DirectionGradients, packedInput: Tensor, inputSize: Int) -> Tensor {
-    let (rows, gates, hidden) = (pass.layout.rows, pass.weights.input.shape[0], pass.hiddenSize)
-    switch index {
-    case 0:
+/// The gradient of weight `kind` of a direction, each one product or column sum over all packed
+/// rows of every time step: dL/dW_ih = Gxᵀ·x, dL/dW_hh = Ghᵀ·h_prev, the biases the column sums of
+/// Gx and Gh, and dL/dW_hr = (dL/dh)ᵀ·(o⊙tanh(c)).
+private func parameterGradient(_ kind: RecurrentWeight, of pass: DirectionPass, _ gradients: DirectionGradients, packedInput: Tensor, inputSize: Int) -> Tensor {
+    let (rows, gates, hidden, state) = (pass.layout.rows, pass.weights.input.shape[0], pass.hiddenSize, pass.stateSize)
+    switch kind {
+    case .inputWeight:
         return Tensor(shape: [gates, inputSize]) { out in
             packedInput.withUnsafeBufferPointer { x in
                 sgemm(gradients.inputProjection.baseAddress!, true, x.baseAddress!, false, out.baseAddress!, m: gates, n: inputSize, k: rows, beta: 0)
             }
         }
-    case 1:
-        return Tensor(shape: [gates, hidden]) { out in
-            sgemm(gradients.hiddenProjection.baseAddress!, true, pass.previousHidden, false, out.baseAddress!, m: gates, n: hidden, k: rows, beta: 0)
+    case .hiddenWeight:
+        return Tensor(shape: [gates, state]) { out in
+            sgemm(gradients.hiddenProjection.baseAddress!, true, pass.previousHidden, false, out.baseAddress!, m: gates, n: state, k: rows, beta: 0)
         }
-    case 2: return gradients.inputBias
-    default: return pass.cell.separateHiddenGradient ? columnSums(gradients.hiddenProjection.baseAddress!, rows: rows, width: gates) : gradients.inputBias
+    case .inputBias: return gradients.inputBias
+    case .hiddenBias:
+        return pass.cell.separateHiddenGradient ? columnSums(gradients.hiddenProjection.baseAddress!, rows: rows, width: gates) : gradients.inputBias
+    case .projection:
+        return Tensor(shape: [state, hidden]) { out in
+            sgemm(gradients.hiddenState.baseAddress!, true, pass.cellOutput, false, out.baseAddress!, m: state, n: hidden, k: rows, beta: 0)
+        }
     }
 }

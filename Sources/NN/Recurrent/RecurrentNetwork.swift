@@ -4,13 +4,15 @@ import Tensor
 /// The multi-layer, optionally bidirectional recurrent network behind ``LSTM``, ``GRU`` and
 /// ``RNN``, with PyTorch's parameters, layouts and semantics.
 ///
-/// Shapes (D = 2 if bidirectional else 1, H = hiddenSize):
+/// Shapes (D = 2 if bidirectional else 1, H = hiddenSize, S = the state size: `projSize` for an
+/// LSTM with projections, H otherwise):
 /// - input `[T, B, inputSize]` (`[B, T, inputSize]` when `batchFirst`), with optional lengths;
-/// - output `[T, B, D·H]`, `h_n` and `c_n` `[numLayers·D, B, H]`.
+/// - output `[T, B, D·S]`, `h_n` `[numLayers·D, B, S]`, `c_n` `[numLayers·D, B, H]`.
 ///
 /// Parameters per layer `k` and direction: `weight_ih_l{k}` `[G·H, in]` (in = inputSize for layer
-/// 0, D·H above), `weight_hh_l{k}` `[G·H, H]`, `bias_ih_l{k}`, `bias_hh_l{k}` `[G·H]`, with the suffix
-/// `_reverse` for the backward direction; all initialised U(−1/√H, 1/√H) as in PyTorch.
+/// 0, D·S above), `weight_hh_l{k}` `[G·H, S]`, `bias_ih_l{k}`, `bias_hh_l{k}` `[G·H]`, and with
+/// projections `weight_hr_l{k}` `[S, H]`, with the suffix `_reverse` for the backward direction; all
+/// initialised U(−1/√H, 1/√H) as in PyTorch.
 ///
 /// With lengths, each sequence is processed only over its own steps (the reverse direction starts
 /// at its last valid step), so padding never influences any output or state; batches need not be
@@ -26,12 +28,20 @@ public class RecurrentNetwork: Module, Layer {
     /// Dropout applied to each layer's output except the last, in training mode.
     public let dropout: Float
     public let hasBias: Bool
-    /// `[layer·D + direction]` → `[weight_ih, weight_hh, bias_ih, bias_hh]` (biases if `hasBias`).
-    let weights: [[Parameter]]
+    /// The size of each LSTM output after its projection `weight_hr` (PyTorch's `proj_size`);
+    /// 0 when there is none.
+    public let projSize: Int
+    /// What each direction of each layer has, in PyTorch's order.
+    let weightKinds: [RecurrentWeight]
+    /// `[layer·D + direction]` → that direction's weights, one per kind in ``weightKinds``.
+    let weights: [[RecurrentWeight: Parameter]]
 
-    init(cell: RecurrentCell, inputSize: Int, hiddenSize: Int, numLayers: Int, bias: Bool, batchFirst: Bool, dropout: Float, bidirectional: Bool) {
+    init(cell: RecurrentCell, inputSize: Int, hiddenSize: Int, numLayers: Int, bias: Bool, batchFirst: Bool, dropout: Float,
+         bidirectional: Bool, projSize: Int = 0) {
         strandPrecondition(inputSize > 0 && hiddenSize > 0 && numLayers > 0, "\(cell): sizes must be positive, got inputSize \(inputSize), hiddenSize \(hiddenSize), numLayers \(numLayers)")
         strandPrecondition((0..<1).contains(dropout), "\(cell): dropout must lie in [0, 1), got \(dropout)")
+        strandPrecondition(projSize == 0 || (cell == .lstm && (1..<hiddenSize).contains(projSize)),
+                           "\(cell): projSize must be 0, or (LSTM only) lie in 1..<hiddenSize \(hiddenSize); got \(projSize)")
         self.cell = cell
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -40,17 +50,24 @@ public class RecurrentNetwork: Module, Layer {
         self.batchFirst = batchFirst
         self.dropout = dropout
         self.hasBias = bias
-        let directions = bidirectional ? 2 : 1
+        self.projSize = projSize
+        let kinds = RecurrentWeight.kinds(bias: bias, projection: projSize > 0)
+        weightKinds = kinds
+        let (directions, stateSize) = (bidirectional ? 2 : 1, projSize > 0 ? projSize : hiddenSize)
         let bound = 1 / Float(hiddenSize).squareRoot()
-        let gates = cell.gateCount * hiddenSize
         weights = (0..<numLayers * directions).map { index in
-            let layerInput = index < directions ? inputSize : directions * hiddenSize
-            let shapes = [[gates, layerInput], [gates, hiddenSize]] + (bias ? [[gates], [gates]] : [])
-            return shapes.map { Parameter(Tensor.uniform($0, low: -bound, high: bound)) }
+            let layerInput = index < directions ? inputSize : directions * stateSize
+            return Dictionary(uniqueKeysWithValues: kinds.map { kind in
+                let shape = kind.shape(cell: cell, inputSize: layerInput, hiddenSize: hiddenSize, stateSize: stateSize)
+                return (kind, Parameter(Tensor.uniform(shape, low: -bound, high: bound)))
+            })
         }
     }
 
     var directions: Int { bidirectional ? 2 : 1 }
+
+    /// The size of each hidden state `h` and output: `projSize` with projections, else `hiddenSize`.
+    public var stateSize: Int { projSize > 0 ? projSize : hiddenSize }
 
     /// Weights another module owns and computes at each forward (``WeightDropout``), by parameter
     /// name: the network reads them from here instead of its own and does not list them as its
@@ -59,11 +76,12 @@ public class RecurrentNetwork: Module, Layer {
 
     /// Every weight with its PyTorch name (`weight_hh_l1_reverse`), supplied ones included.
     private func allNamedWeights() -> [(String, Parameter)] {
-        let names = ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]
-        return weights.enumerated().flatMap { index, parameters in
-            let suffix = "_l\(index / directions)" + (index % directions == 1 ? "_reverse" : "")
-            return zip(names, parameters).map { ($0 + suffix, $1) }
-        }
+        weights.indices.flatMap { index in weightKinds.map { (name(of: $0, at: index), weights[index][$0]!) } }
+    }
+
+    /// The PyTorch name of weight `kind` of layer and direction `index` (`layer·D + direction`).
+    private func name(of kind: RecurrentWeight, at index: Int) -> String {
+        kind.rawValue + "_l\(index / directions)" + (index % directions == 1 ? "_reverse" : "")
     }
 
     /// The network's own weight called `name` (`weight_hh_l0`), nil if there is none.
@@ -76,14 +94,11 @@ public class RecurrentNetwork: Module, Layer {
     }
 
     /// The weights of each layer and direction as this forward uses them: supplied ones computed now.
-    private func forwardWeights() -> [[Variable]] {
-        let named = allNamedWeights()
-        let perDirection = weights.first?.count ?? 0
-        return weights.indices.map { index in
-            (0..<perDirection).map { slot in
-                let (name, parameter) = named[index * perDirection + slot]
-                return suppliedWeights[name]?() ?? parameter
-            }
+    private func forwardWeights() -> [[RecurrentWeight: Variable]] {
+        weights.indices.map { index in
+            weights[index].mapValues { $0 as Variable }.merging(weightKinds.compactMap { kind in
+                suppliedWeights[name(of: kind, at: index)].map { (kind, $0()) }
+            }) { _, supplied in supplied }
         }
     }
 
@@ -95,9 +110,9 @@ public class RecurrentNetwork: Module, Layer {
         let lengths = input.lengths ?? Array(repeating: steps, count: batch)
         strandPrecondition(lengths.count == batch && lengths.allSatisfy { (1...max(steps, 1)).contains($0) },
                            "\(typeName): \(lengths.count) lengths for a batch of \(batch), each must lie in 1...\(steps); got \(lengths)")
-        let stateShape = [numLayers * directions, batch, hiddenSize]
-        for (name, state) in [("initialHidden", input.initialHidden), ("initialCell", input.initialCell)] {
-            if let state { strandPrecondition(state.shape == stateShape, "\(typeName): \(name) must be \(stateShape), got \(state.shape)") }
+        for (name, state, size) in [("initialHidden", input.initialHidden, stateSize), ("initialCell", input.initialCell, hiddenSize)] {
+            let expected = [numLayers * directions, batch, size]
+            if let state { strandPrecondition(state.shape == expected, "\(typeName): \(name) must be \(expected), got \(state.shape)") }
         }
         strandPrecondition(input.initialCell == nil || cell.hasCellState, "\(typeName): only an LSTM takes an initial cell state")
 
@@ -140,6 +155,7 @@ public class RecurrentNetwork: Module, Layer {
 
     public override var extraDescription: String {
         var parts = ["\(inputSize)", "\(hiddenSize)"]
+        if projSize > 0 { parts.append("proj_size=\(projSize)") }
         if numLayers != 1 { parts.append("num_layers=\(numLayers)") }
         if !hasBias { parts.append("bias=False") }
         if batchFirst { parts.append("batch_first=True") }
@@ -150,11 +166,15 @@ public class RecurrentNetwork: Module, Layer {
 }
 
 /// A long short-term memory network, like `torch.nn.LSTM` (gates i, f, g, o).
+///
+/// With `projSize` P > 0 (PyTorch's `proj_size`), each step's hidden state is projected to P
+/// values, `h = W_hr·(o⊙tanh(c))`: the output, `h_n` and the recurrent input are P wide while the
+/// cell state stays `hiddenSize` wide.
 public final class LSTM: RecurrentNetwork {
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-                dropout: Float = 0, bidirectional: Bool = false) {
+                dropout: Float = 0, bidirectional: Bool = false, projSize: Int = 0) {
         super.init(cell: .lstm, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
-                   batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional)
+                   batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, projSize: projSize)
     }
 
     /// Runs the LSTM with optional lengths and initial `(h_0, c_0)`.
