@@ -31,18 +31,35 @@ public enum RelevanceGradientMean: Sendable {
 public func hookRelevance(of encoder: Module, lengths: [Int], padFirst: Bool = false, targets: [Int],
                           gradientMean: RelevanceGradientMean = .validSteps, logits: () -> Variable) -> [[Float]] {
     let (output, encoded) = runReplacingOutput(of: encoder, method: "hookRelevance", logits)
-    strandPrecondition(output.rank == 2 && targets.count == output.shape[0] && lengths.count == output.shape[0],
-                       "hookRelevance: logits \(output.shape) need one target and one length per example; got \(targets.count) and \(lengths.count)")
+    let steps = encoded.shape[1]
+    let tokens = lengths.map { padFirst ? (steps - $0)..<steps : 0..<$0 }
+    return relevance(output: output, encoded: encoded, tokens: tokens, targets: targets, gradientMean: gradientMean)
+}
+
+/// ``hookRelevance(of:lengths:padFirst:targets:gradientMean:logits:)`` for rows whose tokens lie
+/// anywhere in them — fastai's chunk-padded classifier batches put whole chunks of padding before
+/// a text and the rest after it (`PaddedBatch.tokenRanges` gives the ranges).
+///
+/// - Parameter tokens: per example, the positions of its tokens in the encoder's output.
+public func hookRelevance(of encoder: Module, tokens: [Range<Int>], targets: [Int],
+                          gradientMean: RelevanceGradientMean = .validSteps, logits: () -> Variable) -> [[Float]] {
+    let (output, encoded) = runReplacingOutput(of: encoder, method: "hookRelevance", logits)
+    return relevance(output: output, encoded: encoded, tokens: tokens, targets: targets, gradientMean: gradientMean)
+}
+
+/// The relevance of each example's `tokens` from the logits and the encoder's output.
+private func relevance(output: Variable, encoded: Variable, tokens: [Range<Int>], targets: [Int], gradientMean: RelevanceGradientMean) -> [[Float]] {
+    let steps = encoded.shape[1]
+    strandPrecondition(output.rank == 2 && targets.count == output.shape[0] && tokens.count == output.shape[0],
+                       "hookRelevance: logits \(output.shape) need one target and one token range per example; got \(targets.count) and \(tokens.count)")
+    strandPrecondition(tokens.allSatisfy { !$0.isEmpty && $0.upperBound <= steps },
+                       "hookRelevance: every token range must be non-empty and lie in the encoder's \(steps) steps; got \(tokens)")
     let (activation, gradient) = (encoded.value, targetGradients(of: output, targets: targets, withRespectTo: encoded))
-    let steps = activation.shape[1]
-    let mask = paddingMask(lengths: lengths, steps: steps, padFirst: padFirst).unsqueezed(axis: 2)   // [B, T, 1]
+    let mask = Tensor(shape: [tokens.count, steps, 1], scalars: tokens.flatMap { range in (0..<steps).map { range.contains($0) ? 1 : 0 } })
     let meanGradient = switch gradientMean {
-    case .validSteps: (gradient * mask).sum(axis: 1, keepDims: true) / Tensor(lengths.map(Float.init)).reshaped([-1, 1, 1])
+    case .validSteps: (gradient * mask).sum(axis: 1, keepDims: true) / Tensor(tokens.map { Float($0.count) }).reshaped([-1, 1, 1])
     case .allPositions: gradient.mean(axis: 1, keepDims: true)
     }
     let relevance = (meanGradient * activation).sum(axis: 2)                                          // [B, T]
-    return lengths.enumerated().map { b, length in
-        let row = relevance[b].scalars
-        return Array(padFirst ? row.suffix(length) : row.prefix(length))
-    }
+    return tokens.enumerated().map { b, range in Array(relevance[b].scalars[range]) }
 }

@@ -72,6 +72,9 @@ struct ExplainCommand: ParsableCommand {
         let batch = IntTensor([ids])
         let forward = { (ids: IntTensor) in model(ids, lengths: Array(repeating: ids.shape[1], count: ids.shape[0])) }
         let reference = classifier.referenceID
+        // An AWD-LSTM reads a long text in chunks; every token's attribution needs the gradient to
+        // cross the chunk boundaries.
+        model.awd?.encoder.carriesGradientsAcrossChunks = true
         let scores: [Float], completeness: Completeness?
         switch method {
         case .ig:

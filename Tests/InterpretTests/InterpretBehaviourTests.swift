@@ -213,6 +213,53 @@ final class LengthAwareModel: Module {
         #expect(zip(alone[0], together[0]).allSatisfy { Swift.abs($0 - $1) < 1e-6 })
     }
 
+    /// Notebook 000's setting: an AWD-LSTM classifier, two reviews in one batch as fastai's loaders
+    /// pad them — the short one behind a whole chunk of padding and followed by the rest — scored
+    /// as each is alone. (Padded only at the end, as the notebook does by hand, a review more than
+    /// `bptt` shorter changes: fastai's head takes its "last" token from the final chunk.)
+    @Test func awdLSTMRelevanceIsTheSameAloneAndInAPaddedBatch() {
+        RandomGenerator.manualSeed(5)
+        var configuration = AWDLSTMConfiguration.classifier
+        (configuration.embeddingSize, configuration.hiddenSize) = (6, 10)
+        let model = AWDLSTMClassifier(vocabularySize: 30, classes: 2, configuration: configuration, bptt: 4)
+        model.eval()
+        let long = (0..<11).map { 2 + $0 * 7 % 28 }, short = [5, 9, 12, 20, 3]
+        let forward = { (ids: IntTensor) in model(ids).logits }
+        let alone = [(long, 1), (short, 0)].map { ids, target in
+            hookRelevance(of: model.encoder, lengths: [ids.count], targets: [target]) { forward(IntTensor([ids])) }[0]
+        }
+        // 11 steps: the short review starts after (11 − 5) / 4 = 1 whole chunk of padding (id 1).
+        let together = hookRelevance(of: model.encoder, tokens: [0..<11, 4..<9], targets: [1, 0]) { forward(IntTensor([long, [1, 1, 1, 1] + short + [1, 1]])) }
+        for (review, (batched, single)) in zip(["long", "short"], zip(together, alone)) {
+            #expect(batched.count == single.count, "\(review)")
+            #expect(zip(batched, single).allSatisfy { Swift.abs($0 - $1) <= 1e-5 * Swift.max(1, Swift.abs($1)) }, "\(review): \(batched) vs \(single)")
+        }
+        #expect(together[1].contains { $0 != 0 })
+    }
+
+    /// The AWD-LSTM classifier reads a review in chunks; its embedding runs once, so Layer IG on it
+    /// sees the whole review, however many chunks it spans. Its attributions add up only when the
+    /// gradient crosses the chunk boundaries, which fastai's detached states do not let it.
+    @Test func layerIntegratedGradientsCoverAnAWDLSTMReviewLongerThanOneChunk() {
+        RandomGenerator.manualSeed(6)
+        var configuration = AWDLSTMConfiguration.classifier
+        (configuration.embeddingSize, configuration.hiddenSize) = (6, 10)
+        let model = AWDLSTMClassifier(vocabularySize: 30, classes: 2, configuration: configuration, bptt: 4)
+        model.eval()
+        let ids = IntTensor([(0..<11).map { 2 + $0 * 5 % 28 }])
+        func completeness() -> Completeness {
+            let result = layerIntegratedGradients(layer: model.encoder.module.encoderDp, ids: ids, baselineIDs: tokenReference(like: ids, referenceID: 0),
+                                                  targets: [1], steps: 200, model: { model($0).logits })
+            #expect(result.perToken.shape == [1, 11])
+            return result.completeness[0]
+        }
+        let detached = completeness()
+        model.encoder.carriesGradientsAcrossChunks = true
+        let carried = completeness()
+        #expect(carried.relativeError < 0.01, "\(carried.verdict())")
+        #expect(detached.relativeError > 10 * carried.relativeError, "detached \(detached.verdict()), carried \(carried.verdict())")
+    }
+
     let record = ExplanationRecord(tokens: ["a", "<great>", "film", "&", "bad"], attributions: [0.1, 2, 0, -0.5, -3], trueLabel: "pos",
                                    predictedLabel: "pos", predictedProbability: 0.93, attributionLabel: "pos", completeness: Completeness(delta: 1e-4, outputChange: 0.8))
 

@@ -23,8 +23,9 @@ public final class AWDLSTM: Module, Layer {
     public let rnns: [WeightDropout]
     public let inputDp: RNNDropout
     public let hiddenDps: [RNNDropout]
-    /// Each LSTM's `(h, c)`, `[1, B, size]`, from the last batch.
-    private var states: [(hidden: Tensor, cell: Tensor)] = []
+    /// Each LSTM's `(h, c)`, `[1, B, size]`, from the last batch: detached unless the batch was
+    /// encoded with `carriesGradients`.
+    private var states: [(hidden: Variable, cell: Variable)] = []
 
     /// An encoder for `vocabularySize` tokens. Embedding rows start U(−0.1, 0.1) (the padding row
     /// too, as in fastai), the LSTMs with PyTorch's default initialisation.
@@ -47,11 +48,25 @@ public final class AWDLSTM: Module, Layer {
 
     public func forward(_ ids: IntTensor) -> Variable {
         strandPrecondition(ids.rank == 2, "AWDLSTM: token ids must be [B, T], got shape \(ids.shape)")
-        matchStates(toBatch: ids.shape[0])
-        var output = inputDp(encoderDp(ids))
+        return encode(embedded: encoderDp(ids))
+    }
+
+    /// The LSTMs over token embeddings `[B, T, embeddingSize]` (``encoderDp``'s output), from
+    /// the carried states: what ``forward(_:)`` does after the embedding, for a caller that
+    /// embeds a whole document once and reads it in chunks (``SentenceEncoder``).
+    ///
+    /// - Parameter carriesGradients: keep the states this batch ends with on the graph, so the
+    ///   next batch's gradients reach back into this one. Training detaches them (fastai's
+    ///   truncated back-propagation through time); attributing a prediction to every token of a
+    ///   document read in chunks needs them kept.
+    public func encode(embedded: Variable, carriesGradients: Bool = false) -> Variable {
+        strandPrecondition(embedded.rank == 3 && embedded.shape[2] == configuration.embeddingSize,
+                           "AWDLSTM: embeddings must be [B, T, \(configuration.embeddingSize)], got shape \(embedded.shape)")
+        matchStates(toBatch: embedded.shape[0])
+        var output = inputDp(embedded)
         for (layer, rnn) in rnns.enumerated() {
-            let result = rnn(RecurrentInput(output, initialHidden: Variable(states[layer].hidden), initialCell: Variable(states[layer].cell)))
-            states[layer] = (result.hidden.value, result.cell!.value)
+            let result = rnn(RecurrentInput(output, initialHidden: states[layer].hidden, initialCell: states[layer].cell))
+            states[layer] = carriesGradients ? (result.hidden, result.cell!) : (Variable(result.hidden.value), Variable(result.cell!.value))
             output = result.output
             if layer != rnns.count - 1 { output = hiddenDps[layer](output) }
         }
@@ -67,7 +82,7 @@ public final class AWDLSTM: Module, Layer {
     private func matchStates(toBatch batch: Int) {
         if states.isEmpty {
             states = rnns.map { rnn in
-                let zeros = Tensor.zeros([1, batch, rnn.module.hiddenSize])
+                let zeros = Variable(Tensor.zeros([1, batch, rnn.module.hiddenSize]))
                 return (zeros, zeros)
             }
             return
@@ -79,8 +94,8 @@ public final class AWDLSTM: Module, Layer {
         }
     }
 
-    private func resized(_ state: Tensor, toBatch batch: Int, from current: Int) -> Tensor {
+    private func resized(_ state: Variable, toBatch batch: Int, from current: Int) -> Variable {
         if batch < current { return state.slice(axis: 1, 0..<batch) }
-        return Tensor.concatenate([state, Tensor.zeros([1, batch - current, state.shape[2]])], axis: 1)
+        return state.padded(axis: 1, before: 0, after: batch - current)
     }
 }

@@ -62,4 +62,7 @@ public struct PaddedBatch: Sendable {
 
     /// The ids as `[T, B]`.
     public var timeMajorIDs: IntTensor { ids.transposed(0, 1) }
+
+    /// Where each sequence's tokens lie in its row.
+    public var tokenRanges: [Range<Int>] { zip(starts, lengths).map { $0..<($0 + $1) } }
 }
