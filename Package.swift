@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "InterpretTests", dependencies: ["Tensor", "Autograd", "NN", "Interpret", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExampleTests", dependencies: ["WordEmbeddings", "Strand"]),
         .testTarget(name: "CLITests", dependencies: ["StrandCLI"]),
-        .testTarget(name: "TutorialTests", dependencies: ["Strand"]),
+        .testTarget(name: "TutorialTests", dependencies: ["Strand", "Distributed"]),
         // Runs `DistributedCheck` (a few training steps, on 1 and on 2 processes) under `mpirun`.
         .executableTarget(name: "DistributedCheck", dependencies: ["Tensor", "Autograd", "NN", "Distributed"], path: "Tests/DistributedCheck"),
         .testTarget(name: "DistributedTests", dependencies: ["Tensor", "NN", "Distributed", "DistributedCheck"]),
