@@ -33,7 +33,7 @@ struct DistributedTraining: ParsableCommand {
         Threading.setCount(max(1, ProcessInfo.processInfo.activeProcessorCount / group.localSize))
         if group.isMain {
             print(RuntimeReport.current)
-            print("\(ProcessGroup.libraryVersion) | \(group.worldSize) processes, global batch \(batchSize * group.worldSize)")
+            print("\(ProcessGroup.libraryVersion) | \(group.worldSize) process(es), global batch \(batchSize * group.worldSize)")
         }
         RandomGenerator.manualSeed(seed &+ UInt64(group.rank))  // dropout differs by rank; the weights come from rank 0
         let (train, valid, vocabularySize) = try encodedReviews(full: full, seed: seed, maxLength: maxLength)

@@ -26,7 +26,7 @@ final class TokenCounter: LearnerCallback {
         group.allReduce(&total)
         group.allReduce(&slowest, .max)
         if group.isMain {
-            print(String(format: "global: %.0f training tokens in %.1f s on %d processes, %.0f tokens/s", total[0], slowest[0], group.worldSize, total[0] / slowest[0]))
+            print(String(format: "global: %.0f training tokens in %.1f s on %d process(es), %.0f tokens/s", total[0], slowest[0], group.worldSize, total[0] / slowest[0]))
         }
     }
 }

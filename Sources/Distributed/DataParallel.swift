@@ -2,7 +2,7 @@ import Foundation
 import NN
 import Tensor
 
-/// Trains a ``Learner`` on every rank of a ``ProcessGroup`` at once — PyTorch's
+/// Trains a `Learner` on every rank of a ``ProcessGroup`` at once — PyTorch's
 /// DistributedDataParallel as a fastai callback (`learn.to_distributed`, `distrib_ctx`):
 ///
 /// - before the fit, rank 0's parameters and buffers are broadcast to every rank;

@@ -3,7 +3,7 @@ import Foundation
 
 /// The processes of one data-parallel run, started by `mpirun` (torch.distributed's default
 /// process group): this process's ``rank``, the ``worldSize``, and the collective operations
-/// between them (``broadcast(_:from:)``, ``allReduce(_:_:)``, ``barrier()``).
+/// between them (`broadcast`, `allReduce`, ``barrier()``).
 ///
 /// ```swift
 /// let group = try ProcessGroup()          // MPI_Init_thread; throws unless started by mpirun

@@ -84,19 +84,23 @@ import Testing
     }
 
     @Test(.enabled(if: mpirun != nil, skipReason)) func aRankThatExitsEndsTheRunAndLeavesAWholeCheckpoint() throws {
-        let run = try check(processes: 2, ["--epochs", "20", "--checkpoint-steps", "1", "--die-at-step", "5", "--timeout", "20"])
-        #expect(run.status != 0)
-        #expect(run.seconds < 60)
+        let run = try runWithFailingRank(["--die-at-step", "5", "--timeout", "20"])
         #expect(run.output.contains("rank 1 exits after step 5") && run.output.contains("non-zero"), "\(run.output)")
-        try expectOnlyAWholeCheckpoint()
     }
 
     @Test(.enabled(if: mpirun != nil, skipReason)) func aRankThatHangsIsEndedByTheWatchdog() throws {
-        let run = try check(processes: 2, ["--epochs", "20", "--checkpoint-steps", "1", "--hang-at-step", "5", "--timeout", "3"])
+        let run = try runWithFailingRank(["--hang-at-step", "5", "--timeout", "3"])
+        #expect(run.output.contains("did not complete within 3.0 s") && run.output.contains("MPI_ABORT"), "\(run.output)")
+    }
+
+    /// Two ranks set to train 20 epochs with a checkpoint every step, rank 1 failing as `fault`
+    /// says: the run must end with an error within a minute and leave one whole checkpoint.
+    func runWithFailingRank(_ fault: [String]) throws -> Run {
+        let run = try check(processes: 2, ["--epochs", "20", "--checkpoint-steps", "1"] + fault)
         #expect(run.status != 0)
         #expect(run.seconds < 60)
-        #expect(run.output.contains("did not complete within 3.0 s") && run.output.contains("MPI_ABORT"), "\(run.output)")
         try expectOnlyAWholeCheckpoint()
+        return run
     }
 
     /// The checkpoint rank 0 wrote is a complete file, and no temporary file is left beside it.
