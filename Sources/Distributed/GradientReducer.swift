@@ -49,9 +49,9 @@ public final class GradientReducer {
             members[members.count - 1].append((parameter, used / MemoryLayout<Float>.stride))
             used += bytes
         }
-        buckets = members.filter { !$0.isEmpty }.enumerated().map { GradientBucket(index: $0.offset, members: $0.element) }
+        buckets = members.filter { !$0.isEmpty }.enumerated().map { GradientBucket(index: $0.offset, members: $0.element) }  // none for no parameters
         self.slots = slots
-        hooks = parameters.map { parameter in
+        hooks = buckets.flatMap(\.members).map { parameter, _ in  // each parameter once, even if listed twice
             let id = ObjectIdentifier(parameter)
             return parameter.registerHook { [weak self] gradient in
                 self?.receive(gradient, for: id)
@@ -62,6 +62,9 @@ public final class GradientReducer {
 
     deinit {
         detach()
+        // MPI may still be writing into a bucket (a fit cancelled between backward and the step):
+        // its buffer must outlive the operation.
+        for bucket in buckets where !group.isFinalized { bucket.pending?.wait(in: group) }
     }
 
     /// The number of buckets.

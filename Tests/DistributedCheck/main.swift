@@ -1,6 +1,7 @@
 // Trains a small classifier (Embedding → LSTM → Linear) for a few steps on synthetic sequences
 // under mpirun, for Tests/DistributedTests: run on 1 process with global batch B and on N with
-// B / N each, both must end with the same parameters. Every rank writes its parameters (and
+// B / N each, both must end with the same parameters (the embedding is frozen after the first
+// epoch, so the gradient buckets change mid-fit). Every rank writes its parameters (and
 // rank 0 the global validation figures), so the test can compare ranks and runs.
 //
 //   mpirun -np 2 DistributedCheck --output DIR [--epochs 2] [--global-batch 16] [--bucket-bytes 8192]
@@ -69,6 +70,13 @@ final class FaultInjection: LearnerCallback {
     }
 }
 
+/// Freezes the embedding from the second epoch on, so the gradient buckets are rebuilt mid-fit.
+final class FreezeEmbedding: LearnerCallback {
+    func beforeEpoch<B, O>(_ learner: Learner<B, O>) {
+        if learner.epoch == 1 { learner.model.freeze { $0.hasPrefix("embedding.") } }
+    }
+}
+
 /// Runs `body` after every training step.
 final class EveryStep: LearnerCallback {
     let body: () -> Void
@@ -105,7 +113,7 @@ try FileManager.default.createDirectory(at: output, withIntermediateDirectories:
 let parallel = DataParallel(group: group, bucketBytes: option("--bucket-bytes").flatMap(Int.init) ?? 8192,
                             checkpoint: output.appendingPathComponent("checkpoint.safetensors"),
                             checkpointSteps: option("--checkpoint-steps").flatMap(Int.init))
-learner.add(parallel, FaultInjection(rank: group.rank, dieAt: option("--die-at-step").flatMap(Int.init), hangAt: option("--hang-at-step").flatMap(Int.init)))
+learner.add(parallel, FreezeEmbedding(), FaultInjection(rank: group.rank, dieAt: option("--die-at-step").flatMap(Int.init), hangAt: option("--hang-at-step").flatMap(Int.init)))
 var overlap = "none"
 learner.add(EveryStep { overlap = parallel.reducer.map { "\($0.bucketsStartedDuringBackward) of \($0.bucketCount)" } ?? "none" })
 let records = learner.fit(epochs: epochs)

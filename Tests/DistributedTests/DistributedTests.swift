@@ -76,9 +76,9 @@ import Testing
         #expect(figures[0]["accuracy"] == figures[1]["accuracy"])
         let reported = two.output.split(separator: "\n").filter { $0.hasPrefix("rank ") && $0.contains("valid_loss") }.map { $0.split(separator: ":").last! }
         #expect(reported.count == 2 && reported[0] == reported[1], "\(two.output)")
-        // Every bucket's all-reduce started from the gradient hooks, while backward was running
-        // (the last bucket's as the embedding's gradient, the last one computed, was complete).
-        #expect(two.output.contains("rank 0: gradient buckets started during backward in the last step: 4 of 4"), "\(two.output)")
+        // Every bucket's all-reduce started from the gradient hooks, while backward was running;
+        // 3 buckets of 8 KiB once the embedding is frozen (4 before).
+        #expect(two.output.contains("rank 0: gradient buckets started during backward in the last step: 3 of 3"), "\(two.output)")
         // Only rank 0 prints the epoch table.
         #expect(two.output.components(separatedBy: "train_loss").count == 2, "\(two.output)")
     }
@@ -90,7 +90,9 @@ import Testing
 
     @Test(.enabled(if: mpirun != nil, skipReason)) func aRankThatHangsIsEndedByTheWatchdog() throws {
         let run = try runWithFailingRank(["--hang-at-step", "5", "--timeout", "3"])
-        #expect(run.output.contains("did not complete within 3.0 s") && run.output.contains("MPI_ABORT"), "\(run.output)")
+        // Open MPI's own MPI_ABORT banner is not always printed (its help system sometimes fails
+        // while the job is torn down); Strand's message is.
+        #expect(run.output.contains("rank 0 of 2: all-reduce of gradient bucket 0") && run.output.contains("did not complete within 3.0 s"), "\(run.output)")
     }
 
     /// Two ranks set to train 20 epochs with a checkpoint every step, rank 1 failing as `fault`
