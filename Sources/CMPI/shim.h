@@ -6,9 +6,6 @@
 
 #if __has_include(<mpi.h>)
 #include <mpi.h>
-#else
-#error "Strand's Distributed module needs Open MPI: apt-get install libopenmpi-dev openmpi-bin"
-#endif
 
 static inline MPI_Comm strand_mpi_comm_world(void) { return MPI_COMM_WORLD; }
 static inline MPI_Datatype strand_mpi_float(void) { return MPI_FLOAT; }
@@ -23,5 +20,9 @@ static inline int strand_mpi_thread_funneled(void) { return MPI_THREAD_FUNNELED;
 static inline int strand_mpi_success(void) { return MPI_SUCCESS; }
 static inline int strand_mpi_max_error_string(void) { return MPI_MAX_ERROR_STRING; }
 static inline int strand_mpi_max_library_version_string(void) { return MPI_MAX_LIBRARY_VERSION_STRING; }
+
+#else
+#error "Strand's Distributed module needs Open MPI: apt-get install libopenmpi-dev openmpi-bin"
+#endif  // __has_include(<mpi.h>)
 
 #endif
