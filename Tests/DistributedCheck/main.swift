@@ -5,7 +5,7 @@
 // rank 0 the global validation figures), so the test can compare ranks and runs.
 //
 //   mpirun -np 2 DistributedCheck --output DIR [--epochs 2] [--global-batch 16] [--bucket-bytes 8192]
-//       [--checkpoint-steps 1] [--die-at-step S | --hang-at-step S] [--timeout SECONDS]
+//       [--checkpoint-steps 1] [--die-at-step S | --hang-at-step S] [--timeout SECONDS] [--mismatch]
 //
 // --die-at-step S: rank 1 exits (status 3) after training step S; --hang-at-step S: rank 1 stops
 // answering after step S — the faults the test checks end the run instead of hanging it.
@@ -25,11 +25,12 @@ let (vocabulary, length, classes) = (32, 10, 3)
 /// each rank sets to its own rank before training (the broadcast must make them equal).
 final class Classifier: Module {
     let embedding = Embedding(count: vocabulary, dimension: 16)
-    let lstm = LSTM(16, 32, batchFirst: true)
-    let output = Linear(32, classes)
+    let lstm: LSTM
+    let output: Linear
     let marker: Buffer
 
-    init(rank: Int) {
+    init(rank: Int, hidden: Int = 32) {
+        (lstm, output) = (LSTM(16, hidden, batchFirst: true), Linear(hidden, classes))
         marker = Buffer(Tensor([Float(rank)]))
         super.init()
     }
@@ -99,7 +100,8 @@ strandPrecondition(globalBatch % group.worldSize == 0, "DistributedCheck: global
 
 // A different seed on every rank: the broadcast of rank 0's weights is what makes them agree.
 RandomGenerator.manualSeed(100 + UInt64(group.rank))
-let model = Classifier(rank: group.rank)
+// --mismatch: rank 1 builds a wider model, which the broadcast must refuse.
+let model = Classifier(rank: group.rank, hidden: CommandLine.arguments.contains("--mismatch") && group.rank == 1 ? 33 : 32)
 let (train, valid) = (makeData(count: 64, seed: 1), makeData(count: 20, seed: 2))
 let sampler = DistributedSampler(count: train.ids.count, group: group, seed: 7)
 let validBatches = stride(from: 0, to: valid.ids.count, by: 5).map { Array($0..<$0 + 5) }

@@ -95,6 +95,13 @@ import Testing
         #expect(run.output.contains("rank 0 of 2: all-reduce of gradient bucket 0") && run.output.contains("did not complete within 3.0 s"), "\(run.output)")
     }
 
+    @Test(.enabled(if: mpirun != nil, skipReason)) func ranksWithDifferentModelsAreToldSo() throws {
+        let run = try check(processes: 2, ["--mismatch", "--timeout", "20"])
+        #expect(run.status != 0)
+        #expect(run.output.contains("rank 1 of 2: Classifier has 7346, 1, 0 parameter, float buffer and integer buffer elements here, rank 0 has 7011, 1, 0"),
+                "\(run.output)")
+    }
+
     /// Two ranks set to train 20 epochs with a checkpoint every step, rank 1 failing as `fault`
     /// says: the run must end with an error within a minute and leave one whole checkpoint.
     func runWithFailingRank(_ fault: [String]) throws -> Run {
