@@ -7,7 +7,7 @@
 //   mpirun -np 2 DistributedCheck --output DIR [--epochs 2] [--global-batch 16] [--bucket-bytes 8192]
 //       [--checkpoint-steps 1] [--die-at-step S | --hang-at-step S] [--timeout SECONDS] [--mismatch]
 //
-// --die-at-step S: rank 1 exits (status 3) after training step S; --hang-at-step S: rank 1 stops
+// --die-at-step S: rank 1 exits (status 3) during training step S + 1; --hang-at-step S: rank 1 stops
 // answering after step S — the faults the test checks end the run instead of hanging it.
 import Autograd
 import Distributed
@@ -61,7 +61,10 @@ final class FaultInjection: LearnerCallback {
     func afterBatch<B, O>(_ learner: Learner<B, O>) {
         guard rank == 1, learner.isTrainingPass else { return }
         if learner.trainIteration == dieAt {
-            FileHandle.standardError.write(Data("DistributedCheck: rank 1 exits after step \(learner.trainIteration) (simulated failure)\n".utf8))
+            // Half a second into the next step, as a crash in its computation: rank 0 has long
+            // finished writing its checkpoint and waits in the next all-reduce.
+            usleep(500_000)
+            FileHandle.standardError.write(Data("DistributedCheck: rank 1 exits during step \(learner.trainIteration + 1) (simulated failure)\n".utf8))
             exit(3)
         }
         if learner.trainIteration == hangAt {
