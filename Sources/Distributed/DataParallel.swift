@@ -50,6 +50,7 @@ public final class DataParallel: LearnerCallback {
     }
 
     public func beforeFit<Batch, Output>(_ learner: Learner<Batch, Output>) {
+        checkSameStepCount(learner.batchesPerEpoch)
         group.broadcast(learner.model)
         if !group.isMain {
             quieted = (learner.log, learner.showsProgress)
@@ -93,6 +94,15 @@ public final class DataParallel: LearnerCallback {
         reducer = nil
         if let quieted { (learner.log, learner.showsProgress) = quieted }
         quieted = nil
+    }
+
+    /// Aborts unless every rank has `batches` training batches in the first epoch: a rank with
+    /// more would wait in an all-reduce that the others never start.
+    private func checkSameStepCount(_ batches: Int) {
+        var extremes = [Double(batches), -Double(batches)]
+        group.allReduce(&extremes, .max)
+        guard extremes[0] != -extremes[1] else { return }
+        group.abort("this rank has \(batches) training batches per epoch, others have from \(Int(-extremes[1])) to \(Int(extremes[0])): every rank must run the same number of steps (shard with DistributedSampler or DataLoaders.sharded(for:))")
     }
 
     /// Rank 0 writes the model to ``checkpoint`` atomically (a temporary file renamed into place),

@@ -5,7 +5,7 @@
 // rank 0 the global validation figures), so the test can compare ranks and runs.
 //
 //   mpirun -np 2 DistributedCheck --output DIR [--epochs 2] [--global-batch 16] [--bucket-bytes 8192]
-//       [--checkpoint-steps 1] [--die-at-step S | --hang-at-step S] [--timeout SECONDS] [--mismatch]
+//       [--checkpoint-steps 1] [--die-at-step S | --hang-at-step S] [--timeout SECONDS] [--mismatch] [--uneven]
 //
 // --die-at-step S: rank 1 exits (status 3) during training step S + 1; --hang-at-step S: rank 1 stops
 // answering after step S — the faults the test checks end the run instead of hanging it.
@@ -108,7 +108,9 @@ let model = Classifier(rank: group.rank, hidden: CommandLine.arguments.contains(
 let (train, valid) = (makeData(count: 64, seed: 1), makeData(count: 20, seed: 2))
 let sampler = DistributedSampler(count: train.ids.count, group: group, seed: 7)
 let validBatches = stride(from: 0, to: valid.ids.count, by: 5).map { Array($0..<$0 + 5) }
-let data = DataLoaders<Batch>(train: { epoch in sampler.batches(epoch: epoch, batchSize: globalBatch / group.worldSize).map { batch($0, of: train) } },
+// --uneven: rank 1 leaves out its last batch, which DataParallel must refuse before training.
+let dropsABatch = CommandLine.arguments.contains("--uneven") && group.rank == 1
+let data = DataLoaders<Batch>(train: { epoch in sampler.batches(epoch: epoch, batchSize: globalBatch / group.worldSize).dropLast(dropsABatch ? 1 : 0).map { batch($0, of: train) } },
                               valid: stride(from: group.rank, to: validBatches.count, by: group.worldSize).map { batch(validBatches[$0], of: valid) })
 let criterion = CrossEntropyLoss()
 let learner = Learner(model: model, data: data, forward: { model($0.ids) }, loss: { criterion($0, $1.labels) },

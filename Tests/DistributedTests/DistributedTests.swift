@@ -102,6 +102,12 @@ import Testing
                 "\(run.output)")
     }
 
+    @Test(.enabled(if: mpirun != nil, skipReason)) func ranksWithDifferentStepCountsAreToldSo() throws {
+        let run = try check(processes: 2, ["--uneven", "--timeout", "20"])
+        #expect(run.status != 0)
+        #expect(run.output.contains("this rank has 3 training batches per epoch, others have from 3 to 4"), "\(run.output)")
+    }
+
     /// Two ranks set to train 20 epochs with a checkpoint every step, rank 1 failing as `fault`
     /// says: the run must end with an error within a minute and leave one whole checkpoint.
     func runWithFailingRank(_ fault: [String]) throws -> Run {
