@@ -3,7 +3,10 @@ import Tensor
 
 /// How a reduction combines the ranks' values.
 public enum ReduceOperation: Sendable {
-    case sum, max
+    /// The sum over the ranks (`MPI_SUM`).
+    case sum
+    /// The largest value over the ranks (`MPI_MAX`).
+    case max
 
     var handle: MPI_Op { self == .sum ? strand_mpi_sum() : strand_mpi_max() }
 }

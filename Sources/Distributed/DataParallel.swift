@@ -20,6 +20,7 @@ import Tensor
 /// learner.add(DataParallel(group: group, checkpoint: URL(fileURLWithPath: "model.safetensors")))
 /// ```
 public final class DataParallel: LearnerCallback {
+    /// The ranks that train together.
     public let group: ProcessGroup
     /// The largest gradient bucket in bytes (DDP's `bucket_cap_mb`).
     public let bucketBytes: Int

@@ -23,11 +23,17 @@ public struct DistributedSampler: Sendable {
         case drop
     }
 
+    /// The number of items in the data set.
     public let count: Int
+    /// This rank, `0..<worldSize`.
     public let rank: Int
+    /// The number of ranks.
     public let worldSize: Int
+    /// Whether each epoch draws a new order (otherwise `0..<count`).
     public let shuffles: Bool
+    /// The seed of epoch 0's order; epoch e's is `seed + e`.
     public let seed: UInt64
+    /// How a `count` that is not a multiple of `worldSize` is evened out.
     public let remainder: Remainder
 
     /// - Parameters:

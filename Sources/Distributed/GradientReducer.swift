@@ -15,6 +15,7 @@ import Tensor
 /// One backward pass per step: a gradient arriving twice before ``synchronize()`` is a
 /// precondition failure (accumulate gradients by summing losses instead).
 public final class GradientReducer {
+    /// The ranks the gradients are averaged over.
     public let group: ProcessGroup
     /// The largest bucket, in bytes.
     public let bucketBytes: Int
