@@ -7,6 +7,8 @@
 // The core modules depend on nothing but OpenBLAS/LAPACKE (system library `COpenBLAS`), a small C
 // target of vectorized math kernels (`CVectorMath`) and one that reads the CPU and sets its
 // floating-point mode (`CPlatform`).
+// `Distributed` (data-parallel training over MPI) is a product of its own, outside the umbrella: it
+// links Open MPI (system library `CMPI`), which only programs that import it need.
 import PackageDescription
 
 let package = Package(
@@ -18,6 +20,7 @@ let package = Package(
         .library(name: "TextData", targets: ["TextData"]),
         .library(name: "Interpret", targets: ["Interpret"]),
         .library(name: "Strand", targets: ["Strand"]),
+        .library(name: "Distributed", targets: ["Distributed"]),
         .executable(name: "strand", targets: ["StrandCLI"]),
     ],
     dependencies: [
@@ -32,6 +35,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]
+        ),
         .target(name: "CVectorMath"),
         .target(name: "CPlatform"),
         .target(name: "Tensor", dependencies: ["COpenBLAS", "CVectorMath", "CPlatform"]),
@@ -40,6 +48,7 @@ let package = Package(
         .target(name: "TextData", dependencies: ["Tensor", "CVectorMath"]),
         .target(name: "Interpret", dependencies: ["Tensor", "Autograd", "NN"]),
         .target(name: "Strand", dependencies: ["Tensor", "Autograd", "NN", "TextData", "Interpret"]),
+        .target(name: "Distributed", dependencies: ["Tensor", "Autograd", "NN", "CMPI"]),
         .executableTarget(
             name: "StrandCLI",
             dependencies: ["Strand", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
@@ -65,6 +74,10 @@ let package = Package(
             name: "WordEmbeddings",
             dependencies: ["Strand", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Examples/WordEmbeddings"),
+        .executableTarget(
+            name: "DistributedTraining",
+            dependencies: ["Strand", "Distributed", "ExampleSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Examples/DistributedTraining"),
         .target(name: "BenchmarkSupport", dependencies: ["Tensor"], path: "Benchmarks/BenchmarkSupport"),
         .executableTarget(name: "TensorBenchmarks", dependencies: ["Tensor", "COpenBLAS", "BenchmarkSupport"], path: "Benchmarks/TensorBenchmarks"),
         .executableTarget(name: "AutogradBenchmarks", dependencies: ["Tensor", "Autograd", "BenchmarkSupport"], path: "Benchmarks/AutogradBenchmarks"),
@@ -74,6 +87,7 @@ let package = Package(
         .executableTarget(name: "WordVectorBenchmarks", dependencies: ["Tensor", "TextData", "BenchmarkSupport"], path: "Benchmarks/WordVectorBenchmarks"),
         .executableTarget(name: "AWDLSTMBenchmarks", dependencies: ["Tensor", "Autograd", "NN", "BenchmarkSupport"], path: "Benchmarks/AWDLSTMBenchmarks"),
         .executableTarget(name: "TextDataBenchmarks", dependencies: ["Tensor", "TextData", "BenchmarkSupport"], path: "Benchmarks/TextDataBenchmarks"),
+        .executableTarget(name: "AllReduceBenchmarks", dependencies: ["Tensor", "Distributed", "BenchmarkSupport"], path: "Benchmarks/AllReduceBenchmarks"),
         .target(name: "StrandTestSupport", dependencies: ["Tensor"], path: "Tests/StrandTestSupport"),
         .target(name: "CTestSupport", path: "Tests/CTestSupport"),
         .testTarget(name: "TensorTests", dependencies: ["Tensor", "StrandTestSupport"]),
@@ -83,6 +97,9 @@ let package = Package(
         .testTarget(name: "InterpretTests", dependencies: ["Tensor", "Autograd", "NN", "Interpret", "StrandTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ExampleTests", dependencies: ["WordEmbeddings", "Strand"]),
         .testTarget(name: "CLITests", dependencies: ["StrandCLI"]),
-        .testTarget(name: "TutorialTests", dependencies: ["Strand"]),
+        .testTarget(name: "TutorialTests", dependencies: ["Strand", "Distributed"]),
+        // Runs `DistributedCheck` (a few training steps, on 1 and on 2 processes) under `mpirun`.
+        .executableTarget(name: "DistributedCheck", dependencies: ["Tensor", "Autograd", "NN", "Distributed"], path: "Tests/DistributedCheck"),
+        .testTarget(name: "DistributedTests", dependencies: ["Tensor", "NN", "Distributed", "DistributedCheck"]),
     ]
 )

@@ -92,7 +92,11 @@ private struct GradientWalk {
         receive(seed, at: root)
         let order = nodesInTopologicalOrder()
         let needs = inputNeeds(order)
-        for node in order {
+        let leavesDone = leavesCompleted(after: order, needs: needs)
+        for (position, node) in order.enumerated() {
+            // A leaf's hooks run as soon as its last user has run, not after the whole walk, so
+            // work they start (a distributed gradient all-reduce) overlaps the rest of backward.
+            defer { for leaf in leavesDone[position] ?? [] { finish(leaf, into: &finished) } }
             var outputGradients = [Tensor?](repeating: nil, count: node.outputCount)
             for (index, variable) in node.liveOutputs {
                 guard let gradient = complete(variable) else { continue }
@@ -108,10 +112,14 @@ private struct GradientWalk {
             }
             if !retainGraph { node.release() }
         }
-        for leaf in reachedLeaves {
-            if let gradient = complete(leaf), isWanted(leaf, leaf: true) { finished.append((leaf, gradient)) }
-        }
+        for leaf in reachedLeaves { finish(leaf, into: &finished) }
         return finished
+    }
+
+    /// Completes a leaf's gradient (running its hooks) and hands it out if wanted; nothing when
+    /// it received none or was completed already.
+    private mutating func finish(_ leaf: Variable, into finished: inout [(Variable, Tensor)]) {
+        if let gradient = complete(leaf), isWanted(leaf, leaf: true) { finished.append((leaf, gradient)) }
     }
 
     /// Whether a variable's complete gradient is handed out: a target's (targeted walk), or a
@@ -164,6 +172,27 @@ private struct GradientWalk {
             }
         }
         return order.reversed()
+    }
+
+    /// The leaves whose gradient is complete once the node at each position of `order` has run:
+    /// those it is the last node to pass a gradient to.
+    private func leavesCompleted(after order: [Node], needs: [ObjectIdentifier: [Bool]]) -> [Int: [Variable]] {
+        func neededLeaves(_ node: Node) -> [Variable] {
+            zip(node.inputs, needs[ObjectIdentifier(node)]!).filter { $1 && $0.isLeaf }.map(\.0)
+        }
+        var lastUser: [ObjectIdentifier: Int] = [:]
+        for (position, node) in order.enumerated() {
+            for leaf in neededLeaves(node) { lastUser[ObjectIdentifier(leaf)] = position }
+        }
+        var done: [Int: [Variable]] = [:]
+        for (position, node) in order.enumerated() {
+            // In the node's input order, each leaf once (a node may take one leaf twice).
+            for leaf in neededLeaves(node) where lastUser[ObjectIdentifier(leaf)] == position {
+                lastUser[ObjectIdentifier(leaf)] = nil
+                done[position, default: []].append(leaf)
+            }
+        }
+        return done
     }
 
     /// For each node, which inputs' gradients are needed: those that require gradients (full

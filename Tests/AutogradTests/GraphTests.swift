@@ -102,6 +102,22 @@ import Testing
         #expect(w.grad?.scalars == [0.5, 0.25])
     }
 
+    @Test func aLeafsHooksRunOnceItsLastUserHasRun() {
+        // w2 is used last in the forward pass, so its gradient is complete before y1's is
+        // computed; w1, used twice, only after both of its users have run.
+        let x = Variable(Tensor([1, 2]))
+        let (w1, w2) = (Variable(Tensor([3, 4]), requiresGrad: true), Variable(Tensor([5, 6]), requiresGrad: true))
+        let y1 = x * w1 + w1
+        var order: [String] = []
+        w1.registerHook { _ in order.append("w1"); return nil }
+        w2.registerHook { _ in order.append("w2"); return nil }
+        y1.registerHook { _ in order.append("y1"); return nil }
+        (y1 * w2).sum().backward()
+        #expect(order == ["w2", "y1", "w1"])
+        #expect(w1.grad?.scalars == [10, 18])
+        #expect(w2.grad?.scalars == [6, 12])
+    }
+
     @Test func retainGradKeepsANonLeafGradient() {
         let x = Variable(Tensor([1, 2]), requiresGrad: true)
         let hidden = x * 3

@@ -1,3 +1,4 @@
+import Distributed
 import Foundation
 import Strand
 import Testing
@@ -117,12 +118,14 @@ import Testing
         #expect(!known && !neighbours.isEmpty && zurich.rank == 1)
     }
 
+    /// The model of the training articles: mean of the embedded tokens → two logits.
+    final class Bag: Module, Layer {
+        let embedding = Embedding(count: 20, dimension: 8)
+        let head = Linear(8, 2)
+        func forward(_ ids: IntTensor) -> Variable { head(embedding(ids).mean(axis: 1)) }
+    }
+
     @Test func training() throws {
-        final class Bag: Module, Layer {
-            let embedding = Embedding(count: 20, dimension: 8)
-            let head = Linear(8, 2)
-            func forward(_ ids: IntTensor) -> Variable { head(embedding(ids).mean(axis: 1)) }
-        }
         let model = Bag()
         var generator = RandomGenerator(seed: 1)
         func batch() -> PaddedBatch {
@@ -144,5 +147,30 @@ import Testing
         let test = learner.validate(testBatches)                     // loss and every metric
         try? FileManager.default.removeItem(at: plotURL)
         #expect(test.loss.isFinite && learner.recorder.epochs.count == 3)
+    }
+
+    /// Documentation/Distributed.md's code; outside mpirun it stops at the group, with the error
+    /// that says how to start it (DistributedTests runs the same calls under mpirun).
+    @Test func distributed() throws {
+        let model = Bag()
+        var generator = RandomGenerator(seed: 2)
+        let reviews = (0..<64).map { _ in (0..<5).map { _ in generator.nextInt(below: 20) } }
+        func batches(_ order: [[Int]]) -> [PaddedBatch] {
+            order.map { rows in PaddedBatch(rows.map { reviews[$0] }, paddingIndex: 1, labels: rows.map { reviews[$0][0] % 2 }) }
+        }
+        let validOrder = [[0, 1, 2, 3], [4, 5, 6, 7]]
+        #expect(throws: DistributedError.self) {
+            let group = try ProcessGroup()                  // joins the job mpirun started: rank, world size
+            defer { group.finalize() }
+            Threading.setCount(max(1, ProcessInfo.processInfo.activeProcessorCount / group.localSize))   // ranks share a machine's cores
+            let sampler = DistributedSampler(count: reviews.count, group: group, seed: 42)   // the same seed on every rank
+            let data = DataLoaders(train: { epoch in batches(sampler.batches(epoch: epoch, batchSize: 32)) },
+                                   valid: batches(group.share(of: validOrder)))
+            let learner = Learner(model: model, data: data, forward: { model($0.ids) },
+                                  loss: { logits, batch in CrossEntropyLoss()(logits, batch.labels!) },
+                                  scores: { logits, batch in (logits.value, batch.labels!) }, metrics: [Accuracy()])
+            learner.toDistributed(group, checkpoint: URL(fileURLWithPath: "output/model.safetensors"))   // the one line
+            learner.fitOneCycle(epochs: 3, maxLearningRate: 1e-2)
+        }
     }
 }

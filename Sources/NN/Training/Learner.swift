@@ -58,6 +58,10 @@ public final class Learner<Batch, Output> {
     public private(set) var trainIteration = 0
     /// Whether the loop is in a training pass (false during validation).
     public private(set) var isTrainingPass = false
+    /// The validation pass's running sum of batch losses (each times its batch's weight) and the
+    /// sum of the weights; the pass reports their ratio after `afterValidate`, so a callback there
+    /// may replace them (a distributed run adds the other processes' sums).
+    package var validationLossSums: (loss: Double, weight: Int) = (0, 0)
     /// The batch running now, and the model's output on it once `afterPred` runs.
     public private(set) var batch: Batch?
     public private(set) var output: Output?
@@ -142,10 +146,11 @@ public final class Learner<Batch, Output> {
         recorder.reset()
         let firstBatches = data.train(0)
         batchesPerEpoch = firstBatches.count
-        log((["epoch", "train_loss", "valid_loss"] + metrics.map(\.name) + ["time"]).joined(separator: "  "))
         do throws(TrainingInterruption) {
             try stage(cancelledBy: .cancelFit, after: { _ in }) { () throws(TrainingInterruption) in
                 try event { learner, callback throws(TrainingInterruption) in try callback.beforeFit(learner) }
+                // After `beforeFit`, which may redirect the log (a distributed run's other ranks keep quiet).
+                log((["epoch", "train_loss", "valid_loss"] + metrics.map(\.name) + ["time"]).joined(separator: "  "))
                 for epoch in 0..<epochs { try runEpoch(epoch, batches: epoch == 0 ? firstBatches : data.train(epoch)) }
             }
         } catch {
@@ -243,7 +248,7 @@ public final class Learner<Batch, Output> {
         model.eval()
         isTrainingPass = false
         for metric in metrics { metric.reset() }
-        var (total, weight) = (0.0, 0)
+        validationLossSums = (0, 0)
         var completed = false
         try stage(cancelledBy: .cancelValidation, after: { learner throws(TrainingInterruption) in
             try learner.event { learner, callback throws(TrainingInterruption) in try callback.afterValidate(learner) }
@@ -258,12 +263,14 @@ public final class Learner<Batch, Output> {
                     return EvaluatedBatch(logits: scores, targets: targets, loss: batchLoss)
                 }
                 let batchWeight = evaluated?.weight ?? 1
-                (total, weight) = (total + Double(batchLoss) * Double(batchWeight), weight + batchWeight)
+                validationLossSums.loss += Double(batchLoss) * Double(batchWeight)
+                validationLossSums.weight += batchWeight
                 if let evaluated { for metric in metrics { metric.accumulate(evaluated) } }
             }
             completed = true
         }
         guard completed else { return nil }
+        let (total, weight) = validationLossSums
         return ValidationResult(loss: weight == 0 ? .nan : Float(total / Double(weight)), metrics: metrics.map { ($0.name, $0.value) })
     }
 

@@ -41,9 +41,18 @@ public protocol Metric: AnyObject {
     var value: Double { get }
 }
 
+/// A metric whose whole state is a list of sums, so the states of processes that each validated
+/// part of the data add up to the state of one that validated all of it (how the `Distributed`
+/// module makes every process report the global figure). Lists may differ in length between
+/// processes: a shorter one reads as padded with zeros, so zeros must mean "nothing seen".
+public protocol SummableMetric: Metric {
+    /// The state as sums; assigning sums (added over processes) makes ``Metric/value`` theirs.
+    var sums: [Double] { get set }
+}
+
 /// The fraction of targets whose best-scoring class is right — over every token for a language
 /// model (fastai's `accuracy` on flattened predictions), over every example for a classifier.
-public final class Accuracy: Metric {
+public final class Accuracy: SummableMetric {
     public let name: String
     private var correct = 0, total = 0
 
@@ -57,12 +66,18 @@ public final class Accuracy: Metric {
     }
 
     public var value: Double { total == 0 ? 0 : Double(correct) / Double(total) }
+
+    /// `[correct, total]`.
+    public var sums: [Double] {
+        get { [Double(correct), Double(total)] }
+        set { (correct, total) = (Int(newValue[0]), Int(newValue[1])) }
+    }
 }
 
 /// F1 score (scikit-learn's `f1_score`, `zero_division=0`): for the positive class 1 (`.binary`,
 /// fastai's default) or the unweighted mean over the classes seen (`.macro`). Counts per class
 /// seen, not a confusion matrix.
-public final class F1Score: Metric {
+public final class F1Score: SummableMetric {
     public enum Average: Sendable { case binary, macro }
     public let average: Average
     public var name: String { average == .binary ? "f1_score" : "f1_macro" }
@@ -86,6 +101,23 @@ public final class F1Score: Metric {
         return both == 0 ? 0 : 2 * hits / both
     }
 
+    /// `[true positives, predicted, actual]` of class 0, then of class 1, … up to the largest class seen.
+    public var sums: [Double] {
+        get {
+            let classes = (Array(predicted.keys) + Array(actual.keys)).max().map { $0 + 1 } ?? 0
+            return (0..<classes).flatMap { [truePositives[$0] ?? 0, predicted[$0] ?? 0, actual[$0] ?? 0].map(Double.init) }
+        }
+        set {
+            reset()
+            for label in 0..<newValue.count / 3 {
+                let (hits, predictions, targets) = (Int(newValue[3 * label]), Int(newValue[3 * label + 1]), Int(newValue[3 * label + 2]))
+                if hits > 0 { truePositives[label] = hits }
+                if predictions > 0 { predicted[label] = predictions }
+                if targets > 0 { actual[label] = targets }
+            }
+        }
+    }
+
     public var value: Double {
         switch average {
         case .binary: return f1(of: 1)
@@ -98,7 +130,7 @@ public final class F1Score: Metric {
 
 /// `exp` of the mean validation loss (batches weighted by their size): a language model's
 /// perplexity when the loss is its cross-entropy, as fastai's `Perplexity`.
-public final class Perplexity: Metric {
+public final class Perplexity: SummableMetric {
     public let name = "perplexity"
     private var total = 0.0, weight = 0
 
@@ -112,4 +144,10 @@ public final class Perplexity: Metric {
     }
 
     public var value: Double { weight == 0 ? .nan : Foundation.exp(total / Double(weight)) }
+
+    /// `[loss × weight summed, weight]`.
+    public var sums: [Double] {
+        get { [total, Double(weight)] }
+        set { (total, weight) = (newValue[0], Int(newValue[1])) }
+    }
 }
