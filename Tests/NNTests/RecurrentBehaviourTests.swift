@@ -25,7 +25,7 @@ import Testing
         for batchFirst in [false, true] {
             var generator = RandomGenerator(seed: 9)
             let (steps, batch, inputSize, hidden) = (4, 3, 3, projected ? 3 : 2)
-            let (state, gates) = (projected ? 2 : hidden, cell.gateCount * hidden)
+            let state = projected ? 2 : hidden
             let kinds = RecurrentWeight.kinds(bias: true, projection: projected)
             let layout = PackedLayout(lengths: [2, 4, 1], steps: steps, batchFirst: batchFirst)
             var inputs = [Tensor.normal(batchFirst ? [batch, steps, inputSize] : [steps, batch, inputSize], using: &generator),
