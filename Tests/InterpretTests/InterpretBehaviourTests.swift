@@ -213,16 +213,23 @@ final class LengthAwareModel: Module {
         #expect(zip(alone[0], together[0]).allSatisfy { Swift.abs($0 - $1) < 1e-6 })
     }
 
+    /// An AWD-LSTM classifier of 30 tokens, embedding 6, hidden 10, reading 4 tokens at a time, in
+    /// evaluation mode.
+    static func smallAWDLSTMClassifier(seed: UInt64) -> AWDLSTMClassifier {
+        RandomGenerator.manualSeed(seed)
+        var configuration = AWDLSTMConfiguration.classifier
+        (configuration.embeddingSize, configuration.hiddenSize) = (6, 10)
+        let model = AWDLSTMClassifier(vocabularySize: 30, classes: 2, configuration: configuration, bptt: 4)
+        model.eval()
+        return model
+    }
+
     /// Notebook 000's setting: an AWD-LSTM classifier, two reviews in one batch as fastai's loaders
     /// pad them — the short one behind a whole chunk of padding and followed by the rest — scored
     /// as each is alone. (Padded only at the end, as the notebook does by hand, a review more than
     /// `bptt` shorter changes: fastai's head takes its "last" token from the final chunk.)
     @Test func awdLSTMRelevanceIsTheSameAloneAndInAPaddedBatch() {
-        RandomGenerator.manualSeed(5)
-        var configuration = AWDLSTMConfiguration.classifier
-        (configuration.embeddingSize, configuration.hiddenSize) = (6, 10)
-        let model = AWDLSTMClassifier(vocabularySize: 30, classes: 2, configuration: configuration, bptt: 4)
-        model.eval()
+        let model = Self.smallAWDLSTMClassifier(seed: 5)
         let long = (0..<11).map { 2 + $0 * 7 % 28 }, short = [5, 9, 12, 20, 3]
         let forward = { (ids: IntTensor) in model(ids).logits }
         let alone = [(long, 1), (short, 0)].map { ids, target in
@@ -241,11 +248,7 @@ final class LengthAwareModel: Module {
     /// sees the whole review, however many chunks it spans. Its attributions add up only when the
     /// gradient crosses the chunk boundaries, which fastai's detached states do not let it.
     @Test func layerIntegratedGradientsCoverAnAWDLSTMReviewLongerThanOneChunk() {
-        RandomGenerator.manualSeed(6)
-        var configuration = AWDLSTMConfiguration.classifier
-        (configuration.embeddingSize, configuration.hiddenSize) = (6, 10)
-        let model = AWDLSTMClassifier(vocabularySize: 30, classes: 2, configuration: configuration, bptt: 4)
-        model.eval()
+        let model = Self.smallAWDLSTMClassifier(seed: 6)
         let ids = IntTensor([(0..<11).map { 2 + $0 * 5 % 28 }])
         func completeness() -> Completeness {
             let result = layerIntegratedGradients(layer: model.encoder.module.encoderDp, ids: ids, baselineIDs: tokenReference(like: ids, referenceID: 0),
