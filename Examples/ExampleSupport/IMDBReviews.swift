@@ -52,4 +52,31 @@ public struct EncodedReviews: Sendable {
     public func batches(_ order: [[Int]], paddingIndex: Int) -> [PaddedBatch] {
         order.map { indices in PaddedBatch(indices.map { ids[$0] }, paddingIndex: paddingIndex, labels: indices.map { labels[$0] }) }
     }
+
+    /// fastai's AWD-LSTM classifier batches of `order`: chunk-padded, so every review starts at a
+    /// multiple of `chunkLength` (`PaddedBatch.init(chunkPadding:paddingIndex:chunkLength:labels:)`).
+    public func chunkPaddedBatches(_ order: [[Int]], paddingIndex: Int, chunkLength: Int) -> [ClassifierBatch] {
+        order.map { indices in
+            let batch = PaddedBatch(chunkPadding: indices.map { ids[$0] }, paddingIndex: paddingIndex, chunkLength: chunkLength,
+                                    labels: indices.map { labels[$0] })
+            return (batch.ids, batch.labels!)
+        }
+    }
+
+    /// This part's batches as fastai's `TextDataLoaders` make them for a classifier: the reviews of
+    /// each batch are of similar length (`SortedDL`'s shuffle, reseeded every epoch), chunk-padded.
+    public func classifierTrainingBatches(batchSize: Int, chunkLength: Int, paddingIndex: Int, seed: UInt64) -> (Int) -> [ClassifierBatch] {
+        let lengths = ids.map(\.count)
+        return { epoch in
+            var generator = RandomGenerator(seed: seed &+ UInt64(epoch))
+            return chunkPaddedBatches(BatchSampling.sortish(lengths: lengths, batchSize: batchSize, using: &generator),
+                                      paddingIndex: paddingIndex, chunkLength: chunkLength)
+        }
+    }
+
+    /// This part's evaluation batches: longest reviews first, chunk-padded.
+    public func classifierEvaluationBatches(batchSize: Int, chunkLength: Int, paddingIndex: Int) -> [ClassifierBatch] {
+        chunkPaddedBatches(BatchSampling.sortedByLength(lengths: ids.map(\.count), batchSize: batchSize, descending: true),
+                           paddingIndex: paddingIndex, chunkLength: chunkLength)
+    }
 }

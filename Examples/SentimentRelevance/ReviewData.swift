@@ -3,25 +3,23 @@ import Foundation
 import Strand
 
 /// The IMDB reviews of the bundled sample (or the full fetched file), tokenised with fastai's
-/// rules, numericalised and split 80/10/10 (stratified, seeded).
+/// rules, numericalised with the language model's vocabulary (tokens it does not know become
+/// `xxunk`, as in fastai's ULMFiT) and split 80/10/10 (stratified, seeded).
 struct ReviewData {
     typealias Split = EncodedReviews
 
     let vocabulary: Vocabulary
     let train: Split, valid: Split, test: Split
 
-    init(full: Bool, seed: UInt64, maxLength: Int) throws {
+    init(full: Bool, seed: UInt64, maxLength: Int, vocabulary: Vocabulary) throws {
         let loaded = try IMDBReviews.load(full: full, seed: seed)
-        let parts = [loaded.train, loaded.valid, loaded.test]
         let tokenizer = FastaiTokenizer(addsBeginning: true)
-        func tokenize(_ part: TextDataset, _ label: String) -> [[String]] {
+        let splits = [("train", loaded.train), ("valid", loaded.valid), ("test", loaded.test)].map { label, part in
             let bar = ProgressBar("tokenizing \(label)", total: part.count)
             defer { bar.finish() }
-            return tokenizer.tokenize(part.texts) { bar.update($0) }.map { Array($0.prefix(maxLength)) }
+            let tokens = tokenizer.tokenize(part.texts) { bar.update($0) }.map { Array($0.prefix(maxLength)) }
+            return EncodedReviews(part, tokens: tokens, vocabulary: vocabulary)
         }
-        let tokens = [tokenize(parts[0], "train"), tokenize(parts[1], "valid"), tokenize(parts[2], "test")]
-        let vocabulary = Vocabulary.build(from: tokens[0], maxSize: 30_000, minFrequency: 2, tieBreaking: .firstOccurrence)
-        let splits = zip(parts, tokens).map { EncodedReviews($0, tokens: $1, vocabulary: vocabulary) }
         self.vocabulary = vocabulary
         (train, valid, test) = (splits[0], splits[1], splits[2])
     }

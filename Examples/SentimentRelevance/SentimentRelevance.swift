@@ -1,8 +1,10 @@
-// The README demo (notebook 000, on a small scale): train a review classifier on the bundled
-// sample, then show which words decided the sentiment of a positive and a negative review — by hook
-// relevance on the encoder and by Layer Integrated Gradients on the embedding.
+// The README demo (notebook 000, on a small scale): fine-tune fastai's AWD-LSTM classifier, started
+// from a small language model pretrained on other IMDB reviews, on the bundled sample; then show
+// which words decided the sentiment of a positive and a negative review — by hook relevance on the
+// encoder (both reviews padded into one batch, as the notebook does) and by Layer Integrated
+// Gradients on the embedding.
 //
-//   swift run -c release SentimentRelevance [--full] [--epochs 6] [--seed 2026] [--output output/sentiment-relevance]
+//   swift run -c release SentimentRelevance [--full] [--epochs 4] [--from-scratch] [--seed 2026] [--output output/sentiment-relevance]
 import ArgumentParser
 import Foundation
 import Strand
@@ -10,13 +12,22 @@ import Strand
 @main
 struct SentimentRelevance: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a small LSTM sentiment classifier on IMDB reviews and explain two of its predictions.")
+        abstract: "Fine-tune an AWD-LSTM sentiment classifier on IMDB reviews and explain two of its predictions.")
 
     @Flag(help: "Use the full 25,000 IMDB reviews fetched by scripts/fetch-data instead of the bundled 1,000.")
     var full = false
 
-    @Option(help: "Training epochs.")
-    var epochs = 8
+    @Option(help: "Epochs with every layer unfrozen, after the one epoch of the head alone (fastai's fine_tune).")
+    var epochs = 4
+
+    @Option(help: "fastai's fine_tune base learning rate (notebook 000: 1e-2).")
+    var learningRate: Float = 1e-2
+
+    @Option(help: "The pretrained language model: language_model.json, vocabulary.json and encoder.safetensors.")
+    var languageModel = PretrainedEncoder.defaultFolder
+
+    @Flag(help: "Start the classifier's encoder from random weights instead of the language model's (same vocabulary).")
+    var fromScratch = false
 
     @Option(help: "Seed for the split, initialisation, dropout and batch order.")
     var seed: UInt64 = 2026
@@ -31,31 +42,42 @@ struct SentimentRelevance: ParsableCommand {
         print(RuntimeReport.current)
         RandomGenerator.manualSeed(seed)
         let start = Date()
-        let data = try ReviewData(full: full, seed: seed, maxLength: maxLength)
-        print("IMDB reviews: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; vocabulary \(data.vocabulary.count) tokens")
+        let pretrained = try PretrainedEncoder(folder: URL(fileURLWithPath: languageModel))
+        let data = try ReviewData(full: full, seed: seed, maxLength: maxLength, vocabulary: pretrained.vocabulary)
+        print("IMDB reviews: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; the language model's vocabulary, \(data.vocabulary.count) tokens")
+        print("AWD-LSTM classifier: embedding \(pretrained.configuration.embeddingSize), hidden \(pretrained.configuration.hiddenSize), "
+              + (fromScratch ? "random weights" : "encoder from \(languageModel)"))
 
-        let model = ReviewClassifier(vocabularySize: data.vocabulary.count)
-        let testMetrics = Trainer(model: model, data: data, seed: seed).fit(epochs: epochs)
-        let testAccuracy = testMetrics.accuracy
-        print(String(format: "test accuracy %.3f", testAccuracy))
+        let model = try pretrained.classifier(fromScratch: fromScratch)
+        let testMetrics = Trainer(model: model, data: data, seed: seed).fit(epochs: epochs, learningRate: learningRate)
+        print(String(format: "test accuracy %.3f", testMetrics.accuracy))
         print(testMetrics.report(classNames: ["negative", "positive"]))
 
         model.eval()
         let folder = URL(fileURLWithPath: output)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let explainer = Explainer(model: model, data: data)
+        let chosen = [("positive", 1), ("negative", 0)].compactMap { name, label in data.test.labels.firstIndex(of: label).map { (name, label, $0) } }
+        let reviews = chosen.map { data.test.ids[$0.2] }
+        let relevance = explainer.relevance(of: reviews, targets: chosen.map(\.1))
+        print(String(format: "\nBoth reviews padded into one batch, as notebook 000 does: the largest change of any relevance score against the review alone is %.1e",
+                     relevance.largestChangeFromPadding))
         var records: [ExplanationRecord] = []
-        var summary: [String: Any] = ["test_accuracy": testAccuracy, "epochs": epochs, "seed": seed, "train_reviews": data.train.count]
-        for (name, label) in [("positive", 1), ("negative", 0)] {
-            guard let index = data.test.labels.firstIndex(of: label) else { continue }
-            let explanation = explainer.explain(data.test.ids[index], target: label, trueLabel: label)
+        var summary: [String: Any] = ["test_accuracy": testMetrics.accuracy, "test_f1_macro": testMetrics.macro(testMetrics.f1), "epochs": epochs,
+                                      "seed": seed, "train_reviews": data.train.count, "pretrained": !fromScratch,
+                                      "relevance_change_from_padding": relevance.largestChangeFromPadding]
+        for ((name, label, _), (ids, scores)) in zip(chosen, zip(reviews, relevance.scores)) {
+            let explanation = explainer.explain(ids, target: label, trueLabel: label, relevance: scores)
             print(explanation.report(title: "\(name) review"))
             try relevancePlotSVG(tokens: explanation.tokens, scores: explanation.relevance, title: "Hook relevance along the \(name) review")
                 .write(to: folder.appendingPathComponent("relevance_\(name).svg"), atomically: true, encoding: .utf8)
             records.append(explanation.record)
+            records.append(ExplanationRecord(tokens: explanation.tokens, attributions: explanation.relevance, trueLabel: explanation.record.trueLabel,
+                                             predictedLabel: explanation.record.predictedLabel, predictedProbability: explanation.record.predictedProbability,
+                                             attributionLabel: "\(explanation.record.attributionLabel) (hook relevance)"))
             summary[name] = explanation.summary
         }
-        try attributionHTML(records.map { $0.readable() }, title: "Which words decided the sentiment (Layer Integrated Gradients)")
+        try attributionHTML(records.map { $0.readable() }, title: "Which words decided the sentiment: Layer Integrated Gradients, then hook relevance")
             .write(to: folder.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
         try model.save(to: folder.appendingPathComponent("model.safetensors"))
         try data.vocabulary.save(to: folder.appendingPathComponent("vocabulary.json"))

@@ -19,21 +19,11 @@ struct ClassifierStage {
     }
 
     /// fastai's classification batches: chunk-padded, the training batches by `SortedDL`'s
-    /// shuffle, validation and test by decreasing length.
-    func batches(_ part: EncodedReviews, order: [[Int]]) -> [ClassifierBatch] {
-        order.map { indices in
-            let batch = PaddedBatch(chunkPadding: indices.map { part.ids[$0] }, paddingIndex: configuration.paddingIndex, chunkLength: 72,
-                                    labels: indices.map { part.labels[$0] })
-            return (batch.ids, batch.labels!)
-        }
-    }
-
+    /// shuffle, validation by decreasing length.
     func data() -> DataLoaders<ClassifierBatch> {
-        let lengths = corpus.train.ids.map(\.count)
-        return DataLoaders(train: { epoch in
-            var generator = RandomGenerator(seed: seed &+ 50 &+ UInt64(epoch))
-            return batches(corpus.train, order: BatchSampling.sortish(lengths: lengths, batchSize: batchSize, using: &generator))
-        }, valid: batches(corpus.valid, order: BatchSampling.sortedByLength(lengths: corpus.valid.ids.map(\.count), batchSize: batchSize, descending: true)))
+        let (chunk, padding) = (72, configuration.paddingIndex)
+        return DataLoaders(train: corpus.train.classifierTrainingBatches(batchSize: batchSize, chunkLength: chunk, paddingIndex: padding, seed: seed &+ 50),
+                           valid: corpus.valid.classifierEvaluationBatches(batchSize: batchSize, chunkLength: chunk, paddingIndex: padding))
     }
 
     /// Gradual unfreezing (fastai's ULMFiT tutorial, drop_mult 0.5): the head for one cycle at 2e-2,
@@ -55,8 +45,8 @@ struct ClassifierStage {
         }
         learner.unfreeze()
         records += learner.fitOneCycle(epochs: finalEpochs, maxLearningRate: .spread(1e-3 / Float(pow(2.6, 4.0)), 1e-3))
-        let testOrder = BatchSampling.sortedByLength(lengths: corpus.test.ids.map(\.count), batchSize: batchSize, descending: true)
-        let metrics = learner.classificationMetrics(batches(corpus.test, order: testOrder), classes: 2)
+        let test = corpus.test.classifierEvaluationBatches(batchSize: batchSize, chunkLength: 72, paddingIndex: configuration.paddingIndex)
+        let metrics = learner.classificationMetrics(test, classes: 2)
         return (model, Result(name: name, metrics: metrics, records: records, seconds: Date().timeIntervalSince(start)))
     }
 
