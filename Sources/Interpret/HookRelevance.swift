@@ -40,7 +40,13 @@ public func hookRelevance(of encoder: Module, lengths: [Int], padFirst: Bool = f
 /// anywhere in them — fastai's chunk-padded classifier batches put whole chunks of padding before
 /// a text and the rest after it (`PaddedBatch.tokenRanges` gives the ranges).
 ///
-/// - Parameter tokens: per example, the positions of its tokens in the encoder's output.
+/// - Parameters:
+///   - encoder: the module whose first output is `[B, T, C]`, batch-first.
+///   - tokens: per example, the positions of its tokens in the encoder's output.
+///   - targets: the class whose logit each example back-propagates.
+///   - gradientMean: the positions the gradient is averaged over (see ``RelevanceGradientMean``).
+///   - logits: runs the model (which must call `encoder`) and returns `[B, classes]`.
+/// - Returns: per example, one score per token of its range, in order.
 public func hookRelevance(of encoder: Module, tokens: [Range<Int>], targets: [Int],
                           gradientMean: RelevanceGradientMean = .validSteps, logits: () -> Variable) -> [[Float]] {
     let (output, encoded) = runReplacingOutput(of: encoder, method: "hookRelevance", logits)

@@ -55,10 +55,12 @@ public final class AWDLSTM: Module, Layer {
     /// the carried states: what ``forward(_:)`` does after the embedding, for a caller that
     /// embeds a whole document once and reads it in chunks (``SentenceEncoder``).
     ///
-    /// - Parameter carriesGradients: keep the states this batch ends with on the graph, so the
-    ///   next batch's gradients reach back into this one. Training detaches them (fastai's
-    ///   truncated back-propagation through time); attributing a prediction to every token of a
-    ///   document read in chunks needs them kept.
+    /// - Parameters:
+    ///   - embedded: the batch's token embeddings, `[B, T, embeddingSize]`.
+    ///   - carriesGradients: keep the states this batch ends with on the graph, so the next
+    ///     batch's gradients reach back into this one. Training detaches them (fastai's truncated
+    ///     back-propagation through time); attributing a prediction to every token of a document
+    ///     read in chunks needs them kept.
     public func encode(embedded: Variable, carriesGradients: Bool = false) -> Variable {
         strandPrecondition(embedded.rank == 3 && embedded.shape[2] == configuration.embeddingSize,
                            "AWDLSTM: embeddings must be [B, T, \(configuration.embeddingSize)], got shape \(embedded.shape)")
