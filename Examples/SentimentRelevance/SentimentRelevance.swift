@@ -6,6 +6,7 @@
 //
 //   swift run -c release SentimentRelevance [--full] [--epochs 4] [--from-scratch] [--seed 2026] [--output output/sentiment-relevance]
 import ArgumentParser
+import ExampleSupport
 import Foundation
 import Strand
 
@@ -49,6 +50,9 @@ struct SentimentRelevance: ParsableCommand {
               + (fromScratch ? "random weights" : "encoder from \(languageModel)"))
 
         let model = try pretrained.classifier(fromScratch: fromScratch)
+        // Dev-only (STRAND_EXPORT_RUN): the splits and starting weights for fastai to run the same recipe.
+        try RunExport()?.write(name: "sentiment_relevance", model: model, paddingIndex: pretrained.configuration.paddingIndex,
+                               splits: ["train": data.train, "valid": data.valid, "test": data.test], batches: [:])
         let testMetrics = Trainer(model: model, data: data, seed: seed).fit(epochs: epochs, learningRate: learningRate)
         print(String(format: "test accuracy %.3f", testMetrics.accuracy))
         print(testMetrics.report(classNames: ["negative", "positive"]))
