@@ -27,13 +27,19 @@ import Testing
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
-        let (output, errors) = (Pipe(), Pipe())
+        // Standard error goes to a file: two pipes read one after the other deadlock once the
+        // tool writes more to the second than a pipe holds (64 KiB) before closing the first.
+        let errorsFile = FileManager.default.temporaryDirectory.appendingPathComponent("strand-stderr-\(UUID().uuidString)")
+        try Data().write(to: errorsFile)
+        defer { try? FileManager.default.removeItem(at: errorsFile) }
+        let (output, errors) = (Pipe(), try FileHandle(forWritingTo: errorsFile))
         (process.standardOutput, process.standardError) = (output, errors)
         try process.run()
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self), errors: String(decoding: errorData, as: UTF8.self))
+        try errors.close()
+        return Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                   errors: String(decoding: try Data(contentsOf: errorsFile), as: UTF8.self))
     }
 
     func contents() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() }
