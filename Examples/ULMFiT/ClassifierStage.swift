@@ -35,6 +35,9 @@ struct ClassifierStage {
         RandomGenerator.manualSeed(seed &+ 7)
         let model = AWDLSTMClassifier(vocabularySize: corpus.vocabulary.count, classes: 2, configuration: configuration)
         if let encoder { try model.encoder.module.loadStateDict(encoder.stateDict()) }
+        // Dev-only (STRAND_EXPORT_RUN): the splits and starting weights for fastai to run the same recipe.
+        try RunExport()?.write(name: encoder == nil ? "ulmfit_scratch" : "ulmfit_pretrained", model: model, paddingIndex: configuration.paddingIndex,
+                               splits: ["train": corpus.train, "valid": corpus.valid, "test": corpus.test], batches: [:])
         let learner = Learner.textClassifier(model, data: data(), metrics: [Accuracy(), F1Score(average: .macro)])
         print("\n-- classifier: \(name)")
         learner.freeze()
