@@ -24,7 +24,7 @@ struct SentimentRelevance: ParsableCommand {
     @Option(help: "fastai's fine_tune base learning rate (notebook 000: 1e-2).")
     var learningRate: Float = 1e-2
 
-    @Option(help: "The pretrained language model: language_model.json, vocabulary.json and encoder.safetensors.")
+    @Option(help: "The pretrained language model (language_model.json, vocabulary.json, encoder.safetensors), made by scripts/make-pretrained-lm.")
     var languageModel = PretrainedEncoder.defaultFolder
 
     @Flag(help: "Start the classifier's encoder from random weights instead of the language model's (same vocabulary).")
@@ -44,14 +44,17 @@ struct SentimentRelevance: ParsableCommand {
         RandomGenerator.manualSeed(seed)
         let start = Date()
         let pretrained = try PretrainedEncoder(folder: URL(fileURLWithPath: languageModel))
-        let data = try ReviewData(full: full, seed: seed, maxLength: maxLength, vocabulary: pretrained.vocabulary)
-        print("IMDB reviews: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; the language model's vocabulary, \(data.vocabulary.count) tokens")
-        print("AWD-LSTM classifier: embedding \(pretrained.configuration.embeddingSize), hidden \(pretrained.configuration.hiddenSize), "
-              + (fromScratch ? "random weights" : "encoder from \(languageModel)"))
-
-        let model = try pretrained.classifier(fromScratch: fromScratch)
+        if pretrained == nil {
+            print("No language model in \(languageModel): the classifier starts from random weights, from which fastai's recipe learns "
+                  + "little on 800 reviews. Make the language model once with scripts/fetch-data && scripts/make-pretrained-lm (about 45 minutes).")
+        }
+        let data = try ReviewData(full: full, seed: seed, maxLength: maxLength, vocabulary: pretrained?.vocabulary)
+        print("IMDB reviews: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; vocabulary \(data.vocabulary.count) tokens")
+        let model = try PretrainedEncoder.classifier(vocabularySize: data.vocabulary.count, pretrained: fromScratch ? nil : pretrained)
+        print("AWD-LSTM classifier: embedding \(model.encoder.module.configuration.embeddingSize), hidden \(model.encoder.module.configuration.hiddenSize), "
+              + (fromScratch || pretrained == nil ? "random weights" : "encoder from \(languageModel)"))
         // Dev-only (STRAND_EXPORT_RUN): the splits and starting weights for fastai to run the same recipe.
-        try RunExport()?.write(name: "sentiment_relevance", model: model, paddingIndex: pretrained.configuration.paddingIndex,
+        try RunExport()?.write(name: "sentiment_relevance", model: model, paddingIndex: model.encoder.paddingIndex,
                                splits: ["train": data.train, "valid": data.valid, "test": data.test], batches: [:])
         let testMetrics = Trainer(model: model, data: data, seed: seed).fit(epochs: epochs, learningRate: learningRate)
         print(String(format: "test accuracy %.3f", testMetrics.accuracy))
@@ -68,7 +71,7 @@ struct SentimentRelevance: ParsableCommand {
                      relevance.largestChangeFromPadding))
         var records: [ExplanationRecord] = []
         var summary: [String: Any] = ["test_accuracy": testMetrics.accuracy, "test_f1_macro": testMetrics.macro(testMetrics.f1), "epochs": epochs,
-                                      "seed": seed, "train_reviews": data.train.count, "pretrained": !fromScratch,
+                                      "seed": seed, "train_reviews": data.train.count, "pretrained": !fromScratch && pretrained != nil,
                                       "relevance_change_from_padding": relevance.largestChangeFromPadding]
         for ((name, label, _), (ids, scores)) in zip(chosen, zip(reviews, relevance.scores)) {
             let explanation = explainer.explain(ids, target: label, trueLabel: label, relevance: scores)
