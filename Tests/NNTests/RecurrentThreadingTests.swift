@@ -5,7 +5,10 @@ import Tensor
 import Testing
 
 /// Time steps split over threads (`DirectionPass`, `Lockstep`) give the same values as one thread:
-/// each output element is computed by the same kernel in the same order, only by another thread.
+/// each output element is computed by the same kernel in the same order, only by another thread —
+/// except the LSTM's output projection, an OpenBLAS product over a part's rows: a part with fewer
+/// rows may meet another of OpenBLAS's edge kernels, which sums in another order (seen with its
+/// Haswell kernels on an AMD EPYC: relative differences up to 1.4e-6, a few float roundings).
 @Suite(.serialized) struct RecurrentThreadingTests {
     /// The output and every gradient of one layer over variable lengths, with steps large enough to
     /// be split. A bidirectional layer gives each direction half the threads.
@@ -43,7 +46,8 @@ import Testing
             let single = outputAndGradients(cell: cell, directions: directions, threads: 1, projSize: projSize)
             let split = outputAndGradients(cell: cell, directions: directions, threads: threads, projSize: projSize)
             for (index, (one, many)) in zip(single, split).enumerated() {
-                expectMatches(many, one, tolerance: 1e-6, "\(cell) projSize \(projSize), \(directions) direction(s), \(threads) threads, value \(index)")
+                expectMatches(many, one, tolerance: projSize > 0 ? 1e-5 : 1e-6,
+                              "\(cell) projSize \(projSize), \(directions) direction(s), \(threads) threads, value \(index)")
             }
         }
     }
