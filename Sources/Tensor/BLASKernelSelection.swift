@@ -58,6 +58,16 @@ public enum BLASKernelSelection {
         return current < tier ? best : nil
     }
 
+    /// Why a user's `OPENBLAS_CORETYPE` stands, and — when it holds back wider kernels the CPU
+    /// has — how to get them: a machine image may set the variable for every process (one AMD EPYC
+    /// of family 26 set `Haswell`, where the `Cooperlake` kernels it ships ran the notebook models
+    /// 1.2–1.6 times faster), and its user may never have looked.
+    static func keptForTheUser(_ coreType: String, inUse core: String, on cpu: CPUFeatures) -> String {
+        let kept = "kept: OPENBLAS_CORETYPE=\(coreType) set by the user"
+        guard let better = recommendedCore(inUse: core, on: cpu) else { return kept }
+        return kept + "; this CPU (\(cpu.vectorExtensions)) runs \(better)'s wider kernels: unset it, or set STRAND_BLAS_KERNELS=upgrade"
+    }
+
     static func apply(policy: String?, userCoreType: String?) -> Outcome {
         let chosen = strand_openblas_core().map { String(cString: $0) }
         var outcome = Outcome(chosenByOpenBLAS: chosen, inUse: chosen, reason: "")
@@ -70,7 +80,7 @@ public enum BLASKernelSelection {
             outcome.reason = "kept: STRAND_BLAS_KERNELS=installed"
             return outcome
         case "auto" where userCoreType != nil:
-            outcome.reason = "kept: OPENBLAS_CORETYPE=\(userCoreType!) set by the user"
+            outcome.reason = keptForTheUser(userCoreType!, inUse: chosen, on: CPUFeatures.current)
             return outcome
         case "auto", "upgrade":
             break

@@ -52,7 +52,16 @@ import Testing
         let optedOut = BLASKernelSelection.apply(policy: "installed", userCoreType: nil)
         #expect(optedOut.inUse == inUse && !optedOut.changedByStrand && optedOut.reason == "kept: STRAND_BLAS_KERNELS=installed")
         let users = BLASKernelSelection.apply(policy: nil, userCoreType: "Prescott")
-        #expect(users.inUse == inUse && !users.changedByStrand && users.reason == "kept: OPENBLAS_CORETYPE=Prescott set by the user")
+        #expect(users.inUse == inUse && !users.changedByStrand && users.reason.hasPrefix("kept: OPENBLAS_CORETYPE=Prescott set by the user"))
+    }
+
+    @Test func aUsersNarrowerChoiceIsKeptWithTheWayToTheWiderKernels() {
+        let zen5 = CPUFeatures(vendor: "AuthenticAMD", family: 26, model: 2, avx: true, avx2: true, fma: true, avx512: true, avx512BF16: true)
+        #expect(BLASKernelSelection.keptForTheUser("Haswell", inUse: "Haswell", on: zen5)
+            == "kept: OPENBLAS_CORETYPE=Haswell set by the user; this CPU (AVX-512 (BF16)) runs Cooperlake's wider kernels: "
+            + "unset it, or set STRAND_BLAS_KERNELS=upgrade")
+        #expect(BLASKernelSelection.keptForTheUser("Zen", inUse: "Zen", on: zen3) == "kept: OPENBLAS_CORETYPE=Zen set by the user")
+        #expect(BLASKernelSelection.keptForTheUser("SkylakeX", inUse: "SkylakeX", on: zen5) == "kept: OPENBLAS_CORETYPE=SkylakeX set by the user")
     }
 
     @Test func theCoreInUseFitsThisCPU() throws {
