@@ -27,12 +27,13 @@ struct PretrainedEncoder {
     }
 
     /// fastai's AWD-LSTM classifier (dropouts × 0.5, as the ULMFiT tutorial) for `vocabularySize`
-    /// tokens; its encoder starts from `pretrained`'s weights, or from random ones without it.
-    static func classifier(vocabularySize: Int, pretrained: PretrainedEncoder?) throws -> AWDLSTMClassifier {
+    /// tokens; its encoder starts from `pretrained`'s weights, or from random ones without it (with
+    /// `embeddingSize` dimensions, when given, to take word vectors).
+    static func classifier(vocabularySize: Int, pretrained: PretrainedEncoder?, embeddingSize: Int? = nil) throws -> AWDLSTMClassifier {
         var settings = AWDLSTMConfiguration.classifier.droppingMore(by: 0.5)
         (settings.embeddingSize, settings.hiddenSize, settings.layerCount) = pretrained.map {
             ($0.configuration.embeddingSize, $0.configuration.hiddenSize, $0.configuration.layerCount)
-        } ?? sizes
+        } ?? (embeddingSize ?? sizes.embedding, sizes.hidden, sizes.layers)
         let model = AWDLSTMClassifier(vocabularySize: vocabularySize, classes: 2, configuration: settings)
         if let pretrained { try model.encoder.module.load(from: pretrained.weights) }
         return model

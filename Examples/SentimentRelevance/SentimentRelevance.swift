@@ -1,10 +1,11 @@
-// The README demo (notebook 000, on a small scale): fine-tune fastai's AWD-LSTM classifier, started
-// from a small language model pretrained on other IMDB reviews, on the bundled sample; then show
-// which words decided the sentiment of a positive and a negative review — by hook relevance on the
-// encoder (both reviews padded into one batch, as the notebook does) and by Layer Integrated
+// The README demo (notebook 000, on a small scale): fine-tune fastai's AWD-LSTM classifier on the
+// bundled sample, started from a small language model pretrained on other IMDB reviews when
+// scripts/make-pretrained-lm has made one, else from GloVe vectors committed with the sample; then
+// show which words decided the sentiment of a positive and a negative review — by hook relevance on
+// the encoder (both reviews padded into one batch, as the notebook does) and by Layer Integrated
 // Gradients on the embedding.
 //
-//   swift run -c release SentimentRelevance [--full] [--epochs 4] [--from-scratch] [--seed 2026] [--output output/sentiment-relevance]
+//   swift run -c release SentimentRelevance [--full] [--epochs N] [--from-scratch] [--seed 2026] [--output output/sentiment-relevance]
 import ArgumentParser
 import ExampleSupport
 import Foundation
@@ -18,16 +19,16 @@ struct SentimentRelevance: ParsableCommand {
     @Flag(help: "Use the full 25,000 IMDB reviews fetched by scripts/fetch-data instead of the bundled 1,000.")
     var full = false
 
-    @Option(help: "Epochs with every layer unfrozen, after the one epoch of the head alone (fastai's fine_tune).")
-    var epochs = 4
+    @Option(help: "Epochs with every layer unfrozen, after the one epoch of the head alone (fastai's fine_tune; default 4 from the language model, as notebook 000, 16 from GloVe).")
+    var epochs: Int?
 
-    @Option(help: "fastai's fine_tune base learning rate (notebook 000: 1e-2).")
-    var learningRate: Float = 1e-2
+    @Option(help: "fastai's fine_tune base learning rate (default 1e-2 from the language model, as notebook 000, 2e-2 from GloVe).")
+    var learningRate: Float?
 
     @Option(help: "The pretrained language model (language_model.json, vocabulary.json, encoder.safetensors), made by scripts/make-pretrained-lm.")
     var languageModel = PretrainedEncoder.defaultFolder
 
-    @Flag(help: "Start the classifier's encoder from random weights instead of the language model's (same vocabulary).")
+    @Flag(help: "Start the classifier's encoder from random weights instead of the language model's or GloVe's (same vocabulary).")
     var fromScratch = false
 
     @Option(help: "Seed for the split, initialisation, dropout and batch order.")
@@ -44,18 +45,26 @@ struct SentimentRelevance: ParsableCommand {
         RandomGenerator.manualSeed(seed)
         let start = Date()
         let pretrained = try PretrainedEncoder(folder: URL(fileURLWithPath: languageModel))
-        if pretrained == nil {
-            print("No language model in \(languageModel): the classifier starts from random weights, from which fastai's recipe learns "
-                  + "little on 800 reviews. Make the language model once with scripts/fetch-data && scripts/make-pretrained-lm (about 45 minutes).")
+        let glove = pretrained == nil && !fromScratch ? try GloVeStart(full: full) : nil
+        if let glove {
+            print("No language model in \(languageModel): the classifier's embedding starts from GloVe (\(glove.path)), its LSTMs from random "
+                  + "weights. Once scripts/fetch-data && scripts/make-pretrained-lm has made one (about 45 minutes), it starts from the language model, as ULMFiT does.")
         }
         let data = try ReviewData(full: full, seed: seed, maxLength: maxLength, vocabulary: pretrained?.vocabulary)
         print("IMDB reviews: \(data.train.count) train, \(data.valid.count) valid, \(data.test.count) test; vocabulary \(data.vocabulary.count) tokens")
-        let model = try PretrainedEncoder.classifier(vocabularySize: data.vocabulary.count, pretrained: fromScratch ? nil : pretrained)
-        print("AWD-LSTM classifier: embedding \(model.encoder.module.configuration.embeddingSize), hidden \(model.encoder.module.configuration.hiddenSize), "
-              + (fromScratch || pretrained == nil ? "random weights" : "encoder from \(languageModel)"))
+        let model = try PretrainedEncoder.classifier(vocabularySize: data.vocabulary.count, pretrained: fromScratch ? nil : pretrained,
+                                                     embeddingSize: glove?.vectors.dimension)
+        let startingPoint = if let glove {
+            "embedding from GloVe (\(glove.initialise(model, vocabulary: data.vocabulary, seed: seed)) of \(data.vocabulary.count) tokens found)"
+        } else {
+            fromScratch || pretrained == nil ? "random weights" : "encoder from \(languageModel)"
+        }
+        print("AWD-LSTM classifier: embedding \(model.encoder.module.configuration.embeddingSize), hidden \(model.encoder.module.configuration.hiddenSize), \(startingPoint)")
         // Dev-only (STRAND_EXPORT_RUN): the splits and starting weights for fastai to run the same recipe.
         try RunExport()?.write(name: "sentiment_relevance", model: model, paddingIndex: model.encoder.paddingIndex,
                                splits: ["train": data.train, "valid": data.valid, "test": data.test], batches: [:])
+        let (epochs, learningRate) = (self.epochs ?? (glove == nil ? 4 : GloVeStart.schedule.epochs),
+                                      self.learningRate ?? (glove == nil ? 1e-2 : GloVeStart.schedule.learningRate))
         let testMetrics = Trainer(model: model, data: data, seed: seed).fit(epochs: epochs, learningRate: learningRate)
         print(String(format: "test accuracy %.3f", testMetrics.accuracy))
         print(testMetrics.report(classNames: ["negative", "positive"]))
@@ -71,7 +80,7 @@ struct SentimentRelevance: ParsableCommand {
                      relevance.largestChangeFromPadding))
         var records: [ExplanationRecord] = []
         var summary: [String: Any] = ["test_accuracy": testMetrics.accuracy, "test_f1_macro": testMetrics.macro(testMetrics.f1), "epochs": epochs,
-                                      "seed": seed, "train_reviews": data.train.count, "pretrained": !fromScratch && pretrained != nil,
+                                      "seed": seed, "train_reviews": data.train.count, "start": startingPoint,
                                       "relevance_change_from_padding": relevance.largestChangeFromPadding]
         for ((name, label, _), (ids, scores)) in zip(chosen, zip(reviews, relevance.scores)) {
             let explanation = explainer.explain(ids, target: label, trueLabel: label, relevance: scores)
