@@ -8,6 +8,12 @@ Notebook 000's demo — `text_classifier_learner(dls, AWD_LSTM, drop_mult=0.5)`,
     STRAND_EXPORT_RUN=output/export swift run -c release SentimentRelevance
     python3 Benchmarks/Scripts/fastai_classifier_replay.py output/export sentiment_relevance --recipe fine_tune
 
+The same demo started from GloVe (no data/pretrained-lm; its vocabulary is the sample's own and its
+budget `fine_tune(16, 2e-2)`):
+
+    python3 Benchmarks/Scripts/fastai_classifier_replay.py output/export sentiment_relevance --recipe fine_tune \
+        --vocabulary output/sentiment-relevance/vocabulary.json --epochs 16 --learning-rate 2e-2
+
 Notebook 001's classifier — gradual unfreezing, `slice(lr / 2.6**4, lr)` (run `ULMFiT` with the
 same variable; `ulmfit_scratch` is the classifier from random weights):
 
@@ -36,6 +42,7 @@ parser.add_argument("name", help="the exported run: sentiment_relevance, ulmfit_
 parser.add_argument("--recipe", choices=["fine_tune", "gradual"], default="fine_tune")
 parser.add_argument("--vocabulary", type=Path, default=root / "data/pretrained-lm/vocabulary.json")
 parser.add_argument("--epochs", type=int, default=4, help="fine_tune's epochs, or the epochs after gradual unfreezing")
+parser.add_argument("--learning-rate", type=float, default=1e-2, help="fine_tune's base learning rate")
 parser.add_argument("--batch-size", type=int, default=32)
 parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--seeds", type=int, default=3)
@@ -71,7 +78,7 @@ config.update(emb_sz=initial["0.module.encoder.weight"].shape[1], n_hid=initial[
 
 def train(learn):
     if args.recipe == "fine_tune":
-        learn.fine_tune(args.epochs, 1e-2)
+        learn.fine_tune(args.epochs, args.learning_rate)
         return
     # ULMFiT's gradual unfreezing, as Examples/ULMFiT/ClassifierStage.swift runs it.
     learn.freeze()
