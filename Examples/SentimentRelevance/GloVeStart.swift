@@ -1,36 +1,31 @@
 import Foundation
 import Strand
 
-/// Where the classifier starts before `scripts/make-pretrained-lm` has made the language model:
-/// GloVe 6B 50d vectors for its embedding, its LSTMs from random weights. On the bundled sample
-/// the vectors come from the repository (`glove.6B.50d.imdb-sample.safetensors`: the words seen
-/// twice in the sample's reviews, float16, written by `scripts/make-example-samples`), so a fresh
-/// clone needs no download; with `--full`, from the file `scripts/fetch-data` fetches. GloVe is
-/// lower-case like fastai's tokens (`xxmaj` marks the capitals), so most tokens are found as they are.
+/// Where the classifier starts on the bundled sample before `scripts/make-pretrained-lm` has made
+/// the language model: GloVe 6B 50d vectors for its embedding, its LSTMs from random weights. The
+/// vectors come from the repository (`glove.6B.50d.imdb-sample.safetensors`: the words seen twice
+/// in the sample's reviews, float16, written by `scripts/make-example-samples`), so a fresh clone
+/// needs no download. GloVe is lower-case like fastai's tokens (`xxmaj` marks the capitals), so
+/// most tokens are found as they are.
+///
+/// Measured with `fine_tune(16, 2e-2)` on the sample's 800 training reviews, GloVe lifts the test
+/// accuracy from 0.50 (random weights) to 0.77; with `--full`'s 20,000 reviews and
+/// `fine_tune(4, 2e-2)` it lowered it, from 0.869 to 0.836 — the embedding then learns more from
+/// the reviews than GloVe's 50 dimensions bring — so `--full` starts from random weights.
 struct GloVeStart {
-    static let fetched = "data/glove/glove.6B.50d.txt"
-    static let committed = "Examples/Data/word-vectors/glove.6B.50d.imdb-sample.safetensors"
-    /// fastai's `fine_tune` budget from GloVe (epochs after the frozen one, base learning rate):
-    /// the LSTMs learn from nothing, so more and faster epochs than from a language model (on the
-    /// sample, test accuracy 0.62 after 4 epochs at 1e-2, 0.78 after 16 at 2e-2, 0.75 after 20).
-    static let schedule = (epochs: 16, learningRate: Float(2e-2))
+    static let path = "Examples/Data/word-vectors/glove.6B.50d.imdb-sample.safetensors"
 
     let vectors: WordVectors
-    let path: String
 
-    init(full: Bool) throws {
-        path = full ? Self.fetched : Self.committed
-        vectors = full ? try WordVectors.readText(URL(fileURLWithPath: path)) : try Self.readCommitted(URL(fileURLWithPath: path))
-    }
-
-    /// The committed sample: a float16 `vectors` matrix and its words, one per line, in the metadata.
-    static func readCommitted(_ url: URL) throws -> WordVectors {
+    /// Reads the committed sample: a float16 `vectors` matrix and its words, one per line, in the metadata.
+    init() throws {
+        let url = URL(fileURLWithPath: Self.path)
         let contents = try SafeTensors.read(url)
         guard case .float(let matrix)? = contents["vectors"], let words = contents.metadata["words"]?.split(separator: "\n").map(String.init),
               matrix.shape.count == 2, matrix.shape[0] == words.count else {
             throw SafeTensorsError.invalidHeader(path: url.path, reason: "expected a float `vectors` matrix with one row per line of the `words` metadata")
         }
-        return WordVectors(words: words, vectors: matrix)
+        vectors = WordVectors(words: words, vectors: matrix)
     }
 
     /// Copies the vectors into `model`'s embedding (a seeded normal draw for unknown tokens, zeros

@@ -9,8 +9,9 @@ import Strand
 /// moves anyway.
 struct PretrainedEncoder {
     static let defaultFolder = "data/pretrained-lm"
-    /// The sizes `scripts/make-pretrained-lm` trains, for a classifier without the language model.
-    static let sizes = (embedding: 100, hidden: 256, layers: 3)
+    /// The classifier's sizes without the language model: GloVe 6B 50d's dimension, and the
+    /// language model's hidden size and depth; `--from-scratch` trains the same model.
+    static let sizes = (embedding: 50, hidden: 256, layers: 3)
 
     let configuration: AWDLSTMConfiguration
     /// The language model's tokens: the classifier must read its ids.
@@ -27,13 +28,12 @@ struct PretrainedEncoder {
     }
 
     /// fastai's AWD-LSTM classifier (dropouts × 0.5, as the ULMFiT tutorial) for `vocabularySize`
-    /// tokens; its encoder starts from `pretrained`'s weights, or from random ones without it (with
-    /// `embeddingSize` dimensions, when given, to take word vectors).
-    static func classifier(vocabularySize: Int, pretrained: PretrainedEncoder?, embeddingSize: Int? = nil) throws -> AWDLSTMClassifier {
+    /// tokens; its encoder starts from `pretrained`'s weights, or from random ones without it.
+    static func classifier(vocabularySize: Int, pretrained: PretrainedEncoder?) throws -> AWDLSTMClassifier {
         var settings = AWDLSTMConfiguration.classifier.droppingMore(by: 0.5)
         (settings.embeddingSize, settings.hiddenSize, settings.layerCount) = pretrained.map {
             ($0.configuration.embeddingSize, $0.configuration.hiddenSize, $0.configuration.layerCount)
-        } ?? (embeddingSize ?? sizes.embedding, sizes.hidden, sizes.layers)
+        } ?? sizes
         let model = AWDLSTMClassifier(vocabularySize: vocabularySize, classes: 2, configuration: settings)
         if let pretrained { try model.encoder.module.load(from: pretrained.weights) }
         return model
