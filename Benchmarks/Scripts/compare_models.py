@@ -48,7 +48,8 @@ def main():
     if baseline_environment and not args.baseline:
         args.baseline = str(root / ".build/release/ModelBenchmarks")
     print(runtime_report() + "\n")
-    baseline_header = f" | baseline{' (' + ' '.join(args.baseline_env) + ')' if args.baseline_env else ''} ms/step" if args.baseline else ""
+    baseline_label = f"baseline ({' '.join(args.baseline_env)})" if args.baseline_env else "baseline"
+    baseline_header = f" | {baseline_label} ms/step" if args.baseline else ""
     print(f"| model | threads | PyTorch ms/step | Strand ms/step | Strand / PyTorch | PyTorch peak MiB | Strand peak MiB{baseline_header} |")
     print("|---|---|---|---|---|---|---|" + ("---|" if args.baseline else ""))
     for model in [m for m in MODELS if not args.only or m == args.only]:

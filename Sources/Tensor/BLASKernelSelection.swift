@@ -61,7 +61,7 @@ public enum BLASKernelSelection {
     /// Why a user's `OPENBLAS_CORETYPE` stands, and — when it holds back wider kernels the CPU
     /// has — how to get them: a machine image may set the variable for every process (one AMD EPYC
     /// of family 26 set `Haswell`, where the `Cooperlake` kernels it ships ran the notebook models
-    /// 1.2–1.6 times faster), and its user may never have looked.
+    /// 1.06–1.57 times faster), and its user may never have looked.
     static func keptForTheUser(_ coreType: String, inUse core: String, on cpu: CPUFeatures) -> String {
         let kept = "kept: OPENBLAS_CORETYPE=\(coreType) set by the user"
         guard let better = recommendedCore(inUse: core, on: cpu) else { return kept }
