@@ -13,12 +13,13 @@ struct LanguageModelStage {
 
     /// Notebook 001's configuration is fastai's (embedding 400, hidden 1,152): about 13 s per step
     /// of 64 × 72 tokens over a 60,000-word vocabulary on 2 cores (Benchmarks/README.md), some four
-    /// hours per epoch of the full reviews. Embedding 200 and hidden 600 halve that on the full data;
-    /// on the sample's few thousand words, 100 and 300 keep an epoch under a minute. The dropouts are
-    /// fastai's, scaled by the notebook's `drop_mult=0.3`.
-    static func configuration(full: Bool) -> AWDLSTMConfiguration {
+    /// hours per epoch of the full reviews. At embedding 100 and hidden 300 the tied decoder over
+    /// the notebook's vocabulary (up to 60,000 tokens) is most of the work, and an epoch of the full
+    /// text takes about 40 minutes; on the sample, half a minute. The dropouts are fastai's,
+    /// scaled by the notebook's `drop_mult=0.3`.
+    static var configuration: AWDLSTMConfiguration {
         var configuration = AWDLSTMConfiguration.languageModel.droppingMore(by: 0.3)
-        (configuration.embeddingSize, configuration.hiddenSize) = full ? (200, 600) : (100, 300)
+        (configuration.embeddingSize, configuration.hiddenSize) = (100, 300)
         return configuration
     }
 

@@ -23,7 +23,7 @@ struct ULMFiT: ParsableCommand {
     @Option(help: "The pretrained model's vocabulary: a JSON list of its tokens in id order (json.dump(learn.dls.vocab)).")
     var pretrainedVocabulary: String?
 
-    @Option(help: "Language-model epochs (default: 3 on the sample, 1 with --full).")
+    @Option(help: "Language-model epochs (default: 3 on the sample, 2 with --full).")
     var lmEpochs: Int?
 
     @Option(help: "Classifier epochs with every group unfrozen, after the three gradual-unfreezing epochs.")
@@ -55,11 +55,11 @@ struct ULMFiT: ParsableCommand {
 
         print("\n== 2–3. Language model")
         let weights = try pretrained.map { try PretrainedWeights(file: URL(fileURLWithPath: $0), vocabularyFile: URL(fileURLWithPath: pretrainedVocabulary!), vocabulary: corpus.vocabulary) }
-        let languageModel = LanguageModelStage(corpus: corpus, configuration: weights?.configuration ?? LanguageModelStage.configuration(full: full),
+        let languageModel = LanguageModelStage(corpus: corpus, configuration: weights?.configuration ?? LanguageModelStage.configuration,
                                                batchSize: full ? 64 : 32, seed: seed, folder: folder)
         print("AWD-LSTM: embedding \(languageModel.configuration.embeddingSize), hidden \(languageModel.configuration.hiddenSize), \(languageModel.configuration.layerCount) layers, fastai's dropouts × 0.3 (the notebook's drop_mult)")
         let lmStart = Date()
-        let (lm, lmRecords, finder) = try languageModel.train(pretrained: weights, epochs: lmEpochs ?? (full ? 1 : 3))
+        let (lm, lmRecords, finder) = try languageModel.train(pretrained: weights, epochs: lmEpochs ?? (full ? 2 : 3))
         let lmSeconds = Date().timeIntervalSince(lmStart)
         try lm.encoder.save(to: folder.appendingPathComponent("lm_encoder.safetensors"))
         let prompt = "I liked this movie because"
